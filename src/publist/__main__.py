@@ -1,0 +1,3 @@
+from publist.cli.app import main
+
+main()

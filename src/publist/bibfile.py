@@ -1,0 +1,456 @@
+"""The library file: the only module that reads or writes files on disk.
+
+A library is kept as its original text plus a list of blocks, each knowing its
+exact span in that text. Saving splices: untouched blocks and the text between
+them are written back byte for byte; only entries that were added, changed or
+removed are rendered anew, in the house style. Writes are atomic and locked.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publist.errors import EncodingProblem, LibraryError, LockTimeout, ParseError, UnknownKey
+
+# A field as stored: its name and its raw value text ("{Orca}", "2022", "jan", "osdi # { 2022}").
+RawField = tuple[str, str]
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Block:
+    """One block of the file, with its span in the library's text."""
+
+    kind: str  # entry, string, preamble, comment, failed
+    start: int
+    end: int
+    line: int  # 1-based line of the block's first character
+    key: str | None = None
+    entry_type: str | None = None
+    fields: list[RawField] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the file that read-only commands warn about."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class LibraryFile:
+    """The text of a library, its blocks, and the pending edits."""
+
+    path: Path
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    blocks: list[Block] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    existed: bool = True
+    _replaced: dict[int, str] = field(default_factory=dict)  # block index -> new text
+    _removed: set[int] = field(default_factory=set)
+    _added: list[Block] = field(default_factory=list)
+    _added_text: list[str] = field(default_factory=list)
+
+    # --- reading ---
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending, which new text follows too."""
+        first = self.text.find("\n")
+        return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
+
+    def entries(self) -> list[Block]:
+        live = [
+            block
+            for index, block in enumerate(self.blocks)
+            if block.kind == "entry" and index not in self._removed
+        ]
+        return live + self._added
+
+    def entry(self, key: str) -> Block:
+        for block in self.entries():
+            if block.key == key:
+                return block
+        raise UnknownKey(f"no entry with key '{key}' in {self.path}")
+
+    def has_key(self, key: str) -> bool:
+        lowered = key.lower()
+        return any((block.key or "").lower() == lowered for block in self.entries())
+
+    def macros(self) -> dict[str, str]:
+        """The raw values of the file's @string definitions, by lower-case name."""
+        return {
+            block.key.lower(): block.fields[0][1]
+            for block in self.blocks
+            if block.kind == "string" and block.key and block.fields
+        }
+
+    def raw_text(self, block: Block) -> str:
+        if block in self._added:
+            return self._added_text[self._added.index(block)]
+        index = self.blocks.index(block)
+        if index in self._replaced:
+            return self._replaced[index]
+        return self.text[block.start : block.end]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._replaced or self._removed or self._added)
+
+    # --- editing ---
+
+    def replace_entry(self, key: str, entry_type: str, fields: list[RawField]) -> None:
+        """Give an entry new fields; it is rendered in the house style on save."""
+        block = self.entry(key)
+        block.entry_type = entry_type
+        block.fields = list(fields)
+        text = render_entry(entry_type, key, fields, self.newline)
+        if block in self._added:
+            self._added_text[self._added.index(block)] = text
+        else:
+            self._replaced[self.blocks.index(block)] = text
+
+    def add_entry(self, key: str, entry_type: str, fields: list[RawField]) -> Block:
+        if self.has_key(key):
+            raise LibraryError(f"an entry with key '{key}' is already in {self.path}")
+        block = Block("entry", -1, -1, 0, key=key, entry_type=entry_type, fields=list(fields))
+        self._added.append(block)
+        self._added_text.append(render_entry(entry_type, key, fields, self.newline))
+        return block
+
+    def remove_entry(self, key: str) -> None:
+        block = self.entry(key)
+        if block in self._added:
+            position = self._added.index(block)
+            del self._added[position], self._added_text[position]
+        else:
+            self._removed.add(self.blocks.index(block))
+
+    def replace_all(self, text: str) -> None:
+        """Swap the whole text (for fmt, the one command that may touch everything)."""
+        self._replaced = {}
+        self._removed = set()
+        self._added, self._added_text = [], []
+        self.blocks = [Block("comment", 0, len(self.text), 1)]
+        self._replaced[0] = text
+
+    # --- writing ---
+
+    def ensure_writable(self) -> None:
+        """Refuse to write a library that has blocks we could not parse."""
+        if self.problems:
+            first = self.problems[0]
+            more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+            raise ParseError(
+                f"{self.path}:{first.line}: {first.message}{more}; fix it before publist writes"
+            )
+
+    def to_text(self) -> str:
+        """The new text: untouched spans verbatim, edited entries re-rendered."""
+        pieces: list[str] = []
+        cursor = 0
+        for index, block in enumerate(self.blocks):
+            pieces.append(self.text[cursor : block.start])
+            cursor = block.end
+            if index in self._removed:
+                cursor = _skip_blank(self.text, cursor)
+            elif index in self._replaced:
+                pieces.append(self._replaced[index])
+            else:
+                pieces.append(self.text[block.start : block.end])
+        pieces.append(self.text[cursor:])
+        result = "".join(pieces)
+        if self._added_text:
+            newline = self.newline
+            if result and not result.endswith(newline):
+                result += newline
+            if result.strip():
+                result += newline
+            result += (newline + newline).join(self._added_text) + newline
+        return result
+
+
+def _skip_blank(text: str, position: int) -> int:
+    """Past the whitespace after a removed block, so no blank lines pile up."""
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+# --- the house style ---
+
+FIELD_ORDER = (
+    "author", "title", "booktitle", "journal", "series", "volume", "number", "pages",
+    "editor", "publisher", "school", "institution", "organization", "address", "type",
+    "year", "month", "day", "doi", "eprint", "archiveprefix", "primaryclass", "url", "pdf",
+    "code", "slides", "video", "isbn", "issn", "note", "keywords", "author+an", "award", "ids",
+)  # fmt: skip
+
+
+def render_entry(entry_type: str, key: str, fields: list[RawField], newline: str = "\n") -> str:
+    """One entry in the house style: two-space indent, aligned '=', trailing commas."""
+    width = max((len(name) for name, _ in fields), default=0)
+    lines = [f"@{entry_type.lower()}{{{key},"]
+    lines += [f"  {name.lower():<{width}} = {value}," for name, value in fields]
+    lines.append("}")
+    return newline.join(lines)
+
+
+def braced(value: str) -> str:
+    """A raw field value for a plain string."""
+    return "{" + value + "}"
+
+
+# --- loading ---
+
+
+def decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, bytes]:
+    """Text, encoding and byte-order mark of a file; one clear error when it is not text."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return _decode_as(data[len(bom) :], name, path), name, bom
+    name = encoding or "utf-8"
+    if encoding is None and b"\x00" in data[:4096]:
+        raise EncodingProblem(
+            f"{path} is not a text file in UTF-8 (it holds NUL bytes: UTF-16 without a "
+            "byte-order mark, or binary data); convert it to UTF-8 or pass --encoding"
+        )
+    return _decode_as(data, name, path), name, b""
+
+
+def _decode_as(data: bytes, name: str, path: Path) -> str:
+    try:
+        return data.decode(name)
+    except LookupError:
+        raise EncodingProblem(f"unknown encoding '{name}'") from None
+    except UnicodeDecodeError as error:
+        raise EncodingProblem(
+            f"{path} is not valid {name} (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); pass --encoding (for example cp1252 or gbk) or convert it "
+            f"with: iconv -f CP1252 -t UTF-8"
+        ) from None
+
+
+def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
+    """Split text into blocks with exact spans; failures become problems, not exceptions."""
+    import logging
+
+    import bibtexparser
+    from bibtexparser import model
+
+    # bibtexparser logs each failure itself; we report them as problems instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    blocks: list[Block] = []
+    problems: list[Problem] = []
+    cursor = 0
+    for item in parsed.blocks:
+        raw = item.raw or ""
+        start = text.find(raw, cursor) if raw else -1
+        if start < 0:
+            # bibtexparser's raw text should always be found; never guess spans if not.
+            raise LibraryError(f"cannot locate the block at line {item.start_line + 1}")
+        end = start + len(raw)
+        cursor = end
+        line = item.start_line + 1
+        if isinstance(item, model.Entry):
+            fields = [(f.key, f.value) for f in item.fields]
+            blocks.append(Block("entry", start, end, line, item.key, item.entry_type, fields))
+        elif isinstance(item, model.String):
+            blocks.append(Block("string", start, end, line, item.key, fields=[("", item.value)]))
+        elif isinstance(item, model.Preamble):
+            blocks.append(Block("preamble", start, end, line))
+        elif isinstance(item, model.ParsingFailedBlock):
+            message = _failure_message(item)
+            blocks.append(Block("failed", start, end, line, error=message))
+            problems.append(Problem(line, message))
+        else:
+            blocks.append(Block("comment", start, end, line))
+    return blocks, problems
+
+
+def _failure_message(item) -> str:
+    from bibtexparser import model
+
+    if isinstance(item, model.DuplicateBlockKeyBlock):
+        return f"duplicate citation key '{item.key}'"
+    if isinstance(item, model.DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(item.duplicate_keys))
+        key = getattr(item.ignore_error_block, "key", "?")
+        return f"entry '{key}' has the field {names} more than once"
+    lines = str(item.error).strip().splitlines() or ["syntax error"]
+    return f"cannot parse this block: {lines[-1].strip()}"
+
+
+def load(path: Path, encoding: str | None = None, missing_ok: bool = False) -> LibraryFile:
+    """Read a library; a missing file is an error unless missing_ok (then it is empty)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        existed = True
+    except FileNotFoundError:
+        if not missing_ok:
+            raise LibraryError(
+                f"no library at {path} (run 'publist init', or pass --library)"
+            ) from None
+        data, existed = b"", False
+    except IsADirectoryError:
+        raise LibraryError(f"{path} is a folder, not a BibTeX file") from None
+    except OSError as error:
+        raise LibraryError(f"cannot read {path}: {error.strerror}") from None
+    text, name, bom = decode(data, encoding, path)
+    blocks, problems = parse_text(text)
+    return LibraryFile(path, text, name, bom, blocks, problems, existed)
+
+
+# --- writing ---
+
+
+def encode(library: LibraryFile) -> bytes:
+    try:
+        return library.bom + library.to_text().encode(library.encoding)
+    except UnicodeEncodeError as error:
+        raise EncodingProblem(
+            f"the new text has '{error.object[error.start]}', which {library.encoding} cannot "
+            "store; convert the library to UTF-8"
+        ) from None
+
+
+def save(library: LibraryFile) -> None:
+    """Write the library atomically, keeping its permissions and any symlink."""
+    library.ensure_writable()
+    write_bytes_atomic(library.path, encode(library))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it."""
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    if target.exists() and not os.access(target, os.W_OK):
+        raise LibraryError(f"cannot write {path}: the file is read-only")
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        temporary = None
+        _fsync_folder(folder)
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+        raise LibraryError(f"cannot write {path}: {reason}; the file was left as it was") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def create_exclusive(path: Path, text: str) -> bool:
+    """Create a file only if it does not exist yet; True when created."""
+    try:
+        with open(path, "x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise LibraryError(f"cannot create {path}: {error.strerror}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock for a read-modify-write of the library.
+
+    flock is released by the kernel when a process dies, so a crashed run never
+    leaves a lock that blocks the next one. The lock file is removed on release;
+    a waiter that then holds a lock on the removed file tries again.
+    """
+    import fcntl
+
+    lock_path = Path(os.path.realpath(path)).with_name(Path(os.path.realpath(path)).name + ".lock")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise LibraryError(f"cannot lock {path}: {error.strerror}") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(handle)
+                    raise LockTimeout(
+                        f"{path} is locked by another publist process ({lock_path})"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            same = os.fstat(handle).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(handle)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def edit(
+    path: Path, encoding: str | None = None, missing_ok: bool = False
+) -> Iterator[LibraryFile]:
+    """Lock, load, let the caller edit, and save only if the body finished and changed something."""
+    with locked(path):
+        library = load(path, encoding, missing_ok=missing_ok)
+        library.ensure_writable()
+        yield library
+        if library.changed:
+            save(library)

@@ -1,0 +1,104 @@
+"""The typer application: global options, command registration, and the error boundary."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from publist import __version__
+from publist.cli.common import State
+from publist.errors import ExitCode, PublistError
+
+# Each module defines `command`; its docstring is the help text. Order is the --help order.
+COMMANDS = (
+    "init", "add", "list", "show", "export", "tag", "dedupe", "stats", "check", "fmt",
+    "import",
+)  # fmt: skip
+
+
+class PublistGroup(TyperGroup):
+    """Turns library errors into one line on stderr and a named exit code."""
+
+    def list_commands(self, ctx):  # keep our order, not alphabetical
+        return list(self.commands)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PublistError as error:
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; the library was left as it was.", err=True)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `publist export | head`: the reader left; nothing to report.
+            sys.stderr.close()
+            raise typer.Exit(ExitCode.OK) from None
+
+
+app = typer.Typer(
+    cls=PublistGroup,
+    help="Keep your publication list in one BibTeX file: add, dedupe, tag, export, stats.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"publist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    library: Annotated[
+        Path | None,
+        typer.Option(
+            "--library",
+            "-l",
+            envvar="PUBLIST_LIBRARY",
+            show_envvar=True,
+            help="The BibTeX library [default: ./library.bib].",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="The owner's name for this run (overrides publist.toml).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding of the library [default: UTF-8, or its BOM].")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Keep your publication list in one BibTeX file: add, dedupe, tag, export, stats."""
+    ctx.obj = State(
+        library=library or Path("library.bib"),
+        owner=owner,
+        encoding=encoding,
+        color=_use_color(),
+    )
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+for _name in COMMANDS:
+    _module = importlib.import_module(f"publist.cli.{_name}_command")
+    app.command(_name, help=_module.command.__doc__)(_module.command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import typer
+
+from publist.errors import PublistError
+
+
+def command(ctx: typer.Context) -> None:
+    """(being built)"""
+    raise PublistError("publist check is not built yet")

@@ -1,0 +1,79 @@
+"""What every command shares: the run's state, loading the library, warnings, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from publist.bibfile import LibraryFile
+    from publist.config import Config
+    from publist.model import Publication
+
+
+@dataclass
+class State:
+    """Global options of one run."""
+
+    library: Path
+    owner: str | None = None
+    encoding: str | None = None
+    color: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.find_root().obj or State(Path("library.bib"))
+
+
+def warn(message: str) -> None:
+    typer.echo(f"Warning: {message}", err=True)
+
+
+def info(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def load_config(run: State) -> Config:
+    from publist import config
+
+    return config.load_config(run.library).with_owner(run.owner)
+
+
+def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Publication]]:
+    """Load for reading: parse problems become warnings, not errors."""
+    from publist import bibfile, model
+
+    library = bibfile.load(run.library, run.encoding)
+    items = model.publications(library)
+    if not quiet:
+        for problem in library.problems:
+            warn(f"{run.library}:{problem.line}: {problem.message}")
+        for item in items:
+            for message in item.warnings:
+                warn(f"{run.library}:{item.line}: {message}")
+    return library, items
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def console(stderr: bool = False):
+    """A rich console, only for commands that draw for a person."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, no_color=not stream.isatty(), highlight=False, soft_wrap=False)
+
+
+def split_numbers(text: str) -> list[int] | None:
+    """'1,2' -> [1, 2]; None when the text is not a list of numbers."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if parts and all(part.isdigit() for part in parts):
+        return [int(part) for part in parts]
+    return None

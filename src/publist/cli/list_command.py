@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from publist.cli import common
+
+
+def command(
+    ctx: typer.Context,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-s",
+            help="Only entries whose key, title, authors or venue contain this text.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the publications: a table for people, JSON for scripts.
+
+    Example: publist list --type conference --year 2022
+    """
+    from publist import listing
+
+    run = common.state(ctx)
+    config = common.load_config(run)
+    _, items = common.read_library(run)
+    rows = listing.rows(items, config, types=type_ or [], year=year, search=search)
+    if as_json:
+        common.print_json([row.as_dict() for row in rows])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} publications in {run.library}", title_justify="left")
+    for name in ("key", "year", "type", "venue", "title", "owner"):
+        table.add_column(name, overflow="fold", no_wrap=name in ("key", "year", "type", "owner"))
+    for row in rows:
+        table.add_row(row.key, str(row.year or ""), row.type, row.venue, row.title, row.owner_text)
+    common.console().print(table)

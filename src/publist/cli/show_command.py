@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from publist.cli import common
+
+
+def command(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="The citation key.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Show one entry: its decoded fields, then the raw text as stored.
+
+    Example: publist show yu2022orca
+    """
+    from publist import listing
+
+    run = common.state(ctx)
+    config = common.load_config(run)
+    library, items = common.read_library(run)
+    detail = listing.detail(library, items, key, config)
+    if as_json:
+        common.print_json(detail)
+        return
+    width = max(len(name) for name in detail["fields"]) if detail["fields"] else 0
+    typer.echo(f"{detail['key']} ({detail['entry_type']}, {detail['type']}, line {detail['line']})")
+    for name, value in detail["fields"].items():
+        typer.echo(f"  {name:<{width}}  {value}")
+    typer.echo("")
+    typer.echo(detail["raw"])

@@ -1,0 +1,200 @@
+"""The one place that knows how publist's own data is stored in BibTeX fields.
+
+- venue type: one reserved word in `keywords`; other keywords are free tags;
+- equal contribution and highlights: biblatex data annotations, `author+an = {1=equal; 3=highlight}`;
+- awards in `award`; links in url, pdf, code, slides, video, doi, eprint;
+- old keys of merged entries in `ids`.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from publist.bibfile import RawField, braced
+from publist.model import Publication
+
+
+class VenueType(StrEnum):
+    CONFERENCE = "conference"
+    JOURNAL = "journal"
+    WORKSHOP = "workshop"
+    DEMO = "demo"
+    POSTER = "poster"
+    PREPRINT = "preprint"
+    PATENT = "patent"
+    THESIS = "thesis"
+    BOOK = "book"
+    CHAPTER = "chapter"
+    TALK = "talk"
+    OTHER = "other"
+
+
+VENUE_TYPES = tuple(VenueType)
+LINK_FIELDS = ("url", "pdf", "code", "slides", "video", "doi", "eprint")
+ANNOTATION_FIELD = "author+an"
+EQUAL = "equal"
+HIGHLIGHT = "highlight"
+
+
+def split_list(text: str) -> list[str]:
+    return [item.strip() for item in re.split(r"[,;]", text) if item.strip()]
+
+
+def keywords(publication: Publication) -> list[str]:
+    return split_list(publication.get("keywords"))
+
+
+def venue_type(publication: Publication) -> VenueType | None:
+    """The stored venue type, if the entry has one."""
+    for word in keywords(publication):
+        if word.lower() in VENUE_TYPES:
+            return VenueType(word.lower())
+    return None
+
+
+def tags(publication: Publication) -> list[str]:
+    return [word for word in keywords(publication) if word.lower() not in VENUE_TYPES]
+
+
+def annotations(publication: Publication) -> dict[int, set[str]]:
+    """Item annotations of the author list: {position: {"equal", ...}}."""
+    return parse_annotations(publication.get(ANNOTATION_FIELD))
+
+
+def parse_annotations(text: str) -> dict[int, set[str]]:
+    result: dict[int, set[str]] = {}
+    for item in text.split(";"):
+        position, _, values = item.partition("=")
+        position = position.strip()
+        if position.isdigit():
+            result.setdefault(int(position), set()).update(
+                value.strip().lower() for value in values.split(",") if value.strip()
+            )
+    return result
+
+
+def format_annotations(marks: dict[int, set[str]]) -> str:
+    return "; ".join(
+        f"{position}={','.join(sorted(values))}"
+        for position, values in sorted(marks.items())
+        if values
+    )
+
+
+def equal_positions(publication: Publication) -> list[int]:
+    return sorted(p for p, values in annotations(publication).items() if EQUAL in values)
+
+
+def highlight_positions(publication: Publication) -> list[int]:
+    return sorted(p for p, values in annotations(publication).items() if HIGHLIGHT in values)
+
+
+def award(publication: Publication) -> str:
+    return publication.get("award")
+
+
+def links(publication: Publication) -> dict[str, str]:
+    """Link kind -> URL, safe schemes only, in LINK_FIELDS order."""
+    found: dict[str, str] = {}
+    for name in LINK_FIELDS:
+        value = publication.get(name).strip()
+        if not value:
+            continue
+        if name == "doi":
+            value = "https://doi.org/" + strip_doi(value)
+        elif name == "eprint":
+            archive = publication.get("archiveprefix") or publication.get("eprinttype")
+            if archive.lower() not in ("arxiv", "") or not re.match(r"^[\w./-]+$", value):
+                continue
+            value = "https://arxiv.org/abs/" + value
+        if is_safe_url(value):
+            found[name] = value
+    return found
+
+
+def is_safe_url(url: str) -> bool:
+    """Only web and mail links are ever emitted: never javascript:, data: or the like."""
+    return bool(re.match(r"^(https?://|mailto:)[^\s<>\"]+$", url.strip(), re.IGNORECASE))
+
+
+def strip_doi(value: str) -> str:
+    value = value.strip()
+    value = re.sub(r"^(https?://)?(dx\.)?doi\.org/", "", value, flags=re.IGNORECASE)
+    return re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE)
+
+
+def ids(publication: Publication) -> list[str]:
+    return split_list(publication.get("ids"))
+
+
+# --- edits: raw field lists in, raw field lists out ---
+
+
+def set_field(fields: list[RawField], name: str, raw: str | None) -> list[RawField]:
+    """Replace a field in place, append it when new, drop it when raw is None."""
+    result: list[RawField] = []
+    found = False
+    for existing, value in fields:
+        if existing.lower() == name.lower():
+            if raw is not None and not found:
+                result.append((existing, raw))
+            found = True
+        else:
+            result.append((existing, value))
+    if not found and raw is not None:
+        result.append((name, raw))
+    return result
+
+
+def get_raw(fields: list[RawField], name: str) -> str | None:
+    for existing, value in fields:
+        if existing.lower() == name.lower():
+            return value
+    return None
+
+
+def _keyword_list(fields: list[RawField]) -> list[str]:
+    from publist.model import evaluate
+
+    raw = get_raw(fields, "keywords")
+    return split_list(evaluate(raw, {})) if raw else []
+
+
+def _with_keywords(fields: list[RawField], words: list[str]) -> list[RawField]:
+    return set_field(fields, "keywords", braced(", ".join(words)) if words else None)
+
+
+def with_venue_type(fields: list[RawField], kind: VenueType) -> list[RawField]:
+    words = [word for word in _keyword_list(fields) if word.lower() not in VENUE_TYPES]
+    return _with_keywords(fields, [kind.value, *words])
+
+
+def with_tag(fields: list[RawField], tag: str) -> list[RawField]:
+    words = _keyword_list(fields)
+    if tag.lower() in (word.lower() for word in words):
+        return fields
+    return _with_keywords(fields, [*words, tag])
+
+
+def without_tag(fields: list[RawField], tag: str) -> list[RawField]:
+    words = _keyword_list(fields)
+    return _with_keywords(fields, [word for word in words if word.lower() != tag.lower()])
+
+
+def with_marks(fields: list[RawField], mark: str, positions: list[int]) -> list[RawField]:
+    """Set which author positions carry a mark (equal, highlight); others lose it."""
+    raw = get_raw(fields, ANNOTATION_FIELD)
+    from publist.model import evaluate
+
+    marks = parse_annotations(evaluate(raw, {})) if raw else {}
+    for values in marks.values():
+        values.discard(mark)
+    for position in positions:
+        marks.setdefault(position, set()).add(mark)
+    text = format_annotations(marks)
+    return set_field(fields, ANNOTATION_FIELD, braced(text) if text else None)
+
+
+def with_text(fields: list[RawField], name: str, value: str | None) -> list[RawField]:
+    return set_field(fields, name, braced(value) if value else None)

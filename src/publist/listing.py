@@ -1,0 +1,91 @@
+"""Rows for `publist list` and the detail for `publist show`: pure data, no printing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from publist import fields, venues
+from publist.bibfile import LibraryFile
+from publist.config import Config
+from publist.model import Publication
+from publist.names import NameMatcher
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    year: int | None
+    type: str
+    typed: bool  # False when the type was guessed by the classification rules
+    venue: str
+    title: str
+    authors: int
+    owner_positions: tuple[int, ...]
+
+    @property
+    def owner_text(self) -> str:
+        if not self.owner_positions:
+            return "-"
+        return ",".join(str(p) for p in self.owner_positions) + f"/{self.authors}"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["owner_positions"] = list(self.owner_positions)
+        return data
+
+
+def owner_positions(item: Publication, matcher: NameMatcher) -> tuple[int, ...]:
+    found = set(matcher.positions(item.authors)) | set(fields.highlight_positions(item))
+    return tuple(sorted(p for p in found if p <= len(item.authors)))
+
+
+def matches(item: Publication, text: str) -> bool:
+    folded = text.casefold()
+    haystack = " ".join(
+        [item.key, item.title, item.venue, *(person.display for person in item.authors)]
+    )
+    return folded in haystack.casefold()
+
+
+def rows(
+    items: list[Publication],
+    config: Config,
+    types: list[str] = (),
+    year: int | None = None,
+    search: str | None = None,
+) -> list[Row]:
+    matcher = NameMatcher.of(config.owner_names)
+    wanted = {kind.lower() for kind in types}
+    result = []
+    for item in items:
+        stored = fields.venue_type(item)
+        kind = stored or venues.classify(item)[0]
+        if wanted and kind.value not in wanted:
+            continue
+        if year is not None and item.year != year:
+            continue
+        if search and not matches(item, search):
+            continue
+        result.append(
+            Row(item.key, item.year, kind.value, stored is not None, item.venue, item.title,
+                len(item.authors), owner_positions(item, matcher))
+        )  # fmt: skip
+    return result
+
+
+def detail(library: LibraryFile, items: list[Publication], key: str, config: Config) -> dict:
+    block = library.entry(key)
+    item = next(item for item in items if item.key == block.key)
+    stored = fields.venue_type(item)
+    return {
+        "key": item.key,
+        "entry_type": item.entry_type,
+        "type": (stored or venues.classify(item)[0]).value,
+        "line": item.line,
+        "fields": {
+            **({"author": "; ".join(p.display for p in item.authors)} if item.authors else {}),
+            **{name: value for name, value in item.fields.items() if name != "author"},
+        },
+        "owner_positions": list(owner_positions(item, NameMatcher.of(config.owner_names))),
+        "raw": library.raw_text(block),
+    }

@@ -1,0 +1,92 @@
+"""Venue-type classification: an ordered table of rules, the first match wins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from publist import fields
+from publist.fields import VenueType
+from publist.model import Publication
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: VenueType
+    test: Callable[[Publication], bool]
+    explanation: str
+
+
+def _types(*names: str) -> Callable[[Publication], bool]:
+    return lambda publication: publication.entry_type in names
+
+
+def _venue_says(pattern: str) -> Callable[[Publication], bool]:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return lambda publication: bool(compiled.search(_venue_text(publication)))
+
+
+def _venue_text(publication: Publication) -> str:
+    names = ("booktitle", "journal", "journaltitle", "eventtitle", "series", "howpublished",
+             "venue", "note", "type")  # fmt: skip
+    return " | ".join(publication.get(name) for name in names if publication.get(name))
+
+
+PREPRINT_VENUE = r"\barxiv\b|\bcorr\b|biorxiv|medrxiv|\bssrn\b|preprint|\bchemrxiv\b"
+WORKSHOP_SERIES = (
+    r"workshop|\bwkshp\b|\bhotos\b|\bhotnets\b|\bhotcloud\b|\bhotstorage\b|\bhotmobile\b|"
+    r"\bhotchips\b|\bsysml\b(?!\s*conference)|systems for ml|\bml ?sys(tems)? workshop|"
+    r"\bw\d*\s*@|\bws\b"
+)
+PROCEEDINGS_JOURNALS = (
+    r"proceedings of the vldb endowment|\bpvldb\b|\bproc\.? vldb endow|"
+    r"proceedings of the acm on (programming languages|management of data|measurement|"
+    r"networking|human-computer)|\bpacm\w*\b|\bpomacs\b|\bproc\. acm \w+\b"
+)
+
+
+def _preprint(publication: Publication) -> bool:
+    if re.search(PREPRINT_VENUE, _venue_text(publication), re.IGNORECASE):
+        return True
+    has_eprint = bool(publication.get("eprint") or publication.get("archiveprefix"))
+    return publication.entry_type in ("misc", "unpublished", "online") and has_eprint
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("patent-type", VenueType.PATENT, _types("patent"), "@patent is a patent"),
+    Rule("thesis-type", VenueType.THESIS, _types("phdthesis", "mastersthesis", "thesis"),
+         "@phdthesis and @mastersthesis are theses"),
+    Rule("book-type", VenueType.BOOK, _types("book", "mvbook", "proceedings"), "@book is a book"),
+    Rule("chapter-type", VenueType.CHAPTER, _types("incollection", "inbook"),
+         "@incollection and @inbook are chapters"),
+    Rule("preprint-venue", VenueType.PREPRINT, _preprint,
+         "arXiv, CoRR, bioRxiv, SSRN or 'preprint' venues, or @misc/@unpublished with an eprint"),
+    Rule("workshop-venue", VenueType.WORKSHOP, _venue_says(WORKSHOP_SERIES),
+         "a venue that says Workshop, or a known workshop series (HotOS, HotNets, SysML...)"),
+    Rule("demo-venue", VenueType.DEMO, _venue_says(r"\bdemos?\b|demonstrations?\b"),
+         "a venue that says Demo or Demonstration"),
+    Rule("poster-venue", VenueType.POSTER, _venue_says(r"\bposters?\b|extended abstract"),
+         "a venue that says Poster or Extended Abstract"),
+    Rule("proceedings-journal", VenueType.CONFERENCE, _venue_says(PROCEEDINGS_JOURNALS),
+         "PVLDB and PACM-style journals publish conference papers"),
+    Rule("article-type", VenueType.JOURNAL, _types("article", "periodical"),
+         "@article in a journal or magazine"),
+    Rule("inproceedings-type", VenueType.CONFERENCE, _types("inproceedings", "conference"),
+         "@inproceedings otherwise"),
+    Rule("talk-type", VenueType.TALK, _types("talk", "presentation"), "@talk is a talk"),
+)  # fmt: skip
+
+
+def classify(publication: Publication) -> tuple[VenueType, str]:
+    """The venue type a publication's fields suggest, and the rule that said so."""
+    for rule in RULES:
+        if rule.test(publication):
+            return rule.kind, rule.name
+    return VenueType.OTHER, "fallback"
+
+
+def venue_type(publication: Publication) -> VenueType:
+    """The stored type, or the classified one when the entry has none."""
+    return fields.venue_type(publication) or classify(publication)[0]
