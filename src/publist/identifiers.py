@@ -1,0 +1,140 @@
+"""Recognising and normalising identifiers: DOIs, arXiv ids, DBLP keys.
+
+Every identifier is validated here before any source puts it into a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import unquote
+
+from publist.model import Publication
+
+# Crossref's recommended pattern, anchored; no whitespace, quotes or angle brackets.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
+ARXIV_NEW = r"\d{4}\.\d{4,5}"
+ARXIV_OLD = r"[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_PATTERN = re.compile(rf"^(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?P<version>v\d+)?$", re.IGNORECASE)
+DBLP_KEY_PATTERN = re.compile(r"^(journals|conf|books|phd|series|reference|tr|persons|homepages|ms|www)/[\w\-]+/[\w\-'.]+$")
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
+
+
+class Kind(StrEnum):
+    DOI = "doi"
+    ARXIV = "arxiv"
+    DBLP = "dblp"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: Kind
+    value: str  # normalised: DOI lower-cased, arXiv id without version, DBLP key
+    version: str = ""  # arXiv version, "v2"
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.value}{self.version}"
+
+
+def normalize_doi(text: str) -> str | None:
+    """A bare lower-case DOI, or None when the text is not one."""
+    value = unquote(text.strip())
+    value = re.sub(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE).strip().rstrip(".")
+    if not DOI_PATTERN.match(value) or ".." in value.split("/", 1)[1] or "?" in value or "#" in value:
+        return None
+    return value.lower()
+
+
+def normalize_arxiv(text: str) -> tuple[str, str] | None:
+    """(id, version) of an arXiv id, URL or 'arXiv:' reference; None when it is not one."""
+    value = text.strip()
+    value = re.sub(r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"\.pdf$", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE).strip().rstrip("/")
+    if value.lower().startswith(ARXIV_DOI_PREFIX):
+        value = value[len(ARXIV_DOI_PREFIX):]
+    match = ARXIV_PATTERN.match(value)
+    if not match:
+        return None
+    identifier = match.group("id")
+    return identifier, (match.group("version") or "").lower()
+
+
+def normalize_dblp(text: str) -> str | None:
+    value = text.strip()
+    value = re.sub(r"^(https?://)?dblp\.(org|uni-trier\.de)/rec/(bib\d?/|bibtex/)?", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^dblp:", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"\.(html|bib|xml)$", "", value)
+    return value if DBLP_KEY_PATTERN.match(value) else None
+
+
+def parse(text: str) -> Identifier | None:
+    """Recognise an identifier by its form; None when it is none of ours."""
+    stripped = text.strip()
+    if stripped.lower().startswith(("10.48550/arxiv.", "https://doi.org/10.48550/arxiv.")) or re.match(
+        r"^(arxiv:|(https?://)?(www\.|export\.)?arxiv\.org/)", stripped, re.IGNORECASE
+    ):
+        arxiv = normalize_arxiv(re.sub(r"^https?://doi\.org/", "", stripped, flags=re.IGNORECASE))
+        return Identifier(Kind.ARXIV, *arxiv) if arxiv else None
+    doi = normalize_doi(stripped)
+    if doi:
+        return Identifier(Kind.DOI, doi)
+    arxiv = normalize_arxiv(stripped)
+    if arxiv:
+        return Identifier(Kind.ARXIV, *arxiv)
+    dblp = normalize_dblp(stripped)
+    if dblp:
+        return Identifier(Kind.DBLP, dblp)
+    return None
+
+
+# --- identifiers found in an entry's fields ---
+
+def doi_of(item: Publication) -> str | None:
+    """The entry's DOI, unless it is an arXiv DataCite DOI (that counts as the arXiv id)."""
+    doi = normalize_doi(item.get("doi")) if item.get("doi") else None
+    if doi and doi.startswith(ARXIV_DOI_PREFIX):
+        return None
+    return doi
+
+
+def arxiv_of(item: Publication) -> str | None:
+    """The arXiv id (no version) in eprint, a CoRR volume, an 'arXiv preprint' journal, a URL or DOI."""
+    archive = (item.get("archiveprefix") or item.get("eprinttype") or "").lower()
+    if item.get("eprint") and archive in ("", "arxiv"):
+        found = normalize_arxiv(item.get("eprint"))
+        if found:
+            return found[0]
+    doi = item.get("doi")
+    if doi and (normalize_doi(doi) or "").startswith(ARXIV_DOI_PREFIX):
+        found = normalize_arxiv(normalize_doi(doi))
+        if found:
+            return found[0]
+    volume = item.get("volume")
+    if volume.lower().startswith("abs/"):
+        found = normalize_arxiv(volume[4:])
+        if found:
+            return found[0]
+    for name in ("journal", "journaltitle", "note", "howpublished", "url"):
+        match = re.search(
+            rf"arxiv(?:\s*preprint)?\s*(?:arxiv)?[:\s/]*(?:abs/|pdf/)?({ARXIV_NEW}|{ARXIV_OLD})(v\d+)?",
+            item.get(name),
+            re.IGNORECASE,
+        )
+        if match:
+            return normalize_arxiv(match.group(1))[0]
+    return None
+
+
+def dblp_of(item: Publication) -> str | None:
+    for name in ("dblp", "biburl", "bibsource"):
+        match = re.search(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})", item.get(name) + " ")
+        if match and DBLP_KEY_PATTERN.match(match.group(1)):
+            return match.group(1)
+    if DBLP_KEY_PATTERN.match(item.key) and item.key.startswith(("DBLP:", "conf/", "journals/")):
+        return item.key
+    if item.key.startswith("DBLP:") and DBLP_KEY_PATTERN.match(item.key[5:]):
+        return item.key[5:]
+    return None
