@@ -320,6 +320,12 @@ def load(path: Path, encoding: str | None = None, missing_ok: bool = False) -> L
     return LibraryFile(path, text, name, bom, blocks, problems, existed)
 
 
+def load_text(text: str, path: Path = Path("<text>")) -> LibraryFile:
+    """A library from text (pasted BibTeX, tests); nothing is read from disk."""
+    blocks, problems = parse_text(text)
+    return LibraryFile(Path(path), text, "utf-8", b"", blocks, problems, existed=False)
+
+
 # --- writing ---
 
 
@@ -347,7 +353,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    if target.exists() and not os.access(target, os.W_OK):
+    # The mode bits count even for root: a file made read-only on purpose stays so.
+    if target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise LibraryError(f"cannot write {path}: the file is read-only")
     temporary = None
     try:
