@@ -198,3 +198,26 @@ def with_marks(fields: list[RawField], mark: str, positions: list[int]) -> list[
 
 def with_text(fields: list[RawField], name: str, value: str | None) -> list[RawField]:
     return set_field(fields, name, braced(value) if value else None)
+
+
+# --- pairs declared distinct (publist dedupe --distinct A B) ---
+# Stored on both entries as `distinct = {B}` on A and `distinct = {A}` on B (a comma list),
+# so the decision lives in the library and travels with it; dedupe never reports them again.
+
+DISTINCT_FIELD = "distinct"
+
+
+def distinct(publication: Publication) -> list[str]:
+    """Keys the user declared to be other works than this entry."""
+    return split_list(publication.get(DISTINCT_FIELD))
+
+
+def with_distinct(fields: list[RawField], key: str) -> list[RawField]:
+    """Add a key to the entry's `distinct` list (once)."""
+    from publist.model import evaluate
+
+    raw = get_raw(fields, DISTINCT_FIELD)
+    current = split_list(evaluate(raw, {})) if raw else []
+    if key.lower() in (existing.lower() for existing in current):
+        return fields
+    return set_field(fields, DISTINCT_FIELD, braced(", ".join([*current, key])))

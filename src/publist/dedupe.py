@@ -1,0 +1,626 @@
+"""Finding and merging duplicate entries (pure functions: no I/O, no printing).
+
+Finding climbs a ladder of evidence, strongest first: same DOI, same arXiv id,
+same DBLP key, same normalised title with a shared author and close years, and
+(only as a *possible* duplicate) a near-identical title. Candidates come from
+blocks that share a key (identifier, title, title tokens), never from all
+pairs, so a 100,000-entry library stays close to linear. Clusters are built by
+union-find over the matching pairs, strongest first, so that pairs the user
+declared distinct never end up in one cluster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from publist import fields as storage
+from publist import identifiers
+from publist.bibfile import RawField, braced
+from publist.model import Publication, evaluate
+
+# rapidfuzz ratio (0-100) at or above which two titles are *possible* duplicates.
+# Measured on the labelled corpus (tests/test_dedupe_corpus.py): see FUZZY_THRESHOLD notes there.
+FUZZY_THRESHOLD = 90.0
+# Blocks larger than this are not compared pair by pair: a shared key that common
+# ("a survey of", "deep learning for") says little, and it would make the search quadratic.
+MAX_BLOCK = 40
+TITLE_KEY_TOKENS = 3
+
+# Titles that many unrelated works share; never merged on the title alone.
+GENERIC_TITLES = frozenset(
+    re.sub(r"[^a-z0-9]", "", title)
+    for title in (
+        "editorial", "guest editorial", "editorial board", "editors note", "editor's note",
+        "preface", "foreword", "introduction", "conclusion", "conclusions", "summary",
+        "index", "author index", "subject index", "contents", "table of contents",
+        "front matter", "back matter", "frontmatter", "backmatter", "title page",
+        "errata", "erratum", "corrigendum", "correction", "corrections", "retraction",
+        "acknowledgments", "acknowledgements", "reviewers", "list of reviewers",
+        "in memoriam", "obituary", "book review", "book reviews", "letter to the editor",
+        "letters", "abstracts", "keynote", "keynote address", "invited talk", "panel",
+        "panel discussion", "announcements", "news", "message from the chairs",
+        "message from the general chair", "welcome", "committees", "organizing committee",
+        "program committee", "overview", "discussion", "reply", "response", "comment",
+        "comments", "untitled", "no title", "appendix", "references", "bibliography",
+    )
+)  # fmt: skip
+STOP_WORDS = frozenset(
+    "a an and the of for in on to with by from at as is are its via using towards toward "
+    "into over under about based".split()
+)
+PREPRINT_TYPES = frozenset({"misc", "unpublished", "online", "techreport", "report", "preprint"})
+
+
+class Rule(StrEnum):
+    DOI = "doi"
+    ARXIV = "arxiv"
+    DBLP = "dblp"
+    TITLE = "title"
+    FUZZY = "fuzzy"
+
+
+RULE_STRENGTH = {rule: rank for rank, rule in enumerate(Rule)}  # lower is stronger
+RULE_SCORE = {Rule.DOI: 1.0, Rule.ARXIV: 1.0, Rule.DBLP: 1.0, Rule.TITLE: 0.95}
+
+
+@dataclass(frozen=True)
+class Match:
+    """An existing entry that a new one duplicates."""
+
+    key: str
+    rule: str
+    score: float
+    automatic: bool
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Entries that are one work; `keep` is the one a merge keeps."""
+
+    keys: tuple[str, ...]
+    keep: str
+    rule: str  # doi | arxiv | dblp | title | fuzzy: the weakest evidence that joins them
+    score: float
+    automatic: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one entry offers for comparison, computed once."""
+
+    key: str
+    line: int
+    doi: str | None
+    arxiv: str | None
+    dblp: str | None
+    title: str  # normalised, no spaces: the exact-title block key
+    words: tuple[str, ...]  # normalised title words
+    families: frozenset[str]
+    name_tokens: frozenset[str]
+    year: int | None
+    series: tuple[str, str, str]  # number, edition, volume (digits only, "" when absent)
+    preprint: bool
+    venue_type: str
+    size: int  # number of fields
+
+
+# --- normalising ---
+
+
+@lru_cache(maxsize=131072)
+def fold_text(text: str) -> str:
+    """Lower case, accents folded, punctuation turned into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = plain.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
+    return " ".join(re.sub(r"[^\w]+|_", " ", plain.casefold()).split())
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    return tuple(fold_text(title).split())
+
+
+def _digits(text: str) -> str:
+    return "".join(re.findall(r"\d+", text))
+
+
+def is_preprint(item: Publication) -> bool:
+    """An arXiv (or similar) preprint rather than a published version."""
+    stored = storage.venue_type(item)
+    if stored is not None:
+        return stored == storage.VenueType.PREPRINT
+    if identifiers.doi_of(item):
+        return False
+    venue = fold_text(item.get("journal") or item.get("journaltitle") or item.get("howpublished"))
+    if venue.startswith(("arxiv", "corr", "biorxiv", "medrxiv", "ssrn", "preprint")):
+        return True
+    if item.get("volume").lower().startswith("abs/"):
+        return True
+    return item.entry_type in PREPRINT_TYPES and identifiers.arxiv_of(item) is not None
+
+
+def evidence(item: Publication) -> Evidence:
+    words = title_words(item.title)
+    people = item.authors or _editors(item)
+    families = frozenset(
+        name
+        for name in (fold_text(p.von + " " + p.last).replace(" ", "") for p in people)
+        if name and name != "others"
+    )
+    tokens = frozenset(
+        token
+        for person in people
+        for token in fold_text(f"{person.first} {person.von} {person.last}").split()
+        if len(token) > 1
+    )
+    stored = storage.venue_type(item)
+    return Evidence(
+        key=item.key,
+        line=item.line,
+        doi=identifiers.doi_of(item),
+        arxiv=identifiers.arxiv_of(item),
+        dblp=identifiers.dblp_of(item),
+        title="".join(words),
+        words=words,
+        families=families,
+        name_tokens=tokens | families,
+        year=item.year,
+        series=(
+            _digits(item.get("number")),
+            _digits(item.get("edition")),
+            _digits(item.get("volume")),
+        ),
+        preprint=is_preprint(item),
+        venue_type=stored.value if stored else "",
+        size=len(item.fields),
+    )
+
+
+def _editors(item: Publication):
+    from publist.model import split_people
+
+    editor = item.latex_fields.get("editor")
+    return split_people(editor) if editor else ()
+
+
+# --- comparing two entries ---
+
+
+def compare(a: Evidence, b: Evidence) -> Match | None:
+    """The strongest rule by which b duplicates a, or None."""
+    if a.doi and b.doi:
+        if a.doi == b.doi:
+            return Match(b.key, Rule.DOI, 1.0, True)
+        return None  # two published versions with their own DOIs are two works
+    for rule, first, second in (
+        (Rule.ARXIV, a.arxiv, b.arxiv),
+        (Rule.DBLP, a.dblp, b.dblp),
+    ):
+        if first and second and first == second:
+            return Match(b.key, rule, 1.0, True)
+    if a.arxiv and b.arxiv:
+        return None  # two different preprints
+    if not _same_work_possible(a, b):
+        return None
+    if a.title == b.title:
+        return Match(b.key, Rule.TITLE, RULE_SCORE[Rule.TITLE], True)
+    score = fuzzy_score(a, b)
+    if score >= FUZZY_THRESHOLD:
+        return Match(b.key, Rule.FUZZY, round(score / 100, 3), False)
+    return None
+
+
+def _same_work_possible(a: Evidence, b: Evidence) -> bool:
+    """The checks every title-based rule needs: authors, years, series, venue kinds."""
+    if not a.title or not b.title or a.title in GENERIC_TITLES or b.title in GENERIC_TITLES:
+        return False
+    if not (a.families & b.name_tokens or b.families & a.name_tokens):
+        return False
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
+        return False
+    if not (a.preprint or b.preprint):
+        # Two published versions: a stored venue kind that differs (demo vs conference)
+        # or another number/edition/volume of a series makes them two works.
+        if a.venue_type and b.venue_type and a.venue_type != b.venue_type:
+            return False
+        for first, second in zip(a.series, b.series, strict=True):
+            if first and second and first != second:
+                return False
+    return True
+
+
+def fuzzy_score(a: Evidence, b: Evidence) -> float:
+    """Similarity of two titles, 0-100; a title inside the other is another work, not a typo."""
+    from rapidfuzz import fuzz
+
+    first, second = " ".join(a.words), " ".join(b.words)
+    shorter, longer = sorted((first, second), key=len)
+    if f" {shorter} " in f" {longer} ":
+        return 0.0  # "Demonstration of JANUS: ..." is not "JANUS: ..."
+    return fuzz.ratio(first, second, score_cutoff=FUZZY_THRESHOLD)
+
+
+# --- blocking ---
+
+
+def block_keys(item: Evidence) -> list[tuple[str, str]]:
+    """Keys under which an entry meets its candidate duplicates."""
+    keys = []
+    for kind, value in (("doi", item.doi), ("arxiv", item.arxiv), ("dblp", item.dblp)):
+        if value:
+            keys.append((kind, value))
+    if item.title and item.title not in GENERIC_TITLES:
+        keys.append(("title", item.title))
+        significant = [word for word in item.words if word not in STOP_WORDS]
+        if len(significant) >= 2:
+            # A typo breaks at most one of head and tail, so one of them still meets.
+            keys.append(("head", " ".join(significant[:TITLE_KEY_TOKENS])))
+            keys.append(("tail", " ".join(significant[-TITLE_KEY_TOKENS:])))
+    return keys
+
+
+def candidate_pairs(
+    items: Sequence[Evidence], progress: Callable[[int], None] | None = None
+) -> Iterable[tuple[int, int]]:
+    """Index pairs that share a block, each once, in a fixed order."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        for key in block_keys(item):
+            blocks[key].append(index)
+    seen: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        if len(members) > MAX_BLOCK and key[0] in ("head", "tail"):
+            continue
+        # Identifier and exact-title blocks are not capped: all members are one work.
+        for position, first in enumerate(members):
+            for second in members[position + 1 :]:
+                pair = (first, second)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+    if progress:
+        progress(len(items))
+
+
+# --- clusters ---
+
+
+class _Components:
+    """Union-find that refuses to join components holding a distinct pair."""
+
+    def __init__(self, size: int, distinct: dict[int, set[int]]):
+        self.parent = list(range(size))
+        self.members: dict[int, set[int]] = {index: {index} for index in range(size)}
+        self.distinct = distinct
+
+    def find(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def union(self, first: int, second: int) -> bool:
+        a, b = self.find(first), self.find(second)
+        if a == b:
+            return True
+        small, large = sorted((a, b), key=lambda root: len(self.members[root]))
+        for member in self.members[small]:
+            if self.distinct.get(member, set()) & self.members[large]:
+                return False
+        self.parent[small] = large
+        self.members[large] |= self.members.pop(small)
+        return True
+
+
+def find_duplicates(
+    items: Sequence[Publication],
+    distinct: Iterable[tuple[str, str]] = (),
+    progress: Callable[[int], None] | None = None,
+) -> list[Cluster]:
+    """Clusters of duplicates, strongest evidence first; the same whatever the input order.
+
+    `distinct` adds pairs of keys to the ones the entries' `distinct` fields declare.
+    """
+    ordered = sorted(items, key=lambda item: (item.key, item.line))
+    evidences = [evidence(item) for item in ordered]
+    return clusters_of(evidences, ordered, _distinct_pairs(ordered, distinct), progress)
+
+
+def clusters_of(
+    evidences: Sequence[Evidence],
+    items: Sequence[Publication],
+    distinct: set[frozenset[str]],
+    progress: Callable[[int], None] | None = None,
+) -> list[Cluster]:
+    index_of = {item.key: index for index, item in enumerate(evidences)}
+    forbidden: dict[int, set[int]] = defaultdict(set)
+    for pair in distinct:
+        first, second = sorted(pair) if len(pair) == 2 else (None, None)
+        if first in index_of and second in index_of:
+            forbidden[index_of[first]].add(index_of[second])
+            forbidden[index_of[second]].add(index_of[first])
+    edges: list[tuple[int, float, int, int, Match]] = []
+    for first, second in candidate_pairs(evidences, progress):
+        match = compare(evidences[first], evidences[second])
+        if match:
+            edges.append((RULE_STRENGTH[Rule(match.rule)], -match.score, first, second, match))
+    edges.sort(key=lambda edge: edge[:4])
+    automatic = _Components(len(evidences), forbidden)
+    possible = _Components(len(evidences), forbidden)
+    weakest: dict[tuple[str, int], tuple[int, float]] = {}  # (level, root) -> weakest edge so far
+    joined: list[tuple[int, int, Match]] = []
+    for _, _, first, second, match in edges:
+        if match.automatic and automatic.union(first, second):
+            possible.union(first, second)
+            joined.append((first, second, match))
+        elif possible.union(first, second):
+            joined.append((first, second, match))
+    for first, _, match in joined:
+        for level, components in (("automatic", automatic), ("possible", possible)):
+            if level == "automatic" and not match.automatic:
+                continue
+            root = components.find(first)
+            rank = (RULE_STRENGTH[Rule(match.rule)], match.score)
+            current = weakest.get((level, root))
+            if current is None or (rank[0], -rank[1]) > (current[0], -current[1]):
+                weakest[(level, root)] = rank
+    clusters: list[Cluster] = []
+    seen_groups: set[frozenset[int]] = set()
+    for level, components in (("automatic", automatic), ("possible", possible)):
+        for root, members in components.members.items():
+            if len(members) < 2 or (level, root) not in weakest:
+                continue
+            group = frozenset(members)
+            if group in seen_groups:
+                continue
+            seen_groups.add(group)
+            strength, score = weakest[(level, root)]
+            chosen = [items[index] for index in sorted(members)]
+            clusters.append(
+                Cluster(
+                    keys=tuple(item.key for item in chosen),
+                    keep=choose_keep(chosen),
+                    rule=list(Rule)[strength].value,
+                    score=score,
+                    automatic=level == "automatic",
+                )
+            )
+    clusters.sort(key=lambda cluster: (not cluster.automatic, cluster.keys))
+    return clusters
+
+
+def _distinct_pairs(
+    items: Sequence[Publication], extra: Iterable[tuple[str, str]]
+) -> set[frozenset[str]]:
+    pairs = {frozenset(pair) for pair in extra}
+    for item in items:
+        for other in storage.distinct(item):
+            pairs.add(frozenset((item.key, other)))
+    return pairs
+
+
+def find_matches(new: Publication, items: Sequence[Publication]) -> list[Match]:
+    """Existing entries that the new one duplicates, strongest first (for add and import)."""
+    probe = evidence(new)
+    keys = set(block_keys(probe))
+    declared = set(storage.distinct(new))
+    matches = []
+    for item in items:
+        if item.key == new.key and item.line == new.line or item.key in declared:
+            continue
+        candidate = evidence(item)
+        if not keys & set(block_keys(candidate)):
+            continue
+        match = compare(candidate, probe)
+        if match:
+            matches.append(Match(item.key, match.rule, match.score, match.automatic))
+    matches.sort(key=lambda match: (RULE_STRENGTH[Rule(match.rule)], -match.score, match.key))
+    return matches
+
+
+def choose_keep(items: Sequence[Publication]) -> str:
+    """The published version over the preprint, then the fuller entry, then the first in the file."""
+    best = min(items, key=lambda item: (is_preprint(item), -len(item.fields), item.line, item.key))
+    return best.key
+
+
+# --- merging ---
+
+USER_FIELDS = ("keywords", storage.ANNOTATION_FIELD, "award", "note", "ids", "distinct")
+PREPRINT_VENUE_FIELDS = ("journal", "journaltitle", "volume", "howpublished", "publisher")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value of a removed entry that the kept entry does not carry."""
+
+    field: str
+    kept: str
+    dropped: str
+    source: str  # key of the removed entry
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The kept entry after a merge, and what the merge could not keep."""
+
+    key: str
+    entry_type: str
+    fields: tuple[RawField, ...]
+    removed: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An entry as the merge sees it: decoded view and raw fields."""
+
+    publication: Publication
+    fields: tuple[RawField, ...]
+
+
+def merge(entries: Sequence[Stored], keep: str) -> Merged:
+    """One entry out of a cluster: the kept entry's fields win, nothing else is lost."""
+    kept = next(entry for entry in entries if entry.publication.key == keep)
+    others = sorted(
+        (entry for entry in entries if entry.publication.key != keep),
+        key=lambda entry: entry.publication.key,
+    )
+    result = list(kept.fields)
+    conflicts: list[Conflict] = []
+    for other in others:
+        result, found = _absorb(result, kept.publication, other)
+        conflicts.extend(found)
+    removed = tuple(other.publication.key for other in others)
+    result = _with_list(result, "ids", [*removed])
+    removed_set = set(removed) | {keep}
+    remaining = [
+        key for key in storage.split_list(_text(result, "distinct")) if key not in removed_set
+    ]
+    result = storage.set_field(
+        result, "distinct", braced(", ".join(remaining)) if remaining else None
+    )
+    return Merged(keep, kept.publication.entry_type, tuple(result), removed, tuple(conflicts))
+
+
+def _absorb(
+    result: list[RawField], kept: Publication, other: Stored
+) -> tuple[list[RawField], list[Conflict]]:
+    conflicts: list[Conflict] = []
+    source = other.publication
+    move_preprint = is_preprint(source) and not is_preprint(kept)
+    arxiv = identifiers.arxiv_of(source)
+    if arxiv and not storage.get_raw(result, "eprint"):
+        result = storage.set_field(result, "eprint", braced(arxiv))
+        result = storage.set_field(result, "archiveprefix", braced("arXiv"))
+    for name, raw in other.fields:
+        lowered = name.lower()
+        if lowered == "keywords":
+            result, found = _merge_keywords(result, raw, source.key)
+            conflicts.extend(found)
+        elif lowered == storage.ANNOTATION_FIELD:
+            result, found = _merge_marks(result, kept, source, raw)
+            conflicts.extend(found)
+        elif lowered in ("ids", "distinct"):
+            result = _with_list(result, lowered, storage.split_list(evaluate(raw, {})))
+        elif lowered in ("award", "note"):
+            result = _with_joined(result, lowered, raw)
+        elif (
+            lowered == "doi"
+            and identifiers.doi_of(source) is None
+            and storage.get_raw(result, "doi")
+        ):
+            continue  # an arXiv DOI, already kept as the eprint
+        elif (
+            move_preprint
+            and lowered in PREPRINT_VENUE_FIELDS
+            and storage.get_raw(result, name) is None
+        ):
+            continue  # "arXiv preprint arXiv:ID" is not the published venue; the eprint keeps the id
+        else:
+            existing = storage.get_raw(result, name)
+            if existing is None:
+                result = result + [(name, raw)]
+            elif _same_value(existing, raw):
+                continue
+            else:
+                conflicts.append(Conflict(lowered, _plain(existing), _plain(raw), source.key))
+    return result, conflicts
+
+
+def _plain(raw: str) -> str:
+    return " ".join(evaluate(raw, {}).split())
+
+
+def _same_value(first: str, second: str) -> bool:
+    return fold_text(_plain(first).replace("{", "").replace("}", "")) == fold_text(
+        _plain(second).replace("{", "").replace("}", "")
+    )
+
+
+def _text(fields: list[RawField], name: str) -> str:
+    raw = storage.get_raw(fields, name)
+    return evaluate(raw, {}) if raw else ""
+
+
+def _with_list(fields: list[RawField], name: str, values: list[str]) -> list[RawField]:
+    current = storage.split_list(_text(fields, name))
+    lowered = {value.lower() for value in current}
+    for value in values:
+        if value.lower() not in lowered:
+            current.append(value)
+            lowered.add(value.lower())
+    return storage.set_field(fields, name, braced(", ".join(current)) if current else None)
+
+
+def _with_joined(fields: list[RawField], name: str, raw: str) -> list[RawField]:
+    existing = storage.get_raw(fields, name)
+    if existing is None:
+        return fields + [(name, raw)]
+    if _same_value(existing, raw) or fold_text(_plain(raw)) in fold_text(_plain(existing)):
+        return fields
+    return storage.set_field(fields, name, braced(f"{_plain(existing)}; {_plain(raw)}"))
+
+
+def _merge_keywords(
+    fields: list[RawField], raw: str, source: str
+) -> tuple[list[RawField], list[Conflict]]:
+    words = storage.split_list(evaluate(raw, {}))
+    current = storage.split_list(_text(fields, "keywords"))
+    kept_type = next((word for word in current if word.lower() in storage.VENUE_TYPES), None)
+    conflicts = []
+    added = []
+    for word in words:
+        if word.lower() in storage.VENUE_TYPES and kept_type is not None:
+            if word.lower() != kept_type.lower():
+                conflicts.append(Conflict("keywords", kept_type, word, source))
+            continue
+        added.append(word)
+    return _with_list(fields, "keywords", added), conflicts
+
+
+def _merge_marks(
+    fields: list[RawField], kept: Publication, source: Publication, raw: str
+) -> tuple[list[RawField], list[Conflict]]:
+    """Equal-contribution and highlight marks, moved to the same person in the kept author list."""
+    from publist.names import same_person
+
+    marks = storage.parse_annotations(_text(fields, storage.ANNOTATION_FIELD))
+    conflicts = []
+    for position, values in storage.parse_annotations(evaluate(raw, {})).items():
+        target = None
+        if 0 < position <= len(source.authors):
+            person = source.authors[position - 1]
+            target = next(
+                (
+                    index
+                    for index, author in enumerate(kept.authors, start=1)
+                    if same_person(author, person)
+                ),
+                None,
+            )
+        if target is None and len(kept.authors) == len(source.authors):
+            target = position
+        if target is None:
+            conflicts.append(
+                Conflict(
+                    storage.ANNOTATION_FIELD,
+                    "",
+                    f"{position}={','.join(sorted(values))}",
+                    source.key,
+                )
+            )
+            continue
+        marks.setdefault(target, set()).update(values)
+    text = storage.format_annotations(marks)
+    return storage.set_field(
+        fields, storage.ANNOTATION_FIELD, braced(text) if text else None
+    ), conflicts
