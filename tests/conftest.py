@@ -76,18 +76,27 @@ def cli():
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None, env: dict | None = None):
-        return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+        return runner.invoke(
+            app, [str(a) for a in args], input=input, env=env, catch_exceptions=False
+        )
 
     return run
 
 
-def run_publist(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
+def run_publist(
+    *args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None
+):
     """Run the installed `publist` command as a user would."""
     exe = shutil.which("publist")
     command = [exe] if exe else [sys.executable, "-m", "publist"]
     full_env = {**os.environ, **(env or {})}
     full_env.pop("PUBLIST_LIBRARY", None) if env is None or "PUBLIST_LIBRARY" not in env else None
     return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, env=full_env, input=input,
-        capture_output=True, text=True, timeout=120,
+        [*command, *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )

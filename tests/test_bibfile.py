@@ -206,7 +206,9 @@ def test_sigkill_during_writes_never_tears_the_file(tmp_path):
 def _add_entries(path: str, worker: int, count: int) -> None:
     for index in range(count):
         with bibfile.edit(Path(path)) as library:
-            library.add_entry(f"w{worker}n{index}", "misc", [("title", braced(f"{worker}-{index}"))])
+            library.add_entry(
+                f"w{worker}n{index}", "misc", [("title", braced(f"{worker}-{index}"))]
+            )
 
 
 @pytest.mark.parametrize("workers", [2, 10])
@@ -214,7 +216,8 @@ def test_concurrent_writers_lose_nothing(tmp_path, workers):
     path = write(tmp_path, SAMPLE)
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_add_entries, args=(str(path), worker, 5)) for worker in range(workers)
+        context.Process(target=_add_entries, args=(str(path), worker, 5))
+        for worker in range(workers)
     ]
     for process in processes:
         process.start()
@@ -236,7 +239,11 @@ field_value = st.text(
 entry = st.tuples(
     st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True),
     st.sampled_from(["article", "inproceedings", "misc"]),
-    st.lists(st.tuples(st.sampled_from(["title", "year", "note", "journal"]), field_value), max_size=4, unique_by=lambda f: f[0]),
+    st.lists(
+        st.tuples(st.sampled_from(["title", "year", "note", "journal"]), field_value),
+        max_size=4,
+        unique_by=lambda f: f[0],
+    ),
 )
 separator = st.sampled_from(["\n", "\n\n", "\n% note\n", "\r\n", "\n  junk text \n"])
 
@@ -245,7 +252,11 @@ def render_library(entries, separators, style) -> str:
     pieces = []
     for (key, kind, fields), gap in zip(entries, separators, strict=False):
         body = ", ".join(f"{name} = {{{value}}}" for name, value in fields)
-        text = f"@{kind}{{{key}, {body}}}" if style else bibfile.render_entry(kind, key, [(n, braced(v)) for n, v in fields])
+        text = (
+            f"@{kind}{{{key}, {body}}}"
+            if style
+            else bibfile.render_entry(kind, key, [(n, braced(v)) for n, v in fields])
+        )
         pieces.append(text + gap)
     return "".join(pieces)
 

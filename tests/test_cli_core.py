@@ -1,0 +1,135 @@
+"""init, list, show, --help, --version and the error boundary, in-process and installed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import ROOT, run_publist
+from publist import __version__
+
+
+def test_version_and_help(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"publist {__version__}"
+    result = cli("--help")
+    assert result.exit_code == 0
+    for name in ("init", "add", "list", "show", "export", "tag", "dedupe", "stats", "check", "fmt"):
+        assert re.search(rf"^\s+{name}\s", result.stdout, re.MULTILINE), name
+
+
+def test_every_command_has_help_with_an_example(cli):
+    from publist.cli.app import COMMANDS
+
+    for name in COMMANDS:
+        result = cli(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example" in result.stdout, f"{name} --help has no example"
+
+
+def test_list_shows_all_18_publications_with_types(cli, library):
+    result = cli("-l", library, "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 18
+    counts = {}
+    for row in rows:
+        counts[row["type"]] = counts.get(row["type"], 0) + 1
+        assert row["typed"] is True
+        assert row["owner_positions"], row["key"]
+    assert counts == {"conference": 9, "workshop": 5, "journal": 1, "demo": 1, "patent": 2}
+
+
+def test_list_filters(cli, library):
+    rows = json.loads(cli("-l", library, "list", "--json", "--type", "patent").stdout)
+    assert [r["key"] for r in rows] == ["yu2022selective", "yu2022dynamic"]
+    rows = json.loads(cli("-l", library, "list", "--json", "--year", "2018").stdout)
+    assert {r["key"] for r in rows} == {"jeong2018improving", "yu2018making"}
+    rows = json.loads(cli("-l", library, "list", "--json", "--search", "janus").stdout)
+    assert {r["key"] for r in rows} == {"jeong2019janus", "jeong2019demonstration"}
+
+
+def test_list_table_for_people(cli, library):
+    result = cli("-l", library, "list")
+    assert result.exit_code == 0
+    assert "yu2022orca" in result.stdout and "18 publications" in result.stdout
+
+
+def test_show_prints_decoded_and_raw(cli, library):
+    result = cli("-l", library, "show", "kwon2020nimble")
+    assert result.exit_code == 0
+    assert "Woosuk Kwon; Gyeong-In Yu" in result.stdout
+    assert "author+an = {1=equal; 2=equal}," in result.stdout
+    detail = json.loads(cli("-l", library, "show", "kwon2020nimble", "--json").stdout)
+    assert detail["owner_positions"] == [2] and detail["type"] == "conference"
+
+
+def test_unknown_key_is_one_line_and_exit_1(cli, library):
+    before = library.read_bytes()
+    result = cli("-l", library, "show", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: no entry with key 'nope' in {library}"]
+    assert library.read_bytes() == before
+
+
+def test_missing_library_is_a_clear_error(cli, tmp_path):
+    result = cli("-l", tmp_path / "none.bib", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no library at") and "publist init" in result.stderr
+
+
+def test_malformed_library_warns_with_line_for_read_only_commands(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text(
+        "@misc{ok, title = {Fine}}\n\n@article{bad, title = {x}\n\n@misc{b, title={y}}\n"
+    )
+    result = cli("-l", path, "list", "--json")
+    assert result.exit_code == 0
+    assert f"Warning: {path}:3: cannot parse" in result.stderr
+    assert [r["key"] for r in json.loads(result.stdout)] == ["ok", "b"]
+
+
+def test_bad_usage_exits_2(cli, library):
+    result = cli("-l", library, "list", "--year", "soon")
+    assert result.exit_code == 2
+
+
+def test_init_creates_and_updates_without_touching_publications(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    result = cli("-l", path, "init", "--owner", "Ada Lovelace", "--alias", "A. Lovelace")
+    assert result.exit_code == 0, result.stderr
+    toml = (tmp_path / "publist.toml").read_text()
+    assert 'name = "Ada Lovelace"' in toml and 'aliases = ["A. Lovelace"]' in toml
+    path.write_text(path.read_text() + "@misc{k, title = {Mine}}\n")
+    before = path.read_bytes()
+    result = cli("-l", path, "init", "--owner", "Augusta Ada King")
+    assert result.exit_code == 0
+    assert path.read_bytes() == before
+    toml = (tmp_path / "publist.toml").read_text()
+    assert 'name = "Augusta Ada King"' in toml and 'aliases = ["A. Lovelace"]' in toml
+    assert "[network]" in toml
+
+
+def test_environment_variable_names_the_library(cli, library):
+    result = cli("list", "--json", env={"PUBLIST_LIBRARY": str(library)})
+    assert len(json.loads(result.stdout)) == 18
+
+
+def test_installed_command_runs_in_the_project_folder():
+    result = run_publist("list", "--json", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 18
+    result = run_publist("show", "missing-key", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_python_dash_m_works():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "publist", "--version"], capture_output=True, text=True
+    )
+    assert result.stdout.strip() == f"publist {__version__}"
