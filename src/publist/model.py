@@ -13,7 +13,7 @@ MONTH_NAMES = (
     "August", "September", "October", "November", "December",
 )  # fmt: skip
 MONTH_MACROS = {name[:3].lower(): name for name in MONTH_NAMES}
-LATEX_MARKS = ("\\", "{", "$", "~", "--")
+LATEX_MARKS = ("\\", "$", "~", "--")
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,8 @@ def _split_concatenation(raw: str) -> list[str]:
 def latex_to_text(value: str) -> str:
     """Unicode text of a LaTeX value; plain values skip the (slow) decoder."""
     if not any(mark in value for mark in LATEX_MARKS):
-        return _squash(value)
+        # Braces alone only protect case: dropping them is all the decoder would do.
+        return _squash(value.replace("{", "").replace("}", ""))
     text = _decoder().latex_to_text(value)
     return _squash(text.replace("\xa0", " "))
 
