@@ -1,10 +1,132 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
+
+if TYPE_CHECKING:
+    from publist.stats import Stats, View
+
+BAR_WIDTH = 40
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist stats is not built yet")
+def command(
+    ctx: typer.Context,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Show only one view: type, year, venue, role or coauthor."),
+    ] = None,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only entries from this year on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only entries up to this year.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(help="Only entries with this tag (repeatable: any of them).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Print the table as csv or md (type x year by default)."
+        ),
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE", help="Write a stacked bar chart by year and type (.svg, .png or .pdf)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many venues and co-authors to show.", min=1)] = 10,
+) -> None:
+    """Count publications per venue type and year, venue, role and co-author.
+
+    Example: publist stats --since 2019 --by venue
+    """
+    from publist import stats
+    from publist.errors import UsageProblem
+
+    view = stats.parse_view(by)
+    filters = stats.make_filters(type_ or [], since, until, tag or [])
+    if format_ is not None and format_.lower() not in ("csv", "md"):
+        raise UsageProblem(f"--format must be csv or md, not {format_!r}")
+    if as_json and format_:
+        raise UsageProblem("--json and --format cannot be used together")
+    if plot is not None:
+        from publist import chart
+
+        image = chart.image_format(plot)
+
+    run = common.state(ctx)
+    config = common.load_config(run)
+    _, items = common.read_library(run)
+    counts = stats.compute(items, config.owner_names, filters)
+
+    if plot is not None:
+        from pathlib import Path
+
+        from publist import bibfile
+
+        bibfile.write_bytes_atomic(Path(plot), chart.bar_chart(counts, image))
+        common.info(f"Wrote {plot}")
+        if not (as_json or format_ or view):
+            return
+    if as_json:
+        data = counts.as_dict()
+        if view:
+            data = {"total": data["total"], stats.JSON_KEYS[view]: data[stats.JSON_KEYS[view]]}
+        common.print_json(data)
+    elif format_:
+        table = stats.table(counts, view)
+        render = stats.to_csv if format_.lower() == "csv" else stats.to_markdown
+        typer.echo(render(table), nl=False)
+    else:
+        if not config.owner_names and view in (None, stats.View.ROLE):
+            common.warn("no owner is set (publist.toml or --owner): roles are 'unmatched'")
+        _draw(counts, view, top, str(run.library))
+
+
+def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
+    """The view for people: rich tables and a bar chart in the terminal."""
+    from rich.table import Table
+
+    from publist import stats
+
+    out = common.console()
+    out.print(f"{counts.total} publications in {library}")
+
+    def show(table: stats.Table, title: str, totals: bool = False) -> None:
+        drawn = Table(title=title, title_justify="left", show_footer=totals)
+        for index, name in enumerate(table.header):
+            footer = table.rows[-1][index] if totals and table.rows else ""
+            drawn.add_column(name, footer=footer, justify="left" if index == 0 else "right")
+        for row in table.rows[:-1] if totals else table.rows:
+            drawn.add_row(*row)
+        out.print(drawn)
+
+    if view is None:
+        show(stats.type_year_table(counts), "Venue type by year", totals=True)
+    if view in (None, stats.View.YEAR):
+        out.print("Per year")
+        for line in bars(counts.by_year):
+            out.print(line, markup=False)
+    if view == stats.View.TYPE:
+        show(stats.table(counts, view), "By venue type")
+    if view in (None, stats.View.VENUE):
+        show(stats.table(counts, stats.View.VENUE, top), f"Top {top} venues")
+    if view in (None, stats.View.ROLE):
+        show(stats.role_table(counts), "Owner's role by venue type", totals=True)
+    if view in (None, stats.View.COAUTHOR):
+        show(stats.table(counts, stats.View.COAUTHOR, top), f"Top {top} co-authors")
+
+
+def bars(by_year: dict[str, int]) -> list[str]:
+    """'2019 ███████ 7': one line per year, scaled to BAR_WIDTH."""
+    most = max(by_year.values(), default=0)
+    width = max((len(year) for year in by_year), default=4)
+    return [
+        f"{year:>{width}} {'█' * round(count * BAR_WIDTH / most) if most else ''} {count}"
+        for year, count in by_year.items()
+    ]
