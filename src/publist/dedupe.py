@@ -20,8 +20,9 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import fields as storage
-from publist import identifiers
-from publist.bibfile import RawField, braced
+from publist import identifiers, model
+from publist.bibfile import LibraryFile, RawField, braced
+from publist.errors import UsageProblem
 from publist.model import Publication, evaluate
 
 # rapidfuzz ratio (0-100) at or above which two titles are *possible* duplicates.
@@ -265,9 +266,7 @@ def block_keys(item: Evidence) -> list[tuple[str, str]]:
     return keys
 
 
-def candidate_pairs(
-    items: Sequence[Evidence], progress: Callable[[int], None] | None = None
-) -> Iterable[tuple[int, int]]:
+def candidate_pairs(items: Sequence[Evidence]) -> Iterable[tuple[int, int]]:
     """Index pairs that share a block, each once, in a fixed order."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -286,8 +285,6 @@ def candidate_pairs(
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
-    if progress:
-        progress(len(items))
 
 
 # --- clusters ---
@@ -323,22 +320,29 @@ class _Components:
 def find_duplicates(
     items: Sequence[Publication],
     distinct: Iterable[tuple[str, str]] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Cluster]:
-    """Clusters of duplicates, strongest evidence first; the same whatever the input order.
+    """Clusters of duplicates, automatic ones first; the same whatever the input order.
 
-    `distinct` adds pairs of keys to the ones the entries' `distinct` fields declare.
+    `distinct` adds pairs of keys to the ones the entries' `distinct` fields declare;
+    `progress(done, total)` is told how far the search is, for a progress bar.
     """
     ordered = sorted(items, key=lambda item: (item.key, item.line))
-    evidences = [evidence(item) for item in ordered]
-    return clusters_of(evidences, ordered, _distinct_pairs(ordered, distinct), progress)
+    evidences = []
+    for index, item in enumerate(ordered):
+        evidences.append(evidence(item))
+        if progress and index % 1000 == 999:
+            progress(index + 1, len(ordered))
+    clusters = clusters_of(evidences, ordered, _distinct_pairs(ordered, distinct))
+    if progress:
+        progress(len(ordered), len(ordered))
+    return clusters
 
 
 def clusters_of(
     evidences: Sequence[Evidence],
     items: Sequence[Publication],
     distinct: set[frozenset[str]],
-    progress: Callable[[int], None] | None = None,
 ) -> list[Cluster]:
     index_of = {item.key: index for index, item in enumerate(evidences)}
     forbidden: dict[int, set[int]] = defaultdict(set)
@@ -348,7 +352,7 @@ def clusters_of(
             forbidden[index_of[first]].add(index_of[second])
             forbidden[index_of[second]].add(index_of[first])
     edges: list[tuple[int, float, int, int, Match]] = []
-    for first, second in candidate_pairs(evidences, progress):
+    for first, second in candidate_pairs(evidences):
         match = compare(evidences[first], evidences[second])
         if match:
             edges.append((RULE_STRENGTH[Rule(match.rule)], -match.score, first, second, match))
@@ -624,3 +628,43 @@ def _merge_marks(
     return storage.set_field(
         fields, storage.ANNOTATION_FIELD, braced(text) if text else None
     ), conflicts
+
+
+# --- applying to a library (in memory; bibfile writes) ---
+
+
+def apply_merges(library: LibraryFile, clusters: Sequence[Cluster]) -> list[Merged]:
+    """Merge each cluster into its kept entry and remove the others; clusters inside another are skipped."""
+    chosen = [
+        cluster
+        for cluster in clusters
+        if not any(set(cluster.keys) < set(other.keys) for other in clusters)
+    ]
+    macros = library.macros()
+    merged: list[Merged] = []
+    done: set[str] = set()
+    for cluster in chosen:
+        if done & set(cluster.keys):
+            continue  # an automatic cluster already merged into a possible one
+        entries = [
+            Stored(model.publication(block, macros), tuple(block.fields))
+            for block in (library.entry(key) for key in cluster.keys)
+        ]
+        result = merge(entries, cluster.keep)
+        library.replace_entry(result.key, result.entry_type, list(result.fields))
+        for key in result.removed:
+            library.remove_entry(key)
+        done |= set(cluster.keys)
+        merged.append(result)
+    return merged
+
+
+def declare_distinct(library: LibraryFile, first: str, second: str) -> None:
+    """Remember in both entries that they are two works."""
+    if first == second:
+        raise UsageProblem("--distinct needs two different keys")
+    blocks = [library.entry(first), library.entry(second)]  # UnknownKey before any edit
+    for block, other in zip(blocks, (second, first), strict=True):
+        fields = storage.with_distinct(block.fields, other)
+        if fields != block.fields:
+            library.replace_entry(block.key, block.entry_type, fields)

@@ -1,10 +1,187 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
+
+# Below this many entries the search takes well under a second: no progress bar.
+PROGRESS_MINIMUM = 5000
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist dedupe is not built yet")
+def command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit with 3 when any duplicate is found (for CI).")
+    ] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Merge the automatic clusters into their kept entry.")
+    ] = False,
+    include_possible: Annotated[
+        bool,
+        typer.Option("--include-possible", help="With --apply, also merge possible duplicates."),
+    ] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="With --apply, ask cluster by cluster.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show the diff of --apply or --distinct; write nothing."),
+    ] = False,
+    distinct: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--distinct",
+            metavar="KEY1 KEY2",
+            help="Remember in the library that two entries are different works.",
+        ),
+    ] = None,
+) -> None:
+    """Find duplicate entries (same DOI, arXiv id, DBLP key or title) and merge them safely.
+
+    Example: publist dedupe --apply --dry-run
+    """
+    from publist.errors import ExitCode, UsageProblem
+
+    run = common.state(ctx)
+    if (include_possible or interactive) and not apply:
+        raise UsageProblem("--include-possible and --interactive go with --apply")
+    if distinct and (apply or check):
+        raise UsageProblem("--distinct cannot be combined with --apply or --check")
+    if dry_run and not (apply or distinct):
+        raise UsageProblem("--dry-run goes with --apply or --distinct")
+    if distinct:
+        _edit(run, dry_run, lambda library: _declare(library, distinct))
+        return
+    if apply:
+        _edit(run, dry_run, lambda library: _merge(library, include_possible, interactive))
+        return
+    _, items = common.read_library(run)
+    clusters = _find(items, show_progress=not as_json)
+    if as_json:
+        common.print_json({"clusters": [_as_dict(cluster) for cluster in clusters]})
+    else:
+        _print_table(clusters, str(run.library))
+    if check and clusters:
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+def _find(items, show_progress: bool):
+    """Search, with a progress bar on stderr only for a person watching a large library."""
+    import sys
+
+    from publist import dedupe
+
+    if not show_progress or len(items) < PROGRESS_MINIMUM or not sys.stderr.isatty():
+        return dedupe.find_duplicates(items)
+    from rich.progress import Progress
+
+    with Progress(console=common.console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Looking for duplicates", total=len(items))
+        return dedupe.find_duplicates(
+            items, progress=lambda done, _: bar.update(task, completed=done)
+        )
+
+
+def _as_dict(cluster) -> dict:
+    return {
+        "keys": list(cluster.keys),
+        "keep": cluster.keep,
+        "rule": str(cluster.rule),
+        "score": cluster.score,
+        "automatic": cluster.automatic,
+    }
+
+
+def _print_table(clusters, library: str) -> None:
+    if not clusters:
+        common.info(f"No duplicates in {library}.")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(clusters)} duplicate clusters in {library}", title_justify="left")
+    for name in ("keys", "rule", "score", "keep", "automatic"):
+        table.add_column(name, overflow="fold")
+    for cluster in clusters:
+        table.add_row(
+            "\n".join(cluster.keys),
+            str(cluster.rule),
+            f"{cluster.score:.2f}",
+            cluster.keep,
+            "yes" if cluster.automatic else "possible",
+        )
+    common.console().print(table)
+
+
+def _edit(run, dry_run: bool, change) -> None:
+    """Apply a change under the lock and save, or show its diff without writing."""
+    from publist import bibfile
+
+    if dry_run:
+        library = bibfile.load(run.library, run.encoding)
+        library.ensure_writable()
+        change(library)
+        _print_diff(library, str(run.library))
+        return
+    with bibfile.edit(run.library, run.encoding) as library:
+        change(library)
+
+
+def _print_diff(library, name: str) -> None:
+    import difflib
+
+    diff = difflib.unified_diff(
+        library.text.splitlines(keepends=True),
+        library.to_text().splitlines(keepends=True),
+        fromfile=name,
+        tofile=f"{name} (after)",
+    )
+    typer.echo("".join(diff), nl=False)
+
+
+def _declare(library, pair: tuple[str, str]) -> None:
+    from publist import dedupe
+
+    dedupe.declare_distinct(library, *pair)
+    common.info(f"{pair[0]} and {pair[1]} are now remembered as different works.")
+
+
+def _merge(library, include_possible: bool, interactive: bool) -> None:
+    from publist import dedupe, model
+
+    items = model.publications(library)
+    clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
+    if interactive:
+        by_key = {item.key: item for item in items}
+        clusters = [c for c in clusters if _confirm(c, by_key)]
+    merged = dedupe.apply_merges(library, clusters)
+    for result in merged:
+        common.info(f"Merged {', '.join(result.removed)} into {result.key} (old keys kept in ids).")
+        for conflict in result.conflicts:
+            common.info(
+                f"  {conflict.field}: kept '{conflict.kept}', not '{conflict.dropped}' "
+                f"(from {conflict.source})"
+            )
+    if not merged:
+        common.info("Nothing to merge.")
+
+
+def _confirm(cluster, by_key) -> bool:
+    """Show the entries side by side and ask whether to merge them."""
+    from rich.table import Table
+
+    entries = [by_key[key] for key in cluster.keys]
+    table = Table(title=f"{cluster.rule} ({cluster.score:.2f})", title_justify="left")
+    table.add_column("field")
+    for item in entries:
+        table.add_column(
+            item.key + (" (kept)" if item.key == cluster.keep else ""), overflow="fold"
+        )
+    names = sorted({name for item in entries for name in item.fields})
+    for name in ["type", *names]:
+        values = [item.entry_type if name == "type" else item.get(name) for item in entries]
+        table.add_row(name, *values)
+    common.console(stderr=True).print(table)
+    return typer.confirm("Merge these entries?", default=False, err=True)
