@@ -1,10 +1,178 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
+
+if TYPE_CHECKING:
+    from publist.bibfile import LibraryFile
+    from publist.tagging import Classification, TagRequest
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist tag is not built yet")
+def command(
+    ctx: typer.Context,
+    keys: Annotated[list[str] | None, typer.Argument(help="Citation keys to change.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Set the venue type (conference, ...).")
+    ] = None,
+    equal: Annotated[
+        list[str] | None,
+        typer.Option(help="Equal contribution: positions '1,2' or an author's name (repeatable)."),
+    ] = None,
+    no_equal: Annotated[bool, typer.Option("--no-equal", help="Clear equal contribution.")] = False,
+    highlight: Annotated[
+        list[str] | None,
+        typer.Option(help="Highlight authors: positions '1,2' or a name (repeatable)."),
+    ] = None,
+    no_highlight: Annotated[
+        bool, typer.Option("--no-highlight", help="Clear highlighted authors.")
+    ] = False,
+    award: Annotated[
+        str | None, typer.Option(help="Set the award ('' clears it), e.g. 'Best Paper Award'.")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Add a free tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove a free tag (repeatable).")] = None,
+    auto: Annotated[
+        bool, typer.Option("--auto", help="Classify entries that have no venue type.")
+    ] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="With --auto: re-classify every entry.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Set venue types, equal contribution, awards and tags; or classify with --auto.
+
+    Example: publist tag kwon2020nimble --type conference --equal 1,2 --award Spotlight
+    """
+    from publist.errors import UsageProblem
+
+    request = _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
+    wanted = list(dict.fromkeys(keys or []))
+    if auto and not request.empty:
+        raise UsageProblem("--auto decides the venue type itself; give it no other change")
+    if everything and not auto:
+        raise UsageProblem("--all only goes with --auto")
+    if not auto and not wanted:
+        raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
+    if not auto and request.empty:
+        raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
+    run = common.state(ctx)
+    rows: list[Classification] = []
+    changed: list[str] = []
+
+    def change(library: LibraryFile) -> None:
+        nonlocal rows, changed
+        if auto:
+            rows = _classify(library, wanted, everything)
+            changed = [row.key for row in rows if row.changed]
+        else:
+            changed = _tag(library, wanted, request)
+
+    before, after = _run(run, change, dry_run)
+    if auto:
+        _show(rows, dry_run)
+    if dry_run:
+        from publist.formatting import unified_diff
+
+        typer.echo(unified_diff(before, after, str(run.library)), nl=False)
+        common.info(f"Would change {len(changed)} entries; nothing was written.")
+    else:
+        common.info(f"Changed {len(changed)} entries." if changed else "Nothing to change.")
+
+
+def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> TagRequest:
+    from publist.errors import UsageProblem
+    from publist.fields import VENUE_TYPES, VenueType
+    from publist.tagging import TagRequest
+
+    kind = None
+    if type_ is not None:
+        if type_.lower() not in VENUE_TYPES:
+            raise UsageProblem(f"unknown venue type '{type_}' (one of: {', '.join(VENUE_TYPES)})")
+        kind = VenueType(type_.lower())
+    if no_equal and equal:
+        raise UsageProblem("--equal and --no-equal contradict each other")
+    if no_highlight and highlight:
+        raise UsageProblem("--highlight and --no-highlight contradict each other")
+    return TagRequest(
+        venue_type=kind,
+        equal=tuple(equal or ()),
+        clear_equal=no_equal,
+        highlight=tuple(highlight or ()),
+        clear_highlight=no_highlight,
+        award=award,
+        add_tags=tuple(tag or ()),
+        remove_tags=tuple(untag or ()),
+    )
+
+
+def _run(run: common.State, change, dry_run: bool) -> tuple[str, str]:
+    """Apply the change under the lock and save, or only compute it; the texts before and after."""
+    from publist import bibfile
+
+    if dry_run:
+        library = bibfile.load(run.library, run.encoding)
+        library.ensure_writable()
+        change(library)
+        return library.text, library.to_text()
+    with bibfile.edit(run.library, run.encoding) as library:
+        change(library)
+        return library.text, library.to_text()
+
+
+def _items_by_key(library: LibraryFile, keys: list[str]):
+    from publist import model
+
+    items = {item.key: item for item in model.publications(library)}
+    for key in keys:
+        library.entry(key)  # an unknown key stops everything before any change
+    return items
+
+
+def _tag(library: LibraryFile, keys: list[str], request: TagRequest) -> list[str]:
+    """Tag the entries; every check runs before the first change."""
+    from publist import tagging
+
+    items = _items_by_key(library, keys)
+    planned = {}
+    for key in keys:
+        block = library.entry(key)
+        planned[key] = (block, tagging.tagged(items[key], block.fields, request))
+    changed = [key for key, (block, new_fields) in planned.items() if new_fields != block.fields]
+    for key in changed:
+        block, new_fields = planned[key]
+        library.replace_entry(key, block.entry_type or "misc", new_fields)
+    return changed
+
+
+def _classify(library: LibraryFile, keys: list[str], everything: bool) -> list[Classification]:
+    from publist import fields, tagging
+
+    items = _items_by_key(library, keys)
+    chosen = [items[key] for key in keys] if keys else list(items.values())
+    rows = tagging.classifications(chosen, everything)
+    for row in rows:
+        if row.changed:
+            block = library.entry(row.key)
+            new_fields = fields.with_venue_type(block.fields, row.new)
+            library.replace_entry(row.key, block.entry_type or "misc", new_fields)
+    return rows
+
+
+def _show(rows: list[Classification], dry_run: bool) -> None:
+    from rich.table import Table
+
+    changes = sum(row.changed for row in rows)
+    title = f"{len(rows)} entries classified, {changes} to change"
+    table = Table(title=title, title_justify="left")
+    for name in ("key", "old type", "new type", "rule"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        new = row.new.value if row.changed else "(same)"
+        table.add_row(row.key, row.old.value if row.old else "-", new, row.rule)
+    # With --dry-run stdout carries the diff, so the table goes to stderr.
+    common.console(stderr=dry_run).print(table)

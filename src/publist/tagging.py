@@ -1,0 +1,118 @@
+"""Tagging: the new raw fields of an entry from the changes asked for (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from publist import fields, venues
+from publist.bibfile import RawField
+from publist.errors import UsageProblem
+from publist.fields import VenueType
+from publist.model import Person, Publication
+from publist.names import NameMatcher
+
+
+@dataclass(frozen=True)
+class TagRequest:
+    """What `publist tag` was asked to change; None or empty means leave it."""
+
+    venue_type: VenueType | None = None
+    equal: tuple[str, ...] = ()  # each item: "1,2" (positions) or an author's name
+    clear_equal: bool = False
+    highlight: tuple[str, ...] = ()
+    clear_highlight: bool = False
+    award: str | None = None  # "" clears the award
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self == TagRequest()
+
+
+@dataclass(frozen=True)
+class Classification:
+    """One row of `publist tag --auto`: what the rules say about an entry."""
+
+    key: str
+    old: VenueType | None
+    new: VenueType
+    rule: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def positions(specs: Sequence[str], item: Publication) -> list[int]:
+    """Author positions named by '1,2' lists or by names; an error when one points nowhere."""
+    found: set[int] = set()
+    count = len(item.authors)
+    for spec in specs:
+        numbers = _numbers(spec)
+        if numbers is not None:
+            beyond = [number for number in numbers if not 1 <= number <= count]
+            if beyond:
+                raise UsageProblem(
+                    f"{item.key} has {count} authors; there is no author {beyond[0]}"
+                )
+            found.update(numbers)
+            continue
+        matched = NameMatcher.of([spec]).positions(item.authors)
+        if not matched:
+            raise UsageProblem(
+                f"'{spec}' matches no author of {item.key} ({_author_list(item.authors)})"
+            )
+        found.update(matched)
+    return sorted(found)
+
+
+def _numbers(text: str) -> list[int] | None:
+    """'1,2' -> [1, 2]; None when the text is not a list of numbers (so it is a name)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if parts and all(part.isdigit() for part in parts):
+        return [int(part) for part in parts]
+    return None
+
+
+def _author_list(authors: Sequence[Person]) -> str:
+    return "; ".join(f"{index}={person.display}" for index, person in enumerate(authors, 1))
+
+
+def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[RawField]:
+    """The entry's raw fields after the request; validation errors raise before anything."""
+    result = list(raw)
+    if request.venue_type is not None:
+        result = fields.with_venue_type(result, request.venue_type)
+    if request.clear_equal or request.equal:
+        result = fields.with_marks(result, fields.EQUAL, positions(request.equal, item))
+    if request.clear_highlight or request.highlight:
+        result = fields.with_marks(result, fields.HIGHLIGHT, positions(request.highlight, item))
+    if request.award is not None:
+        result = fields.with_text(result, "award", request.award.strip() or None)
+    for tag in request.add_tags:
+        _check_tag(tag)
+        result = fields.with_tag(result, tag)
+    for tag in request.remove_tags:
+        result = fields.without_tag(result, tag)
+    return result
+
+
+def _check_tag(tag: str) -> None:
+    if not tag.strip() or any(mark in tag for mark in ",;{}"):
+        raise UsageProblem(f"'{tag}' is not a tag (no commas, semicolons or braces)")
+    if tag.lower() in fields.VENUE_TYPES:
+        raise UsageProblem(f"'{tag}' is a venue type; set it with --type {tag.lower()}")
+
+
+def classifications(items: Sequence[Publication], everything: bool) -> list[Classification]:
+    """What the rules say about entries without a venue type (or all of them)."""
+    rows = []
+    for item in items:
+        old = fields.venue_type(item)
+        if old is not None and not everything:
+            continue
+        new, rule = venues.classify(item)
+        rows.append(Classification(item.key, old, new, rule))
+    return rows

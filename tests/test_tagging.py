@@ -1,0 +1,219 @@
+"""publist tag: pure edits, then the command (exit codes, stderr, bytes on disk)."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from publist import bibfile, fields, model, tagging
+from publist.errors import UsageProblem
+from publist.fields import VenueType
+
+NIMBLE = """@inproceedings{kwon2020nimble,
+  author    = {Woosuk Kwon and Gyeong-In Yu and Eunji Jeong and Byung-Gon Chun},
+  title     = {Nimble},
+  booktitle = {NeurIPS 2020},
+  year      = {2020},
+  keywords  = {conference, gpu},
+}"""
+
+
+def parsed(text: str = NIMBLE) -> tuple[bibfile.Block, model.Publication]:
+    blocks, _ = bibfile.parse_text(text)
+    return blocks[0], model.publication(blocks[0], {})
+
+
+def apply(request: tagging.TagRequest) -> dict[str, str]:
+    block, item = parsed()
+    return dict(tagging.tagged(item, block.fields, request))
+
+
+def test_type_replaces_the_reserved_word_and_keeps_tags():
+    assert apply(tagging.TagRequest(venue_type=VenueType.WORKSHOP))["keywords"] == "{workshop, gpu}"
+
+
+@pytest.mark.parametrize(
+    ("specs", "expected"),
+    [
+        (("1,2",), "{1=equal; 2=equal}"),
+        (("Woosuk Kwon", "Gyeong-In Yu"), "{1=equal; 2=equal}"),
+        (("W. Kwon", "2"), "{1=equal; 2=equal}"),
+        (("gyeongin yu",), "{2=equal}"),
+    ],
+)
+def test_equal_by_position_or_name(specs, expected):
+    assert apply(tagging.TagRequest(equal=specs))["author+an"] == expected
+
+
+def test_no_equal_clears_only_equal():
+    text = NIMBLE.replace("  keywords", "  author+an = {1=equal; 2=equal,highlight},\n  keywords")
+    block, item = parsed(text)
+    result = dict(tagging.tagged(item, block.fields, tagging.TagRequest(clear_equal=True)))
+    assert result["author+an"] == "{2=highlight}"
+    result = dict(
+        tagging.tagged(
+            item, block.fields, tagging.TagRequest(clear_equal=True, clear_highlight=True)
+        )
+    )
+    assert "author+an" not in result
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (tagging.TagRequest(equal=("5",)), "has 4 authors; there is no author 5"),
+        (tagging.TagRequest(equal=("0",)), "there is no author 0"),
+        (tagging.TagRequest(highlight=("Jane Doe",)), "'Jane Doe' matches no author"),
+        (tagging.TagRequest(add_tags=("a,b",)), "is not a tag"),
+        (tagging.TagRequest(add_tags=("Workshop",)), "is a venue type"),
+    ],
+)
+def test_bad_requests_raise(request_, message):
+    with pytest.raises(UsageProblem, match=message):
+        apply(request_)
+
+
+def test_award_set_and_cleared():
+    assert apply(tagging.TagRequest(award="Best Paper Award"))["award"] == "{Best Paper Award}"
+    block, item = parsed(NIMBLE.replace("  keywords", "  award = {Spotlight},\n  keywords"))
+    assert "award" not in dict(tagging.tagged(item, block.fields, tagging.TagRequest(award="")))
+
+
+def test_tags_added_once_and_removed():
+    result = apply(tagging.TagRequest(add_tags=("serving", "GPU"), remove_tags=("gpu",)))
+    assert result["keywords"] == "{conference, serving}"
+
+
+def test_empty_request_changes_nothing():
+    block, item = parsed()
+    assert tagging.tagged(item, block.fields, tagging.TagRequest()) == block.fields
+
+
+def test_classifications_skip_typed_entries_unless_all():
+    untyped = NIMBLE.replace("conference, gpu", "gpu").replace("kwon2020nimble", "untyped")
+    blocks, _ = bibfile.parse_text(NIMBLE + "\n\n" + untyped)
+    items = [model.publication(block, {}) for block in blocks]
+    rows = tagging.classifications(items, everything=False)
+    assert [(row.key, row.old, row.new, row.rule) for row in rows] == [
+        ("untyped", None, VenueType.CONFERENCE, "inproceedings-type")
+    ]
+    assert len(tagging.classifications(items, everything=True)) == 2
+
+
+# --- the command ---
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_tag_changes_only_the_edited_entry(cli, library):
+    before = library.read_bytes()
+    result = cli("-l", library, "tag", "kwon2020nimble", "--award", "Best Paper Award",
+                 "--tag", "gpu", "--type", "workshop")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Changed 1 entries" in result.stderr
+    after = library.read_bytes()
+    # Everything outside the edited entry is byte-for-byte the same.
+    start = before.index(b"@inproceedings{kwon2020nimble")
+    end = before.index(b"}\n", before.index(b"award", start)) + 2
+    assert after[:start] == before[:start]
+    assert after[len(after) - (len(before) - end) :] == before[end:]
+    assert sorted(changed_lines(before.decode(), after.decode())) == [
+        "+  award     = {Best Paper Award},",
+        "+  keywords  = {workshop, gpu},",
+        "-  award     = {Spotlight},",
+        "-  keywords  = {conference},",
+    ]
+
+
+def test_equal_by_name_on_the_owner_library(cli, library):
+    result = cli("-l", library, "tag", "yu2022orca", "--equal", "Gyeong-In Yu",
+                 "--equal", "Joo Seong Jeong")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    item = {p.key: p for p in model.publications(bibfile.load(library))}["yu2022orca"]
+    assert fields.equal_positions(item) == [1, 2]
+
+
+def test_setting_what_is_already_there_writes_nothing(cli, library):
+    before = library.read_bytes()
+    result = cli("-l", library, "tag", "kwon2020nimble", "--type", "conference")
+    assert result.exit_code == 0
+    assert "Nothing to change" in result.stderr
+    assert library.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["nope", "--type", "demo"], 1, "no entry with key 'nope'"),
+        (["kwon2020nimble", "nope", "--type", "demo"], 1, "no entry with key 'nope'"),
+        (["yu2022orca", "kwon2020nimble", "--equal", "5"], 2, "no author 5"),
+        (["kwon2020nimble", "--equal", "Jane Doe"], 2, "'Jane Doe' matches no author"),
+        (["kwon2020nimble", "--type", "keynote"], 2, "unknown venue type 'keynote'"),
+        (["kwon2020nimble"], 2, "nothing to change"),
+        (["--type", "demo"], 2, "name the entries"),
+        (["kwon2020nimble", "--equal", "1", "--no-equal"], 2, "contradict"),
+        (["--auto", "--type", "demo"], 2, "--auto decides"),
+        (["--all"], 2, "--all only goes with --auto"),
+    ],
+)
+def test_errors_change_nothing(cli, library, args, code, message):
+    before = library.read_bytes()
+    result = cli("-l", library, "tag", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert library.read_bytes() == before
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(cli, library):
+    before = library.read_bytes()
+    result = cli("-l", library, "tag", "kwon2020nimble", "--award", "", "--dry-run")
+    assert result.exit_code == 0
+    assert "-  award     = {Spotlight}," in result.stdout
+    assert result.stdout.startswith("--- ")
+    assert library.read_bytes() == before
+
+
+def untyped_library(library):
+    text = library.read_text()
+    text = text.replace("  keywords  = {workshop},\n", "").replace("  keywords  = {demo},\n", "")
+    library.write_text(text)
+    return text
+
+
+def test_auto_classifies_entries_without_a_type(cli, library):
+    untyped_library(library)
+    result = cli("-l", library, "tag", "--auto", "--dry-run")
+    assert result.exit_code == 0
+    assert "6 entries classified, 6 to change" in result.stderr  # the table, beside the diff
+    assert "+  keywords  = {workshop}," in result.stdout
+    result = cli("-l", library, "tag", "--auto")
+    assert result.exit_code == 0, result.stderr
+    assert "jeong2019demonstration" in result.stdout and "demo-venue" in result.stdout
+    restored = library.read_text()
+    items = model.publications(bibfile.load(library))
+    assert all(fields.venue_type(item) for item in items)
+    # Classifying again finds nothing to do: --auto is idempotent.
+    result = cli("-l", library, "tag", "--auto", "--all")
+    assert result.exit_code == 0
+    assert "18 entries classified, 0 to change" in result.stdout
+    assert library.read_text() == restored
+
+
+def test_auto_restores_the_owner_library_types(cli, library):
+    """Every stored type of the bundled library is what the rules would say."""
+    original = library.read_text()
+    library.write_text(
+        "\n".join(line for line in original.splitlines() if "keywords" not in line) + "\n"
+    )
+    assert cli("-l", library, "tag", "--auto").exit_code == 0
+    types = {p.key: fields.venue_type(p) for p in model.publications(bibfile.load(library))}
+    stored = model.publications(bibfile.load_text(original))
+    assert types == {p.key: fields.venue_type(p) for p in stored}
