@@ -61,7 +61,8 @@ def golden(request):
                 pytest.fail(f"golden file {name} is missing")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
-        assert text == path.read_text(encoding="utf-8", newline=""), f"differs from golden {name}"
+        # read_text(newline=...) is Python 3.13+; decoding the bytes keeps line endings too
+        assert text == path.read_bytes().decode("utf-8"), f"differs from golden {name}"
 
     return check
 
