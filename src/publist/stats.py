@@ -185,6 +185,8 @@ FULL_NAMES = (
     (r"operating systems review", "OSR"),
     (r"distributed computing systems", "ICDCS"),
 )
+# Book series that `series` often holds; they say who printed the paper, not where it appeared.
+BOOK_SERIES = {"icps", "lncs", "lnai", "lnbi", "ccis", "pmlr", "ceur", "ceur-ws"}
 _CANONICAL = {name.casefold(): name for name in KNOWN_VENUES} | {
     alias.casefold(): name for alias, name in ALIASES.items()
 }
@@ -237,7 +239,7 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
             if hosted:
                 return f"{hosted} {HOSTED_TYPES[kind]}"
         short = acronym(text)
-        if short:
+        if short and short.casefold() not in BOOK_SERIES:
             return short
     for name in FALLBACK_FIELDS:
         if item.get(name):
