@@ -1,0 +1,182 @@
+"""The one HTTP client every source uses: timeouts, retries, a size cap, one-line errors.
+
+requests is imported only when a client is made, so commands that never go to the
+network never pay for it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from publist import __version__
+from publist.errors import NetworkError, NotFound
+
+# Placeholder until the project has a public home; services want a way to reach the author.
+PROJECT_URL = "https://github.com/publist/publist"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How patient the client is; tests shrink the timeouts."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    attempts: int = 4  # the first try and three retries
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_wait: float = 30.0  # cap on any one wait, whatever Retry-After asks for
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+    encoding: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.encoding or "utf-8", errors="replace")
+
+    def json(self) -> Any:
+        import json
+
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+def user_agent(email: str = "") -> str:
+    """Crossref's polite pool wants a contact address in the User-Agent."""
+    contact = f"; mailto:{email}" if email else ""
+    return f"publist/{__version__} (+{PROJECT_URL}{contact})"
+
+
+@dataclass
+class Client:
+    """GET with bounded retries; every failure becomes NetworkError or NotFound."""
+
+    email: str = ""
+    session: Any = None  # a requests.Session; made on first use when None
+    policy: Policy = field(default_factory=Policy)
+    sleep: Callable[[float], None] = time.sleep
+
+    def _session(self):
+        if self.session is None:
+            import requests
+
+            self.session = requests.Session()
+        self.session.max_redirects = self.policy.max_redirects
+        self.session.headers["User-Agent"] = user_agent(self.email)
+        return self.session
+
+    def get(
+        self,
+        url: str,
+        service: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        accept: str | None = None,
+        subject: str | None = None,
+        not_found: tuple[int, ...] = (404,),
+        passthrough: tuple[int, ...] = (),
+    ) -> Response:
+        """One resource; `subject` ("DOI 10.1/x") turns a not_found status into NotFound.
+
+        Statuses in `passthrough` come back to the caller, which reads the error body itself.
+        """
+        import requests
+
+        session = self._session()
+        headers = {"Accept": accept} if accept else {}
+        last = ""
+        for attempt in range(self.policy.attempts):
+            wait = self.policy.backoff * 2**attempt
+            try:
+                response = self._fetch(session, url, params, headers, service)
+            except requests.TooManyRedirects:
+                raise NetworkError(f"{service} redirected too many times ({url})") from None
+            except requests.Timeout:
+                last = f"{service} did not answer in time"
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+                last = _connection_problem(service, error)
+            except requests.RequestException as error:
+                raise NetworkError(f"{service} request failed: {error}") from None
+            else:
+                if response.status in passthrough:
+                    return response
+                if response.status in RETRY_STATUSES:
+                    last = f"{service} answered {response.status}" + _reason(response)
+                    wait = retry_after(response.headers.get("Retry-After"), wait)
+                elif subject and response.status in not_found:
+                    raise NotFound(f"{subject} was not found at {service} ({response.status})")
+                elif response.status >= 400:
+                    raise NetworkError(f"{service} answered {response.status}" + _reason(response))
+                else:
+                    return response
+            if attempt + 1 < self.policy.attempts:
+                self.sleep(min(wait, self.policy.max_wait))
+        raise NetworkError(f"{last} (after {self.policy.attempts} tries)")
+
+    def _fetch(self, session, url, params, headers, service: str) -> Response:
+        timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        with session.get(
+            url, params=params, headers=headers, timeout=timeout, stream=True
+        ) as response:
+            body = bytearray()
+            for chunk in response.iter_content(chunk_size=65536):
+                body += chunk
+                if len(body) > self.policy.max_bytes:
+                    limit = self.policy.max_bytes // (1024 * 1024)
+                    raise NetworkError(f"{service} sent more than {limit} MB; giving up")
+            return Response(
+                response.status_code,
+                response.url,
+                dict(response.headers),
+                bytes(body),
+                response.encoding
+                if "charset" in response.headers.get("Content-Type", "")
+                else None,
+            )
+
+
+def retry_after(value: str | None, default: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if moment is None:
+        return default
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _reason(response: Response) -> str:
+    """A short hint from the body: the first line of a plain-text error, never HTML."""
+    content_type = response.headers.get("Content-Type", "")
+    if "html" in content_type or not response.body:
+        return ""
+    first = response.text.strip().splitlines()[0][:120] if response.text.strip() else ""
+    return f": {first}" if first and not first.startswith(("<", "{")) else ""
+
+
+def _connection_problem(service: str, error: Exception) -> str:
+    text = str(error)
+    if "IncompleteRead" in text or "Connection broken" in text:
+        return f"{service} closed the connection before the answer was complete"
+    if "timed out" in text.lower():
+        return f"{service} did not answer in time"
+    return f"cannot reach {service}"
