@@ -123,6 +123,7 @@ def test_malformed_library_is_still_counted_with_a_warning(cli, library):
         (("--type", "journals"), 2, "unknown venue type 'journals'"),
         (("--format", "xlsx"), 2, "--format must be csv or md"),
         (("--json", "--format", "csv"), 2, "cannot be used together"),
+        (("--top", "0"), 2, "--top must be 1 or more"),
         (("--plot", "chart.gif"), 2, "--plot writes .svg, .png, .pdf files"),
     ],
 )

@@ -16,21 +16,32 @@ def command(
     ctx: typer.Context,
     by: Annotated[
         str | None,
-        typer.Option(help="Show only one view: type, year, venue, role or coauthor."),
+        typer.Option(
+            metavar="VIEW", help="Show only one view: type, year, venue, role or coauthor."
+        ),
     ] = None,
     type_: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
+        list[str] | None,
+        typer.Option("--type", "-t", metavar="TYPE", help="Only this venue type (repeatable)."),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Only entries from this year on.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only entries up to this year.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YEAR", help="Only entries from this year on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YEAR", help="Only entries up to this year.")
+    ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option(help="Only entries with this tag (repeatable: any of them).")
+        list[str] | None,
+        typer.Option(metavar="TAG", help="Only entries with this tag (repeatable: any of them)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     format_: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="Print the table as csv or md (type x year by default)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Print the table as csv or md (type x year by default).",
         ),
     ] = None,
     plot: Annotated[
@@ -39,7 +50,9 @@ def command(
             metavar="FILE", help="Write a stacked bar chart by year and type (.svg, .png or .pdf)."
         ),
     ] = None,
-    top: Annotated[int, typer.Option(help="How many venues and co-authors to show.", min=1)] = 10,
+    top: Annotated[
+        int, typer.Option(metavar="N", help="How many venues and co-authors to show.")
+    ] = 10,
 ) -> None:
     """Count publications per venue type and year, venue, role and co-author.
 
@@ -52,6 +65,8 @@ def command(
     filters = stats.make_filters(type_ or [], since, until, tag or [])
     if format_ is not None and format_.lower() not in ("csv", "md"):
         raise UsageProblem(f"--format must be csv or md, not {format_!r}")
+    if top < 1:
+        raise UsageProblem(f"--top must be 1 or more, not {top}")
     if as_json and format_:
         raise UsageProblem("--json and --format cannot be used together")
     if plot is not None:
