@@ -1,10 +1,98 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist export is not built yet")
+def command(
+    ctx: typer.Context,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="md, latex, html, txt, json or bib [default: md, or from -o]."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
+    ] = None,
+    since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
+    until: Annotated[int | None, typer.Option(help="Only entries up to this year.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(help="Only entries with this tag (repeatable).")
+    ] = None,
+    group_by: Annotated[
+        str, typer.Option(help="Sections by venue type, by year, or none.")
+    ] = "type",
+    numbering: Annotated[
+        str | None,
+        typer.Option(help="per-group, continuous or none [default: from publist.toml]."),
+    ] = None,
+    reverse_numbers: Annotated[
+        bool, typer.Option("--reverse-numbers", help="The newest entry gets the highest number.")
+    ] = False,
+    labels: Annotated[
+        bool, typer.Option("--labels", help="Number as C1, J1, W1... by the groups' labels.")
+    ] = False,
+    no_links: Annotated[bool, typer.Option("--no-links", help="Leave out the links.")] = False,
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="A complete HTML page or LaTeX document.")
+    ] = False,
+) -> None:
+    """Export the list for a CV or web page: numbered, grouped, the owner in bold.
+
+    Example: publist export --format latex --standalone -o publications.tex
+    """
+    from publist import bibfile, render
+    from publist.errors import UsageProblem
+    from publist.fields import VENUE_TYPES
+    from publist.render import core
+
+    kind = render.choose_format(format_, output)
+    unknown = [name for name in type_ or [] if name.lower() not in VENUE_TYPES]
+    if unknown:
+        raise UsageProblem(f"unknown venue type '{unknown[0]}' (choose {', '.join(VENUE_TYPES)})")
+    options = core.Options(
+        types=tuple(type_ or ()),
+        since=since,
+        until=until,
+        tags=tuple(tag or ()),
+        group_by=_choice(core.GroupBy, group_by, "--group-by"),
+        numbering=_choice(core.Numbering, numbering, "--numbering") if numbering else None,
+        reverse_numbers=True if reverse_numbers else None,
+        labels=labels,
+        links=not no_links,
+    )
+    run = common.state(ctx)
+    config = common.load_config(run)
+    library, items = common.read_library(run)
+    document = core.build(items, config, options)
+    if not document.owner:
+        common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
+    else:
+        for item in document.items:
+            if not item.has_owner:
+                line = item.publication.line
+                common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
+    text = render.render(document, kind, library, standalone)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    bibfile.write_text_atomic(output, text)
+    common.info(f"Wrote {len(document.items)} entries to {output} ({kind.value}).")
+
+
+def _choice(vocabulary, value: str, option: str):
+    from publist.errors import UsageProblem
+
+    try:
+        return vocabulary(value)
+    except ValueError:
+        choices = ", ".join(item.value for item in vocabulary)
+        raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None

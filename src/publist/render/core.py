@@ -1,0 +1,423 @@
+"""The one formatting core: publications + settings -> numbered sections of typed text pieces.
+
+Everything a reader sees is decided here: which section an entry lands in, the order,
+the numbers, who is bold, the equal-contribution marks, the venue, award, date and links.
+The backends (markdown, latex, html, plain, json) only spell and escape these pieces,
+so every format agrees on numbers and marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from publist import fields, venues
+from publist.config import Config, Group
+from publist.fields import VenueType
+from publist.model import MONTH_NAMES, Publication
+from publist.names import NameMatcher
+
+OTHER_TITLE = "Other"
+
+
+class Kind(StrEnum):
+    """What a piece of an item's text is; backends choose how to spell each."""
+
+    AUTHOR = "author"
+    TEXT = "text"  # punctuation and words publist adds
+    TITLE = "title"
+    VENUE = "venue"
+    AWARD = "award"
+    DATE = "date"
+    LINK = "link"
+    NOTE = "note"  # the "(*equal contribution)" note; its star is spelled by the backend
+
+
+class GroupBy(StrEnum):
+    TYPE = "type"
+    YEAR = "year"
+    NONE = "none"
+
+
+class Numbering(StrEnum):
+    PER_GROUP = "per-group"
+    CONTINUOUS = "continuous"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text. `latex` is the field's LaTeX source when the text came from a field."""
+
+    kind: Kind
+    text: str
+    latex: str | None = None
+    italic: bool = False  # backends italicise each run of consecutive italic pieces
+    owner: bool = False  # authors: the owner, shown in bold
+    equal: bool = False  # authors: equal contribution, marked with a star
+    url: str = ""  # links only
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    number: int | None
+    label: str  # "C3" with --labels, "3" otherwise, "" without numbers
+    venue_type: VenueType
+    pieces: tuple[Piece, ...]
+    publication: Publication
+    has_owner: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    anchor: str  # an id for HTML anchors and LaTeX labels
+    label: str  # the group's label prefix (C, J, ...); "" when not grouped by type
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Options:
+    types: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    tags: tuple[str, ...] = ()
+    group_by: GroupBy = GroupBy.TYPE
+    numbering: Numbering | None = None  # None: from the config
+    reverse_numbers: bool | None = None  # None: from the config
+    labels: bool = False
+    links: bool = True
+
+
+@dataclass(frozen=True)
+class Document:
+    sections: tuple[Section, ...]
+    owner: str  # the owner's name from the settings, "" when none is set
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+
+# --- selecting and ordering ---
+
+
+def select(items: Iterable[Publication], options: Options) -> list[Publication]:
+    """The publications the options ask for: type, year range and tags."""
+    wanted_types = {name.lower() for name in options.types}
+    wanted_tags = {tag.casefold() for tag in options.tags}
+    chosen = []
+    for item in items:
+        if wanted_types and venues.venue_type(item).value not in wanted_types:
+            continue
+        if options.since is not None and (item.year is None or item.year < options.since):
+            continue
+        if options.until is not None and (item.year is None or item.year > options.until):
+            continue
+        if wanted_tags and not wanted_tags & {tag.casefold() for tag in fields.tags(item)}:
+            continue
+        chosen.append(item)
+    return chosen
+
+
+def patent_number(item: Publication) -> int:
+    digits = re.sub(r"\D", "", item.get("number"))
+    return int(digits) if digits else 0
+
+
+def newest_first(items: Iterable[Publication]) -> list[Publication]:
+    """Year, month, then (patents) the number, all descending; then title."""
+    return sorted(
+        items,
+        key=lambda item: (
+            -(item.year or 0),
+            -(item.month or 0),
+            -patent_number(item),
+            item.title.casefold(),
+            item.key,
+        ),
+    )
+
+
+# --- grouping ---
+
+
+@dataclass(frozen=True)
+class _Bucket:
+    title: str
+    label: str
+    members: list[Publication] = field(default_factory=list)
+
+
+def _by_type(items: list[Publication], groups: Sequence[Group]) -> list[_Bucket]:
+    buckets = [_Bucket(group.title, group.label) for group in groups]
+    used_labels = {group.label for group in groups}
+    leftover = _Bucket(OTHER_TITLE, "X" if "O" in used_labels else "O")
+    for item in items:
+        kind = venues.venue_type(item)
+        target = next((b for b, g in zip(buckets, groups, strict=True) if kind in g.types), None)
+        (target or leftover).members.append(item)
+    return [*buckets, leftover]
+
+
+def _by_year(items: list[Publication]) -> list[_Bucket]:
+    buckets: dict[int | None, _Bucket] = {}
+    for item in items:
+        title = str(item.year) if item.year else "Undated"
+        buckets.setdefault(item.year, _Bucket(title, "")).members.append(item)
+    return list(buckets.values())  # items arrive newest first, so years do too
+
+
+def group_labels(config: Config) -> dict[VenueType, str]:
+    """The --labels prefix of every venue type: its group's label, else O (other)."""
+    labels = {kind: "O" for kind in VenueType}
+    for group in reversed(config.groups):
+        for kind in group.types:
+            labels[kind] = group.label or "O"
+    return labels
+
+
+def anchor_of(title: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") or "section"
+    anchor, counter = base, 2
+    while anchor in taken:
+        anchor, counter = f"{base}-{counter}", counter + 1
+    taken.add(anchor)
+    return anchor
+
+
+# --- the document ---
+
+
+def build(publications: Iterable[Publication], config: Config, options: Options) -> Document:
+    """Select, order, group, number and spell out every chosen publication."""
+    ordered = newest_first(select(publications, options))
+    if options.group_by is GroupBy.TYPE:
+        buckets = _by_type(ordered, config.groups)
+    elif options.group_by is GroupBy.YEAR:
+        buckets = _by_year(ordered)
+    else:
+        buckets = [_Bucket("Publications", "")]
+        buckets[0].members.extend(ordered)
+    buckets = [bucket for bucket in buckets if bucket.members]
+    numbers = _numbers(buckets, config, options)
+    matcher = NameMatcher.of(config.owner_names)
+    taken: set[str] = set()
+    sections = []
+    for index, bucket in enumerate(buckets):
+        items = tuple(
+            _item(publication, numbers[(index, position)], matcher, config, options)
+            for position, publication in enumerate(bucket.members)
+        )
+        sections.append(Section(bucket.title, anchor_of(bucket.title, taken), bucket.label, items))
+    return Document(tuple(sections), config.owner if matcher else "")
+
+
+def _numbers(
+    buckets: list[_Bucket], config: Config, options: Options
+) -> dict[tuple[int, int], tuple[int | None, str]]:
+    """(section, position) -> (number, label prefix); counted per scope, maybe reversed."""
+    numbering = options.numbering or Numbering(config.numbering)
+    reverse = config.reverse_numbers if options.reverse_numbers is None else options.reverse_numbers
+    labels = group_labels(config)
+    scopes: dict[tuple[int, int], str] = {}
+    for index, bucket in enumerate(buckets):
+        for position, item in enumerate(bucket.members):
+            if options.labels:
+                prefix = bucket.label or labels[venues.venue_type(item)]
+                scopes[(index, position)] = prefix
+            elif numbering is Numbering.PER_GROUP:
+                scopes[(index, position)] = str(index)
+            else:
+                scopes[(index, position)] = ""
+    totals: dict[str, int] = {}
+    for scope in scopes.values():
+        totals[scope] = totals.get(scope, 0) + 1
+    seen: dict[str, int] = {}
+    result: dict[tuple[int, int], tuple[int | None, str]] = {}
+    for place, scope in scopes.items():
+        seen[scope] = seen.get(scope, 0) + 1
+        if numbering is Numbering.NONE:
+            result[place] = (None, "")
+            continue
+        number = totals[scope] - seen[scope] + 1 if reverse else seen[scope]
+        prefix = scope if options.labels else ""
+        result[place] = (number, prefix)
+    return result
+
+
+def _item(
+    publication: Publication,
+    numbered: tuple[int | None, str],
+    matcher: NameMatcher,
+    config: Config,
+    options: Options,
+) -> Item:
+    number, prefix = numbered
+    kind = venues.venue_type(publication)
+    owners = owner_positions(publication, matcher)
+    pieces = pieces_of(publication, kind, owners, config, options.links)
+    label = f"{prefix}{number}" if number is not None else ""
+    return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
+
+
+def owner_positions(publication: Publication, matcher: NameMatcher) -> set[int]:
+    found = set(matcher.positions(publication.authors)) | set(
+        fields.highlight_positions(publication)
+    )
+    return {position for position in found if position <= len(publication.authors)}
+
+
+# --- the pieces of one item ---
+
+
+def pieces_of(
+    publication: Publication,
+    kind: VenueType,
+    owners: set[int],
+    config: Config,
+    with_links: bool = True,
+) -> tuple[Piece, ...]:
+    """Authors. Title. *Venue (Award)*, Month Year. Links"""
+    pieces: list[Piece] = []
+    pieces.extend(_authors(publication, owners))
+    title = publication.title
+    if title:
+        if pieces:
+            pieces.append(Piece(Kind.TEXT, ". "))
+        pieces.append(Piece(Kind.TITLE, title, publication.latex_fields.get("title", title)))
+    tail = _venue_and_date(publication, kind, config)
+    if tail:
+        if pieces:
+            closing = "" if title and title[-1] in ".?!" else "."
+            pieces.append(Piece(Kind.TEXT, closing + " "))
+        pieces.extend(tail)
+    if pieces:
+        last = pieces[-1].text
+        if not last.endswith((".", "?", "!")):
+            pieces.append(Piece(Kind.TEXT, "."))
+    if with_links:
+        for label, url in links_of(publication, config):
+            pieces.append(Piece(Kind.TEXT, " "))
+            pieces.append(Piece(Kind.LINK, label, url=url))
+    return tuple(pieces)
+
+
+def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
+    equal = set(fields.equal_positions(publication))
+    pieces: list[Piece] = []
+    for position, person in enumerate(publication.authors, start=1):
+        if pieces:
+            pieces.append(Piece(Kind.TEXT, ", "))
+        pieces.append(
+            Piece(
+                Kind.AUTHOR,
+                person.display,
+                person.latex_display,
+                owner=position in owners,
+                equal=position in equal,
+            )
+        )
+    if pieces and equal & set(range(1, len(publication.authors) + 1)):
+        pieces.append(Piece(Kind.TEXT, " ("))
+        pieces.append(Piece(Kind.NOTE, "equal contribution"))
+        pieces.append(Piece(Kind.TEXT, ")"))
+    return pieces
+
+
+def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -> list[Piece]:
+    if kind is VenueType.PATENT:
+        return _patent(publication)
+    pieces: list[Piece] = []
+    venue = venue_name(publication)
+    if venue:
+        pieces.append(Piece(Kind.VENUE, venue, _venue_latex(publication, venue), italic=True))
+    award = fields.award(publication)
+    if award:
+        pieces.append(Piece(Kind.TEXT, " (" if pieces else "(", italic=bool(pieces)))
+        latex = publication.latex_fields.get("award", award)
+        pieces.append(Piece(Kind.AWARD, award, latex, italic=pieces[0].italic))
+        pieces.append(Piece(Kind.TEXT, ")", italic=pieces[0].italic))
+    date = date_text(publication, config.month_style)
+    if date:
+        if pieces:
+            pieces.append(Piece(Kind.TEXT, ", "))
+        pieces.append(Piece(Kind.DATE, date))
+    return pieces
+
+
+def venue_name(publication: Publication) -> str:
+    venue = publication.venue
+    if venue:
+        return venue
+    eprint = publication.get("eprint")
+    archive = publication.get("archiveprefix") or publication.get("eprinttype")
+    if eprint and archive.lower() in ("arxiv", ""):
+        return f"arXiv:{eprint}"
+    return ""
+
+
+def _venue_latex(publication: Publication, venue: str) -> str | None:
+    for name, value in publication.fields.items():
+        if value == venue and name != "title":
+            return publication.latex_fields.get(name, venue)
+    return None
+
+
+def _patent(publication: Publication) -> list[Piece]:
+    """US Patent 11,514,370, 2022: the number grouped by thousands, the year only."""
+    kind = publication.get("type") or "Patent"
+    number = publication.get("number")
+    if number.isdigit():
+        number = f"{int(number):,}"
+    text = f"{kind} {number}" if number else kind
+    pieces = [Piece(Kind.TEXT, text)]
+    if publication.year:
+        pieces.extend([Piece(Kind.TEXT, ", "), Piece(Kind.DATE, str(publication.year))])
+    return pieces
+
+
+def date_text(publication: Publication, month_style: str = "long") -> str:
+    year = publication.year
+    if not year:
+        return ""
+    month = publication.month
+    if not month or month_style == "none":
+        return str(year)
+    name = MONTH_NAMES[month - 1]
+    if month_style == "short" and len(name) > 4:
+        name = name[:3] + "."
+    return f"{name} {year}"
+
+
+def links_of(publication: Publication, config: Config) -> list[tuple[str, str]]:
+    """(label, url) for each safe link, without repeats.
+
+    A DOI is left out when the entry has its own url or pdf: both lead to the paper,
+    and a CV shows one link per paper.
+    """
+    found = fields.links(publication)
+    if "doi" in found and ("url" in found or "pdf" in found):
+        del found["doi"]
+    seen: set[str] = set()
+    result = []
+    for name, url in found.items():
+        if url in seen:
+            continue
+        seen.add(url)
+        result.append((config.link_labels.get(name, name), url))
+    return result
+
+
+def runs(pieces: Sequence[Piece]) -> list[tuple[bool, list[Piece]]]:
+    """Consecutive pieces grouped by italics, so a backend opens and closes emphasis once."""
+    result: list[tuple[bool, list[Piece]]] = []
+    for piece in pieces:
+        if result and result[-1][0] == piece.italic:
+            result[-1][1].append(piece)
+        else:
+            result.append((piece.italic, [piece]))
+    return result

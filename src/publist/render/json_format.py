@@ -1,0 +1,57 @@
+"""JSON: the structured list for scripts and site generators, with each item rendered."""
+
+from __future__ import annotations
+
+import json
+
+from publist import fields
+from publist.render import html, markdown, plain
+from publist.render.core import Document, Item, Kind
+
+
+def item_data(item: Item) -> dict:
+    publication = item.publication
+    pieces = item.pieces
+    return {
+        "number": item.number,
+        "label": item.label,
+        "key": item.key,
+        "type": item.venue_type.value,
+        "entry_type": publication.entry_type,
+        "authors": [
+            {"name": piece.text, "owner": piece.owner, "equal": piece.equal}
+            for piece in pieces
+            if piece.kind is Kind.AUTHOR
+        ],
+        "title": publication.title,
+        "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
+        "award": fields.award(publication),
+        "date": next((piece.text for piece in pieces if piece.kind is Kind.DATE), ""),
+        "year": publication.year,
+        "month": publication.month,
+        "links": [{"label": p.text, "url": p.url} for p in pieces if p.kind is Kind.LINK],
+        "tags": fields.tags(publication),
+        "text": plain.item_text(item),
+        "markdown": markdown.item_text(item),
+        "html": html.item_text(item),
+        "fields": dict(publication.fields),
+    }
+
+
+def data(document: Document) -> dict:
+    return {
+        "owner": document.owner,
+        "sections": [
+            {
+                "title": section.title,
+                "anchor": section.anchor,
+                "label": section.label,
+                "items": [item_data(item) for item in section.items],
+            }
+            for section in document.sections
+        ],
+    }
+
+
+def render(document: Document, standalone: bool = False) -> str:
+    return json.dumps(data(document), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,67 @@
+"""Markdown: fields are escaped so that no title or name can make a link, heading or emphasis."""
+
+from __future__ import annotations
+
+import re
+
+from publist.render.core import Document, Item, Kind, Piece, runs
+
+SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def escape(text: str) -> str:
+    text = SPECIAL.sub(r"\\\1", text)
+    return re.sub(
+        r"^(\s*)([#+\-=>|]|\d+[.)])", lambda m: m.group(1) + _escape_mark(m.group(2)), text
+    )
+
+
+def _escape_mark(mark: str) -> str:
+    return mark[:-1] + "\\" + mark[-1]
+
+
+def url(address: str) -> str:
+    """A link destination that cannot end the link early."""
+    for char, code in (("(", "%28"), (")", "%29"), ("\\", "%5C"), (" ", "%20")):
+        address = address.replace(char, code)
+    return address
+
+
+def spell(piece: Piece) -> str:
+    if piece.kind is Kind.LINK:
+        return f"[{escape(piece.text)}]({url(piece.url)})"
+    if piece.kind is Kind.NOTE:
+        return "\\*" + escape(piece.text)
+    text = escape(piece.text)
+    if piece.kind is Kind.AUTHOR:
+        text += "\\*" if piece.equal else ""
+        return f"**{text}**" if piece.owner else text
+    return text
+
+
+def item_text(item: Item) -> str:
+    parts = []
+    for italic, group in runs(item.pieces):
+        text = "".join(spell(piece) for piece in group)
+        parts.append(f"*{text}*" if italic else text)
+    return "".join(parts)
+
+
+def render(document: Document, standalone: bool = False) -> str:
+    blocks = []
+    if standalone:
+        blocks.append("# Publications")
+    for section in document.sections:
+        lines = [f"## {escape(section.title)}", ""]
+        for item in section.items:
+            lines.append(f"{_marker(item)} {item_text(item)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _marker(item: Item) -> str:
+    if item.number is None:
+        return "-"
+    if item.label != str(item.number):
+        return f"- {escape(item.label)}."  # a lettered label is not a Markdown list number
+    return f"{item.number}."
