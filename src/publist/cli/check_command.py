@@ -1,10 +1,85 @@
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist check is not built yet")
+class Output(StrEnum):
+    TABLE = "table"
+    GITHUB = "github"
+    JSON = "json"
+
+
+def command(
+    ctx: typer.Context,
+    output: Annotated[
+        Output,
+        typer.Option("--format", "-f", help="table for people, github for Actions annotations."),
+    ] = Output.TABLE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Check the library for problems; exit 3 when there are any (for CI and pre-commit).
+
+    Example: publist check --format github
+    """
+    from publist import lint
+    from publist.errors import ExitCode
+    from publist.names import NameMatcher
+
+    run = common.state(ctx)
+    config = common.load_config(run)
+    library, items = common.read_library(run, quiet=True)
+    owner = NameMatcher.of(config.owner_names)
+    findings = lint.check(library, items, owner, _duplicate_finder())
+    if as_json or output is Output.JSON:
+        common.print_json([finding.as_dict() for finding in findings])
+    elif output is Output.GITHUB:
+        for finding in findings:
+            typer.echo(_annotation(str(run.library), finding))
+    elif findings:
+        _table(str(run.library), findings)
+    if not owner:
+        common.warn("no owner in publist.toml, so entries without the owner are not checked")
+    if findings:
+        common.info(f"{len(findings)} problems in {len(items)} entries of {run.library}.")
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+    common.info(f"No problems in {len(items)} entries of {run.library}.")
+
+
+def _duplicate_finder():
+    from publist import dedupe
+
+    return dedupe.find_duplicates
+
+
+def _annotation(path: str, finding) -> str:
+    """A GitHub Actions workflow command, escaped as the runner expects."""
+    message = f"{finding.key}: {finding.message}" if finding.key else finding.message
+    message = _escape(message)
+    where = f"file={_escape(path, True)},line={finding.line},title={finding.check.value}"
+    return f"::warning {where}::{message}"
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _table(path: str, findings) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"{len(findings)} problems in {path}"), title_justify="left")
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("key", overflow="fold")
+    table.add_column("check", no_wrap=True)
+    table.add_column("problem", overflow="fold")
+    for finding in findings:
+        # Text cells: a message such as "[owner] aliases" is not rich markup.
+        cells = (str(finding.line), finding.key, finding.check.value, finding.message)
+        table.add_row(*(Text(cell) for cell in cells))
+    common.console().print(table)

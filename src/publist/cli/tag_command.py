@@ -165,6 +165,7 @@ def _classify(library: LibraryFile, keys: list[str], everything: bool) -> list[C
 
 def _show(rows: list[Classification], dry_run: bool) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     changes = sum(row.changed for row in rows)
     title = f"{len(rows)} entries classified, {changes} to change"
@@ -173,6 +174,7 @@ def _show(rows: list[Classification], dry_run: bool) -> None:
         table.add_column(name, overflow="fold")
     for row in rows:
         new = row.new.value if row.changed else "(same)"
-        table.add_row(row.key, row.old.value if row.old else "-", new, row.rule)
+        cells = (row.key, row.old.value if row.old else "-", new, row.rule)
+        table.add_row(*(Text(cell) for cell in cells))  # keys are not rich markup
     # With --dry-run stdout carries the diff, so the table goes to stderr.
     common.console(stderr=dry_run).print(table)

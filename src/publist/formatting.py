@@ -1,0 +1,171 @@
+"""The house style for a whole library: text in, formatted text out (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from publist import bibfile, fields
+from publist.bibfile import Block, RawField
+from publist.errors import ParseError
+from publist.model import MONTH_NAMES, evaluate
+
+MONTH_MACROS = tuple(name[:3].lower() for name in MONTH_NAMES)
+
+
+class SortOrder(StrEnum):
+    NONE = "none"
+    YEAR = "year"
+    KEY = "key"
+
+
+def format_library(text: str, sort: SortOrder = SortOrder.NONE) -> str:
+    """Every entry in the house style; comments, @string, @preamble and gaps kept as written.
+
+    Sorting moves entries among the slots entries held, so the comment above the
+    first entry stays above the first entry.
+    """
+    blocks, problems = bibfile.parse_text(text)
+    if problems:
+        first = problems[0]
+        raise ParseError(f"line {first.line}: {first.message}; fix it before formatting")
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
+    macros = {
+        block.key.lower(): block.fields[0][1]
+        for block in blocks
+        if block.kind == "string" and block.key and block.fields
+    }
+    entries = [block for block in blocks if block.kind == "entry"]
+    ordered = _sorted(entries, sort, macros)
+    rendered = iter(_render(block, macros, newline) for block in ordered)
+    pieces, cursor = [], 0
+    for block in blocks:
+        pieces.append(text[cursor : block.start])
+        cursor = block.end
+        pieces.append(next(rendered) if block.kind == "entry" else text[block.start : block.end])
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _render(block: Block, macros: dict[str, str], newline: str) -> str:
+    return bibfile.render_entry(
+        (block.entry_type or "misc").lower(),
+        block.key or "",
+        house_fields(block.fields, macros),
+        newline,
+    )
+
+
+def house_fields(raw: list[RawField], macros: dict[str, str] | None = None) -> list[RawField]:
+    """Fields in the canonical order (known first, the rest as they came), values in house form."""
+    macros = macros or {}
+    rank = {name: index for index, name in enumerate(bibfile.FIELD_ORDER)}
+    indexed = list(enumerate(raw))
+    indexed.sort(key=lambda pair: (rank.get(pair[1][0].lower(), len(rank)), pair[0]))
+    return [
+        (name.lower(), house_value(name.lower(), value, macros)) for _, (name, value) in indexed
+    ]
+
+
+def house_value(name: str, raw: str, macros: dict[str, str]) -> str:
+    """One value in house form: braces, bare numbers, month macros, bare DOIs.
+
+    Values that use @string macros or concatenation stay as written: rewriting
+    them would lose the macro the author chose.
+    """
+    value = raw.strip()
+    if name == "month":
+        month = _month_macro(value, macros)
+        if month:
+            return month
+    if value.isdigit():
+        return value
+    if _is_composite(value, macros):
+        return value
+    text = _inner(value)
+    if name == "doi":
+        text = fields.strip_doi(text)
+    return bibfile.braced(text)
+
+
+def _month_macro(value: str, macros: dict[str, str]) -> str | None:
+    if value.lower() in macros:
+        return None
+    number = exact_month(evaluate(value, {}))
+    return MONTH_MACROS[number - 1] if number else None
+
+
+def exact_month(text: str) -> int | None:
+    """The month a value names on its own: 7, 'Jul', 'July', 'Sept.'; None for 'July 15'."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,2}", text):
+        return int(text) if 1 <= int(text) <= 12 else None
+    word = text.rstrip(".").lower()
+    if len(word) < 3 or not word.isalpha():
+        return None
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if name.lower().startswith(word):
+            return number
+    return None
+
+
+def _is_composite(value: str, macros: dict[str, str]) -> bool:
+    """A value that uses '#' or a macro name rather than a braced or quoted string."""
+    if "#" in value and _has_top_level_hash(value):
+        return True
+    if value.startswith(("{", '"')) or value.isdigit():
+        return False
+    return True  # a bare macro name (defined or not): keep it
+
+
+def _has_top_level_hash(value: str) -> bool:
+    depth, quoted = 0, False
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            return True
+    return False
+
+
+def _inner(value: str) -> str:
+    """The text inside one pair of outer braces or quotes."""
+    if len(value) >= 2 and value[0] == "{" and value[-1] == "}":
+        return value[1:-1]
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        inner = value[1:-1]
+        # A quoted value may hold '{"}' or bare braces; it moves into braces unchanged.
+        return inner
+    return value
+
+
+def _sorted(entries: list[Block], sort: SortOrder, macros: dict[str, str]) -> list[Block]:
+    if sort is SortOrder.KEY:
+        return sorted(entries, key=lambda block: (block.key or "").lower())
+    if sort is SortOrder.YEAR:
+        # Newest first, as a CV lists them; the file's order breaks ties.
+        return sorted(entries, key=lambda block: -_year(block, macros))
+    return list(entries)
+
+
+def _year(block: Block, macros: dict[str, str]) -> int:
+    raw = fields.get_raw(block.fields, "year") or fields.get_raw(block.fields, "date") or ""
+    match = re.search(r"\d{4}", evaluate(raw, macros))
+    return int(match.group()) if match else 0
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff of two texts of one file, '' when they are equal."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"{path} (now)",
+        tofile=f"{path} (after)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

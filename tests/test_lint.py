@@ -1,0 +1,201 @@
+"""publist check: one finding per problem, with key and line; exit 3 when anything is found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from publist import bibfile, dedupe, lint, model
+from publist.lint import Check
+from publist.names import NameMatcher
+
+OWNER = NameMatcher.of(["Gyeong-In Yu", "Gyeongin Yu"])
+
+GOOD = """@inproceedings{good,
+  author    = {Gyeong-In Yu and Byung-Gon Chun},
+  title     = {Orca},
+  booktitle = {OSDI},
+  year      = {2022},
+  month     = jul,
+  doi       = {10.1145/3302424.3303957},
+  url       = {https://example.org/orca},
+  keywords  = {conference},
+}
+"""
+
+
+def findings(text: str, duplicates: bool = False) -> list[tuple[int, str, Check]]:
+    library = bibfile.load_text(text)
+    items = model.publications(library)
+    finder = dedupe.find_duplicates if duplicates else None
+    return [(f.line, f.key, f.check) for f in lint.check(library, items, OWNER, finder)]
+
+
+def variant(**changes: str | None) -> str:
+    """GOOD with fields replaced (a string) or removed (None)."""
+    lines = GOOD.splitlines()
+    for name, value in changes.items():
+        name = name.replace("_an", "+an")
+        lines = [line for line in lines if not line.startswith(f"  {name} ")]
+        if value is not None:
+            lines.insert(-1, f"  {name} = {value},")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_good_entry_has_no_findings():
+    assert findings(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "check"),
+    [
+        ({"keywords": None}, Check.NO_VENUE_TYPE),
+        ({"keywords": "{systems}"}, Check.NO_VENUE_TYPE),
+        ({"title": None}, Check.MISSING_FIELD),
+        ({"author": None}, Check.MISSING_FIELD),
+        ({"year": None}, Check.MISSING_FIELD),
+        ({"booktitle": None}, Check.MISSING_FIELD),
+        ({"year": "{in press}"}, Check.BAD_DATE),
+        ({"year": "{22}"}, Check.BAD_DATE),
+        ({"month": "{Jully}"}, Check.BAD_DATE),
+        ({"month": "{13}"}, Check.BAD_DATE),
+        ({"date": "{July 2022}"}, Check.BAD_DATE),
+        ({"author_an": "{3=equal}"}, Check.BAD_ANNOTATION),
+        ({"author_an": "{1=equal; 5=highlight}"}, Check.BAD_ANNOTATION),
+        ({"author": "{Byung-Gon Chun and Woosuk Kwon}"}, Check.NO_OWNER),
+        ({"doi": "{10.1145}"}, Check.BAD_DOI),
+        ({"doi": "{https://doi.org/not a doi}"}, Check.BAD_DOI),
+        ({"url": "{javascript:alert(1)}"}, Check.BAD_URL),
+        ({"url": "{www.example.org}"}, Check.BAD_URL),
+        ({"booktitle": "osdi"}, Check.UNDEFINED_MACRO),
+    ],
+)
+def test_each_check(changes, check):
+    assert findings(variant(**changes)) == [(1, "good", check)]
+
+
+def test_owner_alias_and_initials_count_as_the_owner():
+    assert findings(variant(author="{G. Yu and Byung-Gon Chun}")) == []
+    assert findings(variant(author="{Gyeongin Yu}")) == []
+
+
+def test_owner_as_editor_of_a_book():
+    book = """@book{b, editor = {Gyeong-In Yu}, title = {T}, year = 2020, publisher = {P},
+  keywords = {book}}"""
+    assert findings(book) == []
+
+
+def test_preprint_with_published_doi():
+    preprint = """@misc{p,
+  author = {Gyeong-In Yu}, title = {T}, year = {2020}, eprint = {2012.02732},
+  archiveprefix = {arXiv}, doi = {10.1145/3302424.3303957}, keywords = {preprint},
+}"""
+    assert findings(preprint) == [(1, "p", Check.PREPRINT_DOI)]
+    arxiv_doi = preprint.replace("10.1145/3302424.3303957", "10.48550/arXiv.2012.02732")
+    assert findings(arxiv_doi) == []
+
+
+def test_required_fields_per_type():
+    patent = (
+        """@patent{p, author = {Gyeongin Yu}, title = {T}, year = {2022}, keywords = {patent}}"""
+    )
+    assert findings(patent) == [(1, "p", Check.MISSING_FIELD)]
+    thesis = """@phdthesis{t, author = {Gyeong-In Yu}, title = {T}, year = {2024},
+  school = {Seoul National University}, keywords = {thesis}}"""
+    assert findings(thesis) == []
+
+
+def test_parse_failures_and_duplicate_keys_have_lines():
+    text = GOOD + "\n@article{broken,\n  title = {no end\n\n" + GOOD.replace("good", "Good")
+    found = findings(text)
+    assert (11, "", Check.PARSE) in found or any(f[2] is Check.PARSE for f in found)
+    duplicated = GOOD + "\n" + GOOD
+    found = findings(duplicated)
+    assert [f for f in found if f[2] is Check.PARSE] == [(12, "good", Check.PARSE)]
+    cased = GOOD + "\n" + GOOD.replace("{good,", "{GOOD,")
+    assert findings(cased) == [(12, "GOOD", Check.DUPLICATE_KEY)]
+
+
+def test_duplicate_entries_use_the_dedupe_rules():
+    twin = GOOD.replace("{good,", "{good2,").replace("https://example.org/orca", "https://x.org")
+    found = findings(GOOD + "\n" + twin, duplicates=True)
+    assert [f for f in found if f[2] is Check.DUPLICATE_ENTRY] == [
+        (12, "good2", Check.DUPLICATE_ENTRY)
+    ]
+
+
+def test_findings_are_in_file_order():
+    text = variant(keywords=None) + "\n" + variant(year="{soon}").replace("{good,", "{later,")
+    lines = [line for line, _, _ in findings(text)]
+    assert lines == sorted(lines) and lines[0] == 1 and lines[-1] == 11
+
+
+# --- the command ---
+
+
+def test_bundled_library_checks_clean(cli, library):
+    result = cli("-l", library, "check")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "No problems in 18 entries" in result.stderr
+
+
+def test_bundled_library_checks_clean_as_installed(library):
+    from conftest import run_publist
+
+    result = run_publist("check", "--format", "github", cwd=library.parent)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def broken_library(library: Path) -> bytes:
+    text = library.read_text().replace("  month     = jul,\n", "  month     = {Jully},\n", 1)
+    text = text.replace("{Gyeongin Yu and", "{Gyeongim Yu and", 1)
+    library.write_text(text)
+    return library.read_bytes()
+
+
+def test_table_lists_problems_and_exits_3(cli, library):
+    before = broken_library(library)
+    result = cli("-l", library, "check")
+    assert result.exit_code == 3
+    assert "yu2022orca" in result.stdout and "bad-date" in result.stdout
+    assert "[owner] aliases" in result.stdout  # not swallowed as rich markup
+    assert "2 problems in 18 entries" in result.stderr
+    assert library.read_bytes() == before
+
+
+def test_github_annotations(cli, library):
+    broken_library(library)
+    result = cli("-l", library, "check", "--format", "github")
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"::warning file={str(library).replace(':', '%3A')},line=19,title=bad-date::"
+        "yu2022orca: month 'Jully' is not a month"
+    )
+    assert lines[1].startswith(f"::warning file={library},line=182,title=no-owner::yu2022selective")
+
+
+def test_json(cli, library):
+    broken_library(library)
+    result = cli("-l", library, "check", "--json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [(d["line"], d["key"], d["check"]) for d in data] == [
+        (19, "yu2022orca", "bad-date"),
+        (182, "yu2022selective", "no-owner"),
+    ]
+
+
+def test_unreadable_library_is_one_error(cli, tmp_path):
+    result = cli("-l", tmp_path / "missing.bib", "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no library at")
+
+
+def test_parse_failure_is_a_finding_not_an_error(cli, library):
+    library.write_text(library.read_text() + "\n@article{broken,\n  title = {no end\n")
+    result = cli("-l", library, "check", "--json")
+    assert result.exit_code == 3
+    assert [d["check"] for d in json.loads(result.stdout)] == ["parse-failure"]
