@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import fields as storage
-from publist import identifiers, model
+from publist import identifiers, model, venues
 from publist.bibfile import LibraryFile, RawField, braced
 from publist.errors import UsageProblem
 from publist.model import Publication, evaluate
@@ -31,6 +31,8 @@ FUZZY_THRESHOLD = 90.0
 # Blocks larger than this are not compared pair by pair: a shared key that common
 # ("a survey of", "deep learning for") says little, and it would make the search quadratic.
 MAX_BLOCK = 40
+# Below this token-set similarity, two titles under one identifier are two papers.
+UNRELATED_TITLES = 60.0
 TITLE_KEY_TOKENS = 3
 
 # Titles that many unrelated works share; never merged on the title alone.
@@ -54,6 +56,9 @@ GENERIC_TITLES = frozenset(
 STOP_WORDS = frozenset(
     "a an and the of for in on to with by from at as is are its via using towards toward "
     "into over under about based".split()
+)
+PUBLISHED_KINDS = frozenset(
+    {"conference", "journal", "workshop", "demo", "poster", "book", "chapter", "thesis", "patent"}
 )
 PREPRINT_TYPES = frozenset({"misc", "unpublished", "online", "techreport", "report", "preprint"})
 
@@ -105,9 +110,11 @@ class Evidence:
     families: frozenset[str]
     name_tokens: frozenset[str]
     year: int | None
-    series: tuple[str, str, str]  # number, edition, volume (digits only, "" when absent)
+    series: tuple[str, ...]  # number, edition, volume, chapter ("" when absent)
+    first_page: str
     preprint: bool
-    venue_type: str
+    venue_type: str  # stored in keywords, "" when absent
+    venue_kind: str  # stored or classified
     size: int  # number of fields
 
 
@@ -129,6 +136,11 @@ def title_words(title: str) -> tuple[str, ...]:
 
 def _digits(text: str) -> str:
     return "".join(re.findall(r"\d+", text))
+
+
+def _first_page(text: str) -> str:
+    match = re.match(r"\s*([A-Za-z]*\d+)", text)
+    return match.group(1).lower() if match else ""
 
 
 def is_preprint(item: Publication) -> bool:
@@ -176,9 +188,12 @@ def evidence(item: Publication) -> Evidence:
             _digits(item.get("number")),
             _digits(item.get("edition")),
             _digits(item.get("volume")),
+            fold_text(item.get("chapter")),
         ),
+        first_page=_first_page(item.get("pages")),
         preprint=is_preprint(item),
         venue_type=stored.value if stored else "",
+        venue_kind=venues.venue_type(item).value,
         size=len(item.fields),
     )
 
@@ -197,19 +212,23 @@ def compare(a: Evidence, b: Evidence) -> Match | None:
     """The strongest rule by which b duplicates a, or None."""
     if a.doi and b.doi:
         if a.doi == b.doi:
-            return Match(b.key, Rule.DOI, 1.0, True)
+            return _identified(a, b, Rule.DOI)
         return None  # two published versions with their own DOIs are two works
     for rule, first, second in (
         (Rule.ARXIV, a.arxiv, b.arxiv),
         (Rule.DBLP, a.dblp, b.dblp),
     ):
         if first and second and first == second:
-            return Match(b.key, rule, 1.0, True)
+            return _identified(a, b, rule)
     if a.arxiv and b.arxiv:
         return None  # two different preprints
     if not _same_work_possible(a, b):
         return None
     if a.title == b.title:
+        if _other_kind_of_venue(a, b) or _published_apart(a, b) or _other_pages(a, b):
+            # "Learning X" in a workshop and in a journal, or in two years, or on other
+            # pages: often two works, but sources also disagree by a page; the user says.
+            return Match(b.key, Rule.TITLE, 0.8, False)
         return Match(b.key, Rule.TITLE, RULE_SCORE[Rule.TITLE], True)
     score = fuzzy_score(a, b)
     if score >= FUZZY_THRESHOLD:
@@ -217,17 +236,57 @@ def compare(a: Evidence, b: Evidence) -> Match | None:
     return None
 
 
+def _identified(a: Evidence, b: Evidence, rule: Rule) -> Match:
+    """Same identifier; but a copied-wrong identifier on another paper is only a possible match."""
+    if a.words and b.words and not _shared_author(a, b):
+        from rapidfuzz import fuzz
+
+        if fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) < UNRELATED_TITLES:
+            return Match(b.key, rule, 0.5, False)
+    return Match(b.key, rule, 1.0, True)
+
+
+def _shared_author(a: Evidence, b: Evidence) -> bool:
+    return bool(a.families & b.name_tokens or b.families & a.name_tokens)
+
+
+def _other_kind_of_venue(a: Evidence, b: Evidence) -> bool:
+    return (
+        not (a.preprint or b.preprint)
+        and a.venue_kind != b.venue_kind
+        and {
+            a.venue_kind,
+            b.venue_kind,
+        }
+        <= PUBLISHED_KINDS
+    )
+
+
+def _other_pages(a: Evidence, b: Evidence) -> bool:
+    return bool(a.first_page and b.first_page and a.first_page != b.first_page)
+
+
+def _published_apart(a: Evidence, b: Evidence) -> bool:
+    """Two published versions a year apart: the usual conference-then-journal pattern."""
+    return (
+        not (a.preprint or b.preprint)
+        and a.year is not None
+        and b.year is not None
+        and a.year != b.year
+    )
+
+
 def _same_work_possible(a: Evidence, b: Evidence) -> bool:
-    """The checks every title-based rule needs: authors, years, series, venue kinds."""
+    """The checks every title-based rule needs: authors, years, series, pages."""
     if not a.title or not b.title or a.title in GENERIC_TITLES or b.title in GENERIC_TITLES:
         return False
-    if not (a.families & b.name_tokens or b.families & a.name_tokens):
+    if not _shared_author(a, b):
         return False
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return False
     if not (a.preprint or b.preprint):
-        # Two published versions: a stored venue kind that differs (demo vs conference)
-        # or another number/edition/volume of a series makes them two works.
+        # Two published versions: a stored venue kind that differs (demo vs conference),
+        # another number/edition/volume/chapter make them two works.
         if a.venue_type and b.venue_type and a.venue_type != b.venue_type:
             return False
         for first, second in zip(a.series, b.series, strict=True):
