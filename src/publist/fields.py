@@ -98,7 +98,8 @@ def links(publication: Publication) -> dict[str, str]:
     """Link kind -> URL, safe schemes only, in LINK_FIELDS order."""
     found: dict[str, str] = {}
     for name in LINK_FIELDS:
-        value = publication.get(name).strip()
+        # The stored text, not the decoded one: "~" and "%" in a URL are not LaTeX.
+        value = publication.latex_fields.get(name, "").strip()
         if not value:
             continue
         if name == "doi":

@@ -19,7 +19,7 @@ TEXT_COMMANDS = frozenset(
     textsuperscript textsubscript textendash textemdash textquoteleft textquoteright
     textquotedblleft textquotedblright ldots dots textregistered texttrademark textcopyright
     S P dag ddag textbackslash textasciitilde textasciicircum textbar textless textgreater
-    LaTeX TeX guillemotleft guillemotright quad qquad""".split()
+    LaTeX TeX guillemotleft guillemotright quad qquad texttimes textdegree textpm""".split()
 )
 MATH_COMMANDS = frozenset(
     """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
