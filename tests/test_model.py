@@ -31,3 +31,20 @@ def test_months_in_every_spelling():
         assert item.month == number
     (item,) = decode("@misc{k, date = {2021-05-04}}")
     assert (item.year, item.month) == (2021, 5)
+
+
+def test_plain_values_skip_the_decoder_but_read_the_same():
+    decoder, context = model._decoder()
+    for value in ["1--10", "A---B", "``Quoted''", "a~b", "{GPU} {--} x", "-{}-", "?`Que?", "plain"]:
+        slow = " ".join(
+            decoder.latex_to_text(value, latex_context=context).replace("\xa0", " ").split()
+        )
+        assert model.latex_to_text(value) == slow, value
+
+
+def test_fields_are_decoded_only_when_read():
+    (item,) = decode("@misc{k, title = {T\\'e}, abstract = {\\'a}}")
+    assert item.fields._text == {}
+    assert item.title == "Té" and "abstract" in item.fields and len(item.fields) == 2
+    assert item.fields._text == {"title": "Té"}
+    assert dict(item.fields) == {"title": "Té", "abstract": "á"}
