@@ -17,7 +17,12 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 DATA = Path(__file__).resolve().parent / "data" / "api"
-HOSTS = {"doi": "doi.org", "crossref": "api.crossref.org", "arxiv": "export.arxiv.org", "dblp": "dblp.org"}
+HOSTS = {
+    "doi": "doi.org",
+    "crossref": "api.crossref.org",
+    "arxiv": "export.arxiv.org",
+    "dblp": "dblp.org",
+}
 # Recorded hop-by-hop or length headers: the server computes its own.
 DROPPED = {"transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive"}
 
@@ -104,7 +109,9 @@ class Server:
             self.routes.insert(0, route)  # later routes win, so a test can override
         return route
 
-    def add_file(self, path: str, name: str, status: int = 200, content_type: str = "", query=None) -> Route:
+    def add_file(
+        self, path: str, name: str, status: int = 200, content_type: str = "", query=None
+    ) -> Route:
         body = (DATA / name).read_bytes()
         headers = {"Content-Type": content_type} if content_type else {}
         return self.add(path, Reply(status, body, headers), query=query)
@@ -136,7 +143,11 @@ class Server:
         with self._lock:
             self.seen.append(Seen(parts.path, query, dict(handler.headers.items())))
             route = next((r for r in self.routes if r.matches(parts.path, query)), None)
-            reply = route.next_reply() if route else Reply(404, b"no such recording\n", {"Content-Type": "text/plain"})
+            reply = (
+                route.next_reply()
+                if route
+                else Reply(404, b"no such recording\n", {"Content-Type": "text/plain"})
+            )
         try:
             self._send(handler, reply)
         except (BrokenPipeError, ConnectionResetError):
@@ -163,4 +174,6 @@ class Server:
 
     def _local(self, location: str) -> str:
         """https://api.crossref.org/x -> http://127.0.0.1:PORT/api.crossref.org/x; relative stays."""
+        if location.startswith(self.base):
+            return location
         return re.sub(r"^https?://([^/]+)", lambda m: f"{self.base}/{m.group(1)}", location)

@@ -290,4 +290,4 @@ def escape(text: str, specials: str = "&%#_") -> str:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
             break
-    return text if depth == 0 else text.replace("{", "").replace("}", "")
+    return text if depth == 0 else " ".join(text.replace("{", "").replace("}", "").split())

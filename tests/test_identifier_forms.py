@@ -1,0 +1,72 @@
+"""The forms `publist add` accepts, table-driven (vectors written for publist)."""
+
+from __future__ import annotations
+
+import pytest
+
+from publist.adding import UnknownIdentifier, identify
+from publist.identifiers import Identifier, Kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.1145/3600006.3613165", Identifier(Kind.DOI, "10.1145/3600006.3613165")),
+        ("doi:10.1145/3600006.3613165", Identifier(Kind.DOI, "10.1145/3600006.3613165")),
+        ("DOI: 10.1145/3600006.3613165", Identifier(Kind.DOI, "10.1145/3600006.3613165")),
+        (
+            "https://doi.org/10.1126/Science.169.3946.635",
+            Identifier(Kind.DOI, "10.1126/science.169.3946.635"),
+        ),
+        ("http://dx.doi.org/10.1007/BF01700692", Identifier(Kind.DOI, "10.1007/bf01700692")),
+        ("  10.1186/s12984-017-0305-3.  ", Identifier(Kind.DOI, "10.1186/s12984-017-0305-3")),
+        ("2309.06180", Identifier(Kind.ARXIV, "2309.06180")),
+        ("2309.06180v2", Identifier(Kind.ARXIV, "2309.06180", "v2")),
+        ("arXiv:2309.06180", Identifier(Kind.ARXIV, "2309.06180")),
+        ("arxiv: 1706.03762v7", Identifier(Kind.ARXIV, "1706.03762", "v7")),
+        ("1501.00001", Identifier(Kind.ARXIV, "1501.00001")),
+        ("0704.0001", Identifier(Kind.ARXIV, "0704.0001")),
+        ("hep-th/9901001", Identifier(Kind.ARXIV, "hep-th/9901001")),
+        ("math.GT/0309136", Identifier(Kind.ARXIV, "math.GT/0309136")),
+        ("https://arxiv.org/abs/2309.06180", Identifier(Kind.ARXIV, "2309.06180")),
+        ("https://arxiv.org/pdf/2309.06180v1.pdf", Identifier(Kind.ARXIV, "2309.06180", "v1")),
+        (
+            "https://export.arxiv.org/abs/astro-ph/0601001",
+            Identifier(Kind.ARXIV, "astro-ph/0601001"),
+        ),
+        ("10.48550/arXiv.2309.06180", Identifier(Kind.ARXIV, "2309.06180")),
+        ("https://doi.org/10.48550/arXiv.1706.03762", Identifier(Kind.ARXIV, "1706.03762")),
+        ("conf/osdi/YuJKKC22", Identifier(Kind.DBLP, "conf/osdi/YuJKKC22")),
+        ("https://dblp.org/rec/conf/osdi/YuJKKC22", Identifier(Kind.DBLP, "conf/osdi/YuJKKC22")),
+        (
+            "https://dblp.org/rec/conf/osdi/YuJKKC22.bib",
+            Identifier(Kind.DBLP, "conf/osdi/YuJKKC22"),
+        ),
+        ("DBLP:journals/pvldb/YuAKPZCWI21", Identifier(Kind.DBLP, "journals/pvldb/YuAKPZCWI21")),
+    ],
+)
+def test_accepted_forms(text, expected):
+    assert identify(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "orca",
+        "",
+        "10.1145",
+        "10.12/x y",
+        "2309.061",
+        "arXiv:abc",
+        "https://example.org/paper",
+        "conf/osdi",
+        "javascript:alert(1)",
+    ],
+)
+def test_other_text_names_the_accepted_forms(text):
+    with pytest.raises(UnknownIdentifier) as raised:
+        identify(text)
+    message = str(raised.value)
+    assert message.startswith(f"'{text}' is not a DOI (10.1145/3600006.3613165")
+    assert "an arXiv id" in message and "a DBLP key" in message and "--bib" in message
+    assert "\n" not in message

@@ -1,0 +1,197 @@
+"""normalize: keys, cleaning, types and marks on new entries (pure, table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from publist.errors import ParseError
+from publist.fields import VenueType
+from publist.normalize import (
+    Marks,
+    as_publication,
+    base_key,
+    by_hand,
+    clean,
+    draft,
+    escape,
+    month_macro,
+    parse_entries,
+    unique_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("author", "year", "title", "key"),
+    [
+        (
+            "Gyeong-In Yu and Byung-Gon Chun",
+            "2022",
+            "Orca: A Distributed Serving System",
+            "yu2022orca",
+        ),
+        (
+            "Yu, Gyeong-In",
+            "2022",
+            "{WindTunnel}: Towards Differentiable {ML} Pipelines",
+            "yu2022windtunnel",
+        ),
+        ("Supun Nakandala", "2020", "A Tensor Compiler Approach", "nakandala2020tensor"),
+        ("Ashish Vaswani", "2017", "Attention Is All You Need", "vaswani2017attention"),
+        ('Dirk W{\\"u}bben', "2019", "On the Use of Things", "wubben2019use"),
+        ("Ulrike von Luxburg", "2007", "A tutorial on spectral clustering", "luxburg2007tutorial"),
+        ("Łukasz Kaiser", "2017", "One Model To Learn Them All", "kaiser2017one"),
+        ("", "2020", "The Title", "2020title"),
+        ("Nobody", "", "", "nobody"),
+    ],
+)
+def test_base_key(author, year, title, key):
+    raw = [("author", "{" + author + "}")] if author else []
+    raw += [("year", "{" + year + "}"), ("title", "{" + title + "}")]
+    assert base_key(as_publication("", "article", raw)) == key
+
+
+def test_unique_key_suffixes():
+    assert unique_key("yu2022orca", []) == "yu2022orca"
+    assert unique_key("yu2022orca", ["Yu2022Orca"]) == "yu2022orcaa"
+    assert unique_key("yu2022orca", ["yu2022orca", "yu2022orcaa"]) == "yu2022orcab"
+    taken = ["k"] + [f"k{chr(c)}" for c in range(ord("a"), ord("z") + 1)]
+    assert unique_key("k", taken) == "kaa"
+
+
+@pytest.mark.parametrize(
+    ("raw", "macro"),
+    [
+        ("Aug", "aug"),
+        ("{August}", "aug"),
+        ("8", "aug"),
+        ('"aug."', "aug"),
+        ("{Sept}", "sep"),
+        ("{13}", None),
+        ("{Spring}", None),
+    ],
+)
+def test_month_macro(raw, macro):
+    assert month_macro(raw) == macro
+
+
+def test_clean_drops_noise_and_tidies():
+    raw = [
+        ("Author", "{A and\n      B}"),
+        ("title", "{T}"),
+        ("DOI", "{https://doi.org/10.1145/X}"),
+        ("url", "{http://dx.doi.org/10.1145/X}"),
+        ("month", "Jul"),
+        ("pages", "{635–641}"),
+        ("timestamp", "{Tue}"),
+        ("biburl", "{https://dblp.org/rec/x.bib}"),
+        ("bibsource", "{dblp}"),
+        ("ISSN", "{1}"),
+        ("year", "2022"),
+        ("note", "{}"),
+    ]
+    entry_type, fields = clean("Article", raw)
+    assert entry_type == "article"
+    assert fields == [
+        ("author", "{A and B}"),
+        ("title", "{T}"),
+        ("pages", "{635--641}"),
+        ("year", "{2022}"),
+        ("month", "jul"),
+        ("doi", "{10.1145/X}"),
+        ("issn", "{1}"),
+    ]
+
+
+def test_clean_keeps_a_url_that_is_not_the_doi():
+    _, fields = clean("article", [("doi", "{10.1/x}"), ("url", "{https://example.org/paper.pdf}")])
+    assert ("url", "{https://example.org/paper.pdf}") in fields
+
+
+def test_draft_applies_type_marks_and_order():
+    raw = [
+        ("title", "{Orca}"),
+        ("author", "{Gyeong-In Yu and Joo Seong Jeong}"),
+        ("booktitle", "{OSDI}"),
+        ("year", "{2022}"),
+    ]
+    entry = draft(
+        "inproceedings",
+        raw,
+        {"yu2022orca"},
+        Marks(equal=(1, 2), award="Best Paper", tags=("serving",)),
+    )
+    assert entry.key == "yu2022orcaa"
+    assert entry.render() == (
+        "@inproceedings{yu2022orcaa,\n"
+        "  author    = {Gyeong-In Yu and Joo Seong Jeong},\n"
+        "  title     = {Orca},\n"
+        "  booktitle = {OSDI},\n"
+        "  year      = {2022},\n"
+        "  keywords  = {conference, serving},\n"
+        "  author+an = {1=equal; 2=equal},\n"
+        "  award     = {Best Paper},\n"
+        "}"
+    )
+
+
+def test_draft_type_and_key_overrides():
+    raw = [("title", "{T}"), ("author", "{A B}"), ("journal", "{J}"), ("year", "{2020}")]
+    entry = draft("article", raw, set(), Marks(venue_type=VenueType.WORKSHOP, key="mine"))
+    assert entry.key == "mine"
+    assert ("keywords", "{workshop}") in entry.fields
+
+
+def test_draft_keeps_a_stored_venue_type():
+    raw = [
+        ("title", "{T}"),
+        ("author", "{A B}"),
+        ("journal", "{J}"),
+        ("year", "{2020}"),
+        ("keywords", "{poster, ml}"),
+    ]
+    assert ("keywords", "{poster, ml}") in draft("article", raw, set()).fields
+
+
+def test_parse_entries_inlines_string_macros():
+    text = (
+        '@string{emnlp = "EMNLP"}\n@inproceedings{x, title={T}, booktitle = emnlp, month = sep}\n'
+    )
+    assert parse_entries(text, "pasted") == [
+        ("x", "inproceedings", [("title", "{T}"), ("booktitle", "{EMNLP}"), ("month", "sep")])
+    ]
+
+
+def test_parse_entries_failure_names_the_line():
+    with pytest.raises(ParseError) as raised:
+        parse_entries(
+            "@article{ok, title={T}}\n\n@article{bad, title={T}, title={U}}\n", "pasted.bib"
+        )
+    assert str(raised.value) == "pasted.bib:3: entry 'bad' has the field title more than once"
+
+
+def test_by_hand_escapes_specials():
+    entry_type, raw = by_hand(
+        "Fast & Small: 100% _ok_",
+        ["A B", "C D"],
+        "OSDI",
+        "2022",
+        VenueType.CONFERENCE,
+        "jul",
+        "https://x.org",
+        "10.1/x",
+    )
+    assert entry_type == "inproceedings"
+    assert raw == [
+        ("author", "{A B and C D}"),
+        ("title", "{Fast \\& Small: 100\\% \\_ok\\_}"),
+        ("booktitle", "{OSDI}"),
+        ("year", "{2022}"),
+        ("month", "jul"),
+        ("doi", "{10.1/x}"),
+        ("url", "{https://x.org}"),
+    ]
+
+
+def test_escape_drops_unbalanced_braces():
+    assert escape("a } b {") == "a b"
+    assert escape("{Orca}") == "{Orca}"
