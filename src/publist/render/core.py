@@ -154,8 +154,7 @@ class _Bucket:
 
 def _by_type(items: list[Publication], groups: Sequence[Group]) -> list[_Bucket]:
     buckets = [_Bucket(group.title, group.label) for group in groups]
-    used_labels = {group.label for group in groups}
-    leftover = _Bucket(OTHER_TITLE, "X" if "O" in used_labels else "O")
+    leftover = _Bucket(OTHER_TITLE, leftover_label(groups))
     for item in items:
         kind = venues.venue_type(item)
         target = next((b for b, g in zip(buckets, groups, strict=True) if kind in g.types), None)
@@ -171,12 +170,18 @@ def _by_year(items: list[Publication]) -> list[_Bucket]:
     return list(buckets.values())  # items arrive newest first, so years do too
 
 
+def leftover_label(groups: Sequence[Group]) -> str:
+    """O for the Other section, or X when a configured group already uses O."""
+    return "X" if "O" in {group.label for group in groups} else "O"
+
+
 def group_labels(config: Config) -> dict[VenueType, str]:
-    """The --labels prefix of every venue type: its group's label, else O (other)."""
-    labels = {kind: "O" for kind in VenueType}
+    """The --labels prefix of every venue type: its group's label, else the leftover one."""
+    other = leftover_label(config.groups)
+    labels = {kind: other for kind in VenueType}
     for group in reversed(config.groups):
         for kind in group.types:
-            labels[kind] = group.label or "O"
+            labels[kind] = group.label or other
     return labels
 
 

@@ -1,0 +1,124 @@
+"""Backends only spell and escape: nothing from a field can become markup or code."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from publist.render import html, latex, markdown
+
+DANGEROUS = ("input", "include", "write", "immediate", "openout", "catcode", "def", "edef",
+             "gdef", "let", "csname", "read", "openin", "special", "directlua", "usepackage")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (r"Klimovi{\'c}", r"Klimovi{\'c}"),
+        (r"Fast {GPU} Kernels", r"Fast {GPU} Kernels"),
+        (r"Design \& Implementation", r"Design \& Implementation"),
+        (r"at $\approx$ 2\texttimes", r"at $\approx$ 2\texttimes"),
+        (r"\textbf{Bold} and \emph{it}", r"\textbf{Bold} and \emph{it}"),
+        (r"100% & C# x_1 ^y", r"100\% \& C\# x\_1 \textasciicircum{}y"),
+        (r"\input{/etc/passwd}", r"\textbackslash{}input{/etc/passwd}"),
+        (r"\write18{rm -rf /}", r"\textbackslash{}write18{rm -rf /}"),
+        (r"\catcode`\@=0", r"\textbackslash{}catcode`\textbackslash{}@=0"),
+        (r"\def\x{boom}", r"\textbackslash{}def\textbackslash{}x{boom}"),
+        (r"^^5cinput{/etc/passwd}", r"\textasciicircum{}\textasciicircum{}5cinput/etc/passwd"),
+        (r"$\input{x}$ y", " y"),  # unsafe math becomes its decoded text
+        (r"price $5", r"price \$5"),
+        ("unbalanced } brace {open", r"unbalanced \} brace {open}"),
+        ("trailing \\", r"trailing \textbackslash{}"),
+    ],
+)
+def test_latex_sanitize(field, expected):
+    assert latex.sanitize(field) == expected
+
+
+def test_latex_url_keeps_the_address_and_escapes_tex():
+    assert latex.url("https://e.org/a_b~c?x=1&y=%20#top") == (
+        r"https://e.org/a\%5Fb\%7Ec?x=1\&y=\%20\#top"
+    )
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for token in re.findall(r"\\.|[{}]", text, re.DOTALL):
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "\\",
+                "{",
+                "}",
+                "$",
+                "%",
+                "#",
+                "&",
+                "_",
+                "^",
+                "~",
+                "`",
+                "@",
+                "input",
+                "write18",
+                "catcode",
+                "def",
+                "x",
+                " ",
+                "\\'",
+                "\\&",
+                "e",
+                "approx",
+                "1",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_latex_sanitize_never_leaves_a_command_or_open_brace(field):
+    out = latex.sanitize(field)
+    assert balanced(out)
+    for name in DANGEROUS:
+        assert not re.search(rf"\\{name}(?![A-Za-z])", out), out
+    assert "^^" not in out and not re.search(r"(?<!\\)[%#&]", out.replace("\\\\", ""))
+
+
+def test_markdown_escapes_what_would_become_markup():
+    text = "*a* _b_ [x](javascript:alert(1)) <script> `c` back\\slash"
+    assert markdown.escape(text) == (
+        "\\*a\\* \\_b\\_ \\[x\\](javascript:alert(1)) \\<script\\> \\`c\\` back\\\\slash"
+    )
+    assert markdown.escape("# Heading") == "\\# Heading"
+    assert markdown.escape("1. not a list") == "1\\. not a list"
+    assert markdown.escape("C# in the middle") == "C# in the middle"
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="<>\"'&=/ abscriptimgonerror:()", max_size=60))
+def test_html_escape_never_makes_a_tag(text):
+    from publist.render.core import Kind, Piece
+
+    parser = Tags()
+    parser.feed(html.spell(Piece(Kind.TITLE, text)))
+    assert [tag for tag, _ in parser.tags] == ["span"]

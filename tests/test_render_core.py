@@ -1,0 +1,180 @@
+"""The formatting core: grouping, order, numbering, marks, venue and date text, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publist import bibfile, model
+from publist.config import Config, Group, parse_config
+from publist.fields import VenueType
+from publist.render import core, markdown, plain
+from publist.render.core import GroupBy, Kind, Numbering, Options
+
+LIBRARY = """
+@inproceedings{a2022, author = {Gyeong-In Yu and Bob Smith}, title = {Alpha},
+  booktitle = {Conf A}, year = 2022, month = jul, keywords = {conference}}
+@inproceedings{b2022, author = {Bob Smith and G. Yu}, title = {Beta},
+  booktitle = {Conf B}, year = 2022, month = dec, keywords = {conference, ml}}
+@article{c2021, author = {Carol Jones}, title = {Gamma?}, journal = {Journal C},
+  year = 2021, keywords = {journal}, author+an = {1=highlight}}
+@phdthesis{d2020, author = {Yu, Gyeong-In}, title = {Delta}, school = {SNU}, year = 2020}
+@patent{p1, author = {Gyeongin Yu}, title = {Patent One}, number = {11442775},
+  type = {US Patent}, year = 2022}
+@patent{p2, author = {Gyeongin Yu}, title = {Patent Two}, number = {11514370},
+  type = {US Patent}, year = 2022}
+@software{s2019, author = {Gyeong-In Yu}, title = {Tool}, year = 2019}
+"""
+CONFIG = parse_config(
+    {
+        "owner": {"name": "Gyeong-In Yu", "aliases": ["Gyeongin Yu"]},
+        "export": {
+            "groups": [
+                {"title": "Conference Publications", "types": ["conference"], "label": "C"},
+                {"title": "Journal Articles", "types": ["journal"], "label": "J"},
+                {"title": "Patents", "types": ["patent"], "label": "P"},
+            ]
+        },
+    }
+)
+
+
+@pytest.fixture
+def items(tmp_path: Path) -> list[model.Publication]:
+    path = tmp_path / "library.bib"
+    path.write_text(LIBRARY, encoding="utf-8")
+    return model.publications(bibfile.load(path))
+
+
+def layout(document: core.Document) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(s.title, [(i.label, i.key) for i in s.items]) for s in document.sections]
+
+
+def test_groups_in_config_order_and_leftovers_land_in_other(items):
+    document = core.build(items, CONFIG, Options())
+    assert layout(document) == [
+        ("Conference Publications", [("1", "b2022"), ("2", "a2022")]),
+        ("Journal Articles", [("1", "c2021")]),
+        ("Patents", [("1", "p2"), ("2", "p1")]),  # same year: the higher number is newer
+        ("Other", [("1", "d2020"), ("2", "s2019")]),  # thesis and unknown type: never dropped
+    ]
+    assert [s.anchor for s in document.sections] == [
+        "conference-publications", "journal-articles", "patents", "other",
+    ]  # fmt: skip
+
+
+def test_numbering_modes(items):
+    continuous = core.build(items, CONFIG, Options(numbering=Numbering.CONTINUOUS))
+    assert [i.label for i in continuous.items] == ["1", "2", "3", "4", "5", "6", "7"]
+    reverse = core.build(items, CONFIG, Options(reverse_numbers=True))
+    assert [i.number for i in reverse.items] == [2, 1, 1, 2, 1, 2, 1]
+    none = core.build(items, CONFIG, Options(numbering=Numbering.NONE))
+    assert {(i.number, i.label) for i in none.items} == {(None, "")}
+    labels = core.build(items, CONFIG, Options(labels=True))
+    assert [i.label for i in labels.items] == ["C1", "C2", "J1", "P1", "P2", "O1", "O2"]
+
+
+def test_labels_follow_the_type_when_grouped_by_year(items):
+    document = core.build(items, CONFIG, Options(group_by=GroupBy.YEAR, labels=True))
+    assert layout(document) == [
+        ("2022", [("C1", "b2022"), ("C2", "a2022"), ("P1", "p2"), ("P2", "p1")]),
+        ("2021", [("J1", "c2021")]),
+        ("2020", [("O1", "d2020")]),
+        ("2019", [("O2", "s2019")]),
+    ]
+
+
+def test_group_by_none_and_filters(items):
+    document = core.build(items, CONFIG, Options(group_by=GroupBy.NONE, since=2021, until=2021))
+    assert layout(document) == [("Publications", [("1", "c2021")])]
+    tagged = core.build(items, CONFIG, Options(tags=("ML",)))
+    assert [i.key for i in tagged.items] == ["b2022"]
+    typed = core.build(items, CONFIG, Options(types=("patent", "thesis")))
+    assert [i.key for i in typed.items] == ["p2", "p1", "d2020"]
+
+
+def test_owner_in_every_spelling_and_highlight(items):
+    document = core.build(items, CONFIG, Options())
+    owners = {
+        item.key: [p.text for p in item.pieces if p.kind is Kind.AUTHOR and p.owner]
+        for item in document.items
+    }
+    assert owners == {
+        "b2022": ["G. Yu"], "a2022": ["Gyeong-In Yu"], "c2021": ["Carol Jones"],
+        "p2": ["Gyeongin Yu"], "p1": ["Gyeongin Yu"], "d2020": ["Gyeong-In Yu"],
+        "s2019": ["Gyeong-In Yu"],
+    }  # fmt: skip
+    assert all(item.has_owner for item in document.items)
+
+
+def test_texts_of_patent_thesis_unknown_type_and_question_title(items):
+    texts = {i.key: plain.item_text(i) for i in core.build(items, CONFIG, Options()).items}
+    assert texts["p2"] == "Gyeongin Yu. Patent Two. US Patent 11,514,370, 2022."
+    assert texts["d2020"] == "Gyeong-In Yu. Delta. SNU, 2020."
+    assert texts["s2019"] == "Gyeong-In Yu. Tool. 2019."
+    assert texts["c2021"] == "Carol Jones. Gamma? Journal C, 2021."
+
+
+def test_no_owner_means_nobody_bold(items):
+    document = core.build(items, Config(), Options())
+    assert document.owner == ""
+    bold = [(i.key, p.text) for i in document.items for p in i.pieces if p.owner]
+    assert bold == [("c2021", "Carol Jones")]  # an author+an highlight still counts
+
+
+def entry(text: str, config: Config = CONFIG, tmp: Path | None = None) -> core.Item:
+    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=bibfile.parse_text(text)[0])
+    (publication,) = model.publications(library)
+    return core.build([publication], config, Options()).items[0]
+
+
+def test_equal_contribution_award_and_month_styles():
+    text = """@inproceedings{k, author = {Woosuk Kwon and Gyeong-In Yu and Eunji Jeong},
+      title = {Nimble}, booktitle = {NeurIPS 2020}, year = 2020, month = dec,
+      author+an = {1=equal; 2=equal}, award = {Spotlight}}"""
+    item = entry(text)
+    assert markdown.item_text(item) == (
+        "Woosuk Kwon\\*, **Gyeong-In Yu\\***, Eunji Jeong (\\*equal contribution). Nimble. "
+        "*NeurIPS 2020 (Spotlight)*, December 2020."
+    )
+    short = entry(text, parse_config({"export": {"months": "short"}}))
+    assert plain.item_text(short).endswith("(Spotlight), Dec. 2020.")
+    no_month = entry(text, parse_config({"export": {"months": "none"}}))
+    assert plain.item_text(no_month).endswith("(Spotlight), 2020.")
+
+
+def test_links_are_safe_labelled_and_not_repeated():
+    item = entry(
+        """@article{x, author = {A B}, title = {T}, journal = {J}, year = 2020,
+        url = {https://arxiv.org/abs/1906.03822}, eprint = {1906.03822}, archiveprefix = {arXiv},
+        doi = {10.1/x}, code = {javascript:alert(1)}, slides = {https://e.org/s(1).pdf}}"""
+    )
+    links = [(p.text, p.url) for p in item.pieces if p.kind is Kind.LINK]
+    assert links == [
+        ("paper", "https://arxiv.org/abs/1906.03822"),  # the DOI is left out: url is there
+        ("slides", "https://e.org/s(1).pdf"),
+    ]
+    assert "[slides](https://e.org/s%281%29.pdf)" in markdown.item_text(item)
+    bare = entry("""@misc{y, title = {Only a title}, doi = {10.1/y}}""")
+    assert plain.item_text(bare) == "Only a title. DOI: https://doi.org/10.1/y"
+
+
+def test_untyped_entries_are_classified_not_dropped():
+    item = entry("""@inproceedings{w, author = {A B}, title = {T}, booktitle = {Workshop on X}}""")
+    assert item.venue_type is VenueType.WORKSHOP
+
+
+def test_every_format_agrees_on_numbers(items):
+    document = core.build(items, CONFIG, Options(labels=True))
+    rendered = markdown.render(document)
+    for item in document.items:
+        assert f"- {item.label}. " in rendered
+
+
+def test_leftover_label_avoids_a_configured_o():
+    config = Config(groups=(Group("Other Publications", (VenueType.CONFERENCE,), "O"),))
+    text = """@misc{m, title = {T}, year = 2020}"""
+    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=bibfile.parse_text(text)[0])
+    document = core.build(model.publications(library), config, Options(labels=True))
+    assert [(s.title, s.items[0].label) for s in document.sections] == [("Other", "X1")]
