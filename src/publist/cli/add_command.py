@@ -180,13 +180,13 @@ def _bib_records(path: str):
 
         text, origin = sys.stdin.read(), "<stdin>"
     else:
-        try:
-            with open(path, encoding="utf-8-sig") as stream:
-                text, origin = stream.read(), path
-        except (OSError, UnicodeDecodeError) as error:
-            raise LibraryError(
-                f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
-            ) from None
+        from pathlib import Path
+
+        from publist import bibfile
+
+        if not Path(path).is_file():
+            raise LibraryError(f"cannot read {path}: no such file")
+        text, origin = bibfile.load(Path(path)).text, path
     entries = normalize.parse_entries(text, origin)
     if not entries:
         raise LibraryError(f"{origin} has no BibTeX entries")
