@@ -49,9 +49,9 @@ def entry(text: str) -> Entry:
     authors = []
     for name in author_text.split(", "):
         bold = name.startswith("**") and name.endswith("**")
-        name = name.strip("*") if bold else name
+        name = name[2:-2] if bold else name
         equal = name.endswith("\\*")
-        authors.append((name.removesuffix("\\*").strip("*"), bold, equal))
+        authors.append((name.removesuffix("\\*"), bold, equal))
     title, _, tail = rest.partition(". ")
     italic_match = re.match(r"^\*(.+?)\.?\*(?:, (.*?))?\.?$", tail)
     if italic_match:
@@ -93,6 +93,8 @@ def test_markdown_export_reproduces_the_cv(cli, library, shared):
             assert not got.links or want.links, place
             compared += 1
     assert compared == 18
+    nimble = entry(cv["Conference Publications"][3][1])
+    assert nimble.authors[:2] == (("Woosuk Kwon", False, True), ("Gyeong-In Yu", True, True))
 
 
 def test_export_links_are_real_web_links(cli, library):
