@@ -99,7 +99,7 @@ def duplicates(entry: Draft, items: Sequence[Publication]) -> str | None:
     for match in find_matches(entry.publication(), items):
         if match.automatic:
             title = entry.publication().title
-            title = title if len(title) <= 60 else title[:57] + "..."
+            title = title if len(title) <= 60 else title[:57].rstrip() + "..."
             return f"'{title}' is already in the library as '{match.key}' (same {match.rule})"
     return None
 
