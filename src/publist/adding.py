@@ -53,6 +53,10 @@ def fetch_one(
             f"arXiv {identifier.value}: adding the published version, DOI {record.published_doi}"
         )
         return _fetch(Identifier(Kind.DOI, record.published_doi), sources)
+    if published and identifier.kind == Kind.ARXIV:
+        report.notes.append(
+            f"arXiv {identifier.value} lists no published version; adding the preprint"
+        )
     report.notes.extend(record.notes)
     return record
 
