@@ -15,9 +15,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from publist import fields as storage
 from publist import identifiers, model, venues
@@ -114,7 +114,13 @@ class Evidence:
     first_page: str
     preprint: bool
     venue_type: str  # stored in keywords, "" when absent
-    venue_kind: str  # stored or classified
+    item: Publication = field(compare=False, repr=False)
+
+    @cached_property
+    def venue_kind(self) -> str:
+        """Stored or classified; computed only for the few entries a title rule compares."""
+        return venues.venue_type(self.item).value
+
     size: int  # number of fields
 
 
@@ -132,6 +138,46 @@ def fold_text(text: str) -> str:
 
 def title_words(title: str) -> tuple[str, ...]:
     return tuple(fold_text(title).split())
+
+
+ACCENT = re.compile(
+    r"\\[`'^\"~=.]\s*(?:\{\s*\\?([a-zA-Z])\s*\}|\\?([a-zA-Z]))"
+    r"|\\[uvHckrdbt](?:\s*\{\s*\\?([a-zA-Z])\s*\}|\s+\\?([a-zA-Z]))"
+)
+COMMAND = re.compile(r"\\([a-zA-Z]+)\s*|\\(.)")
+LETTERS = {"o": "o", "O": "O", "ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE",
+           "aa": "a", "AA": "A", "l": "l", "L": "L", "i": "i", "j": "j"}  # fmt: skip
+FORMATTING = frozenset(
+    "textit textbf emph textsc texttt textrm textsf textup textsl textnormal text mathrm mbox "
+    "em bf it sc tt rm sf sl small large Large footnotesize protect relax ensuremath noopsort "
+    "NoCaseChange url".split()
+)
+
+
+@lru_cache(maxsize=131072)
+def plain_title(latex: str) -> str:
+    """A title's LaTeX spelled out well enough to compare titles, without the slow decoder.
+
+    Accents are folded anyway, so an accent command keeps only its letter; formatting
+    commands vanish. Math goes through the full decoder (rare in titles).
+    """
+    if "$" in latex:
+        from publist.model import latex_to_text
+
+        return latex_to_text(latex)
+    if "\\" not in latex:
+        return latex.replace("{", "").replace("}", "").replace("~", " ")
+    text = ACCENT.sub(lambda match: next(group for group in match.groups() if group), latex)
+    text = COMMAND.sub(lambda match: _command_text(match.group(1), match.group(2)), text)
+    return text.replace("{", "").replace("}", "").replace("~", " ")
+
+
+def _command_text(name: str | None, symbol: str | None) -> str:
+    if name is None:
+        return " "  # \& \% \_ and the like: punctuation, dropped by the fold
+    if name in LETTERS:
+        return LETTERS[name]
+    return "" if name in FORMATTING else name + " "
 
 
 def _digits(text: str) -> str:
@@ -159,7 +205,7 @@ def is_preprint(item: Publication) -> bool:
 
 
 def evidence(item: Publication) -> Evidence:
-    words = title_words(item.title)
+    words = title_words(plain_title(item.latex_fields.get("title", "")))
     people = item.authors or _editors(item)
     families = frozenset(
         name
@@ -193,7 +239,7 @@ def evidence(item: Publication) -> Evidence:
         first_page=_first_page(item.get("pages")),
         preprint=is_preprint(item),
         venue_type=stored.value if stored else "",
-        venue_kind=venues.venue_type(item).value,
+        item=item,
         size=len(item.fields),
     )
 
