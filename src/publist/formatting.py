@@ -37,7 +37,7 @@ def format_library(text: str, sort: SortOrder = SortOrder.NONE) -> str:
     }
     entries = [block for block in blocks if block.kind == "entry"]
     ordered = _sorted(entries, sort, macros)
-    rendered = iter(_render(block, macros, newline) for block in ordered)
+    rendered = iter(_render(block, macros, newline, text) for block in ordered)
     pieces, cursor = [], 0
     for block in blocks:
         pieces.append(text[cursor : block.start])
@@ -47,7 +47,11 @@ def format_library(text: str, sort: SortOrder = SortOrder.NONE) -> str:
     return "".join(pieces)
 
 
-def _render(block: Block, macros: dict[str, str], newline: str) -> str:
+def _render(block: Block, macros: dict[str, str], newline: str, text: str) -> str:
+    if not all(well_formed(value) for _, value in block.fields):
+        # The parser misread this entry (a quote inside braces, say); rewriting
+        # what it read would lose text, so the entry stays exactly as written.
+        return text[block.start : block.end]
     return bibfile.render_entry(
         (block.entry_type or "misc").lower(),
         block.key or "",
@@ -107,6 +111,27 @@ def exact_month(text: str) -> int | None:
         if name.lower().startswith(word):
             return number
     return None
+
+
+def well_formed(raw: str) -> bool:
+    """Balanced braces, and a quoted value with no bare quote inside."""
+    value = raw.strip()
+    if value.count("{") != value.count("}"):
+        return False
+    if '"' not in value:
+        return True  # the parser tracked the depth of brace-delimited values itself
+    depth = 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif char == '"' and depth == 0 and 0 < index < len(value) - 1:
+            if not _has_top_level_hash(value):
+                return False
+    return depth == 0
 
 
 def _is_composite(value: str, macros: dict[str, str]) -> bool:

@@ -43,18 +43,18 @@ class Finding:
 
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished")
 URL_FIELDS = ("url", "pdf", "code", "slides", "video")
-# What each venue type must say besides title and year: (fields, any one of which will do).
-REQUIRED: dict[VenueType, tuple[str, ...]] = {
-    VenueType.CONFERENCE: VENUE_FIELDS,
-    VenueType.JOURNAL: VENUE_FIELDS,
-    VenueType.WORKSHOP: VENUE_FIELDS,
-    VenueType.DEMO: VENUE_FIELDS,
-    VenueType.POSTER: VENUE_FIELDS,
-    VenueType.CHAPTER: ("booktitle", "title", "chapter"),
-    VenueType.PREPRINT: (*VENUE_FIELDS, "eprint", "url", "doi", "note"),
-    VenueType.THESIS: ("school", "institution"),
-    VenueType.PATENT: ("number",),
-    VenueType.BOOK: ("publisher", "series", "institution", "organization"),
+# What each venue type must say besides author, title and year: a label for the
+# message, and the fields any one of which will do.
+REQUIRED: dict[VenueType, tuple[str, tuple[str, ...]]] = {
+    VenueType.CONFERENCE: ("a venue (booktitle)", VENUE_FIELDS),
+    VenueType.JOURNAL: ("a venue (journal)", VENUE_FIELDS),
+    VenueType.WORKSHOP: ("a venue (booktitle)", VENUE_FIELDS),
+    VenueType.DEMO: ("a venue (booktitle)", VENUE_FIELDS),
+    VenueType.POSTER: ("a venue (booktitle)", VENUE_FIELDS),
+    VenueType.PREPRINT: ("eprint, journal or url", (*VENUE_FIELDS, "eprint", "url", "doi", "note")),
+    VenueType.THESIS: ("school", ("school", "institution")),
+    VenueType.PATENT: ("number", ("number",)),
+    VenueType.BOOK: ("publisher", ("publisher", "series", "institution", "organization")),
 }
 
 
@@ -133,9 +133,9 @@ def _required(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     if not _has(item, "year", "date"):
         missing.append("year")
     kind = venues.venue_type(item)
-    needed = REQUIRED.get(kind, ())
-    if needed and not any(item.get(name).strip() for name in needed):
-        missing.append(" or ".join(needed[:3]) + (" ..." if len(needed) > 3 else ""))
+    label, needed = REQUIRED.get(kind, ("", ()))
+    if needed and not _has(item, *needed):
+        missing.append(label)
     return [(Check.MISSING_FIELD, f"a {kind.value} entry needs {name}") for name in missing]
 
 

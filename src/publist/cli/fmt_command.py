@@ -1,10 +1,55 @@
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
-from publist.errors import PublistError
+from publist.cli import common
 
 
-def command(ctx: typer.Context) -> None:
-    """(being built)"""
-    raise PublistError("publist fmt is not built yet")
+class Sort(StrEnum):
+    NONE = "none"
+    YEAR = "year"
+    KEY = "key"
+
+
+def command(
+    ctx: typer.Context,
+    sort: Annotated[
+        Sort, typer.Option(help="Order of entries: newest year first, by key, or as they are.")
+    ] = Sort.NONE,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 3 with a diff when not formatted."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Rewrite every entry in the house style, keeping comments and @string.
+
+    Example: publist fmt --sort year
+    """
+    from publist import bibfile, formatting
+    from publist.errors import ExitCode
+
+    run = common.state(ctx)
+    order = formatting.SortOrder(sort.value)
+    if check or dry_run:
+        library = bibfile.load(run.library, run.encoding)
+        library.ensure_writable()
+        formatted = formatting.format_library(library.text, order)
+        typer.echo(formatting.unified_diff(library.text, formatted, str(run.library)), nl=False)
+        if formatted == library.text:
+            common.info(f"{run.library} is formatted.")
+            return
+        common.info(f"{run.library} is not formatted; run 'publist fmt'.")
+        if check:
+            raise typer.Exit(ExitCode.CHECK_FAILED)
+        return
+    with bibfile.edit(run.library, run.encoding) as library:
+        formatted = formatting.format_library(library.text, order)
+        if formatted != library.text:
+            library.replace_all(formatted)
+    common.info(f"Formatted {run.library}." if formatted != library.text else "Already formatted.")
