@@ -16,7 +16,6 @@ from publist import __version__
 from publist.errors import NetworkError, NotFound
 
 # Placeholder until the project has a public home; services want a way to reach the author.
-PROJECT_URL = "https://github.com/publist/publist"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -56,8 +55,9 @@ class Response:
 
 def user_agent(email: str = "") -> str:
     """Crossref's polite pool wants a contact address in the User-Agent."""
-    contact = f"; mailto:{email}" if email else ""
-    return f"publist/{__version__} (+{PROJECT_URL}{contact})"
+    # No project home page exists yet; the contact address is what Crossref asks for.
+    tool = f"publist/{__version__} (publication-list manager; python-requests"
+    return f"{tool}; mailto:{email})" if email else f"{tool})"
 
 
 @dataclass
