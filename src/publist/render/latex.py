@@ -184,7 +184,7 @@ def render(document: Document, standalone: bool = False) -> str:
         "\\documentclass[11pt]{article}\n"
         "\\usepackage[utf8]{inputenc}\n"
         "\\usepackage[T1]{fontenc}\n"
-        "\\usepackage{lmodern}\n"
+        "\\IfFileExists{lmodern.sty}{\\usepackage{lmodern}}{}\n"
         "\\usepackage[margin=2.5cm]{geometry}\n"
         "\\usepackage[hidelinks]{hyperref}\n"
         f"\\hypersetup{{pdftitle={{{escape(title)}}}}}\n"
