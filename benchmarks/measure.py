@@ -1,0 +1,121 @@
+"""Timing whole processes: interleaved rounds, medians, and each child's own peak memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Exit codes that still mean the command did its work (3: it found problems, as check does).
+FINE_EXIT_CODES = (0, 3)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One thing to time: a label for the table and the argument vector to run."""
+
+    label: str
+    argv: tuple[str, ...]
+    cwd: Path | None = None
+    setup: tuple[str, ...] = ()  # files copied to a fresh folder before each run (see isolate)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_kib: int
+    exit_code: int
+    error: str = ""
+
+
+@dataclass
+class Timing:
+    """All runs of one command, warm-up excluded."""
+
+    command: Command
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def failed(self) -> Run | None:
+        return next((run for run in self.runs if run.exit_code not in FINE_EXIT_CODES), None)
+
+    @property
+    def median(self) -> float | None:
+        if not self.runs or self.failed:
+            return None
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def peak_mib(self) -> float | None:
+        if not self.runs or self.failed:
+            return None
+        return max(run.peak_kib for run in self.runs) / 1024
+
+
+def run_once(command: Command, timeout: float = 600.0) -> Run:
+    """Run a command to its end; wall time, and peak resident memory from wait4."""
+    with tempfile.TemporaryDirectory(prefix="publist-bench-") as folder:
+        argv = isolate(command, Path(folder))
+        with open(Path(folder) / "stderr", "w+b") as errors:
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                argv, cwd=command.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )  # fmt: skip
+            status, usage = _wait(process, timeout)
+            seconds = time.perf_counter() - start
+            errors.seek(0)
+            text = errors.read().decode("utf-8", "replace").strip().splitlines()
+    code = os.waitstatus_to_exitcode(status) if status is not None else -1
+    error = "" if code in FINE_EXIT_CODES else (text[-1] if text else f"exit code {code}")
+    if status is None:
+        error = f"did not finish in {timeout:.0f} s"
+    return Run(seconds, usage.ru_maxrss if usage else 0, code, error)
+
+
+def _wait(process: subprocess.Popen, timeout: float):
+    """wait4 gives this one child's own rusage (RUSAGE_CHILDREN would mix all children);
+    a blocking wait stops the clock the moment the child ends."""
+    killer = threading.Timer(timeout, process.kill)
+    killer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        killer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode == -signal.SIGKILL:
+        return None, None
+    return status, usage
+
+
+def isolate(command: Command, folder: Path) -> list[str]:
+    """Copies of the inputs a command would modify (bibtex-tidy rewrites its input in place
+    even with --no-modify); '{copy:N}' in argv names the copy of setup file N, '{dir}' the folder."""
+    argv = list(command.argv)
+    for index, source in enumerate(command.setup):
+        copy = folder / f"input-{index}{Path(source).suffix}"
+        copy.write_bytes(Path(source).read_bytes())
+        argv = [part.replace(f"{{copy:{index}}}", str(copy)) for part in argv]
+    return [part.replace("{dir}", str(folder)) for part in argv]
+
+
+def compare(commands: Sequence[Command], runs: int, warmup: int = 1) -> list[Timing]:
+    """Round-robin: every round runs each command once, so a busy moment of the machine
+    falls on all of them alike and the ratios hold. Warm-up rounds are thrown away;
+    a command that fails is not run again."""
+    timings = [Timing(command) for command in commands]
+    for round_number in range(warmup + runs):
+        for timing in timings:
+            if timing.failed:
+                continue
+            result = run_once(timing.command)
+            if round_number >= warmup or result.exit_code not in FINE_EXIT_CODES:
+                timing.runs.append(result)
+    return timings

@@ -1,0 +1,324 @@
+"""Run every benchmark of issue 9 and print the tables for README's "Performance" section.
+
+Whole processes, warm-up round thrown away, several interleaved rounds, medians; each
+child's peak memory from wait4. Inputs come from make_libraries.py (fixed seed); the
+peers live in benchmarks/.peers (Python) and benchmarks/.node (bibtex-tidy), see
+benchmarks/README.md.
+
+Usage: python benchmarks/run_all.py [--quick] [--runs N] [--sizes 1000 10000 ...] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import imports_check
+from measure import Command, Timing, compare
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+PEERS_PYTHON = HERE / ".peers" / "bin" / "python"
+TIDY = HERE / ".node" / "node_modules" / ".bin" / "bibtex-tidy"
+PYTHON = sys.executable
+# The installed script itself, not a pyenv shim (a shim is a bash script that adds ~50 ms).
+PUBLIST = str(Path(sys.executable).parent / "publist")
+
+TYPER = 'python -c "import typer"'
+PARSE = "bibtexparser 2 parse"
+PYBTEX = "pybtex parse"
+PARSE_CODE = (
+    "import sys, bibtexparser; "
+    "bibtexparser.parse_string(open(sys.argv[1], encoding='utf-8').read(), parse_stack=[])"
+)
+PYBTEX_CODE = (
+    "import sys, pybtex.errors, pybtex.database; pybtex.errors.set_strict_mode(False); "
+    "pybtex.database.parse_file(sys.argv[1], bib_format='bibtex')"
+)
+LEGACY_CODE = "import sys, bibtexparser; bibtexparser.load(open(sys.argv[1], encoding='utf-8'))"
+EXPORT, STATS, DEDUPE = (
+    "publist export --format md",
+    "publist stats --json",
+    "publist dedupe --json",
+)
+TIDY_LABEL = "bibtex-tidy --duplicates"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One line of the issue: command / reference at most `ratio` (faster than: below 1)."""
+
+    text: str
+    command: str
+    reference: str
+    ratio: float
+    size: int = 0  # 0: the start-up group on the bundled library
+
+
+def startup_commands() -> list[Command]:
+    commands = [
+        Command("python -c pass", (PYTHON, "-c", "pass")),
+        Command(TYPER, (PYTHON, "-c", "import typer")),
+        Command("publist --version", (PUBLIST, "--version")),
+        Command("publist --help", (PUBLIST, "--help")),
+        Command(EXPORT, (PUBLIST, "export", "--format", "md"), cwd=ROOT),
+        Command("publist list", (PUBLIST, "list"), cwd=ROOT),
+        Command(STATS, (PUBLIST, "stats", "--json"), cwd=ROOT),
+    ]
+    if PEERS_PYTHON.exists():
+        for name in ("papis", "pubs"):
+            script = PEERS_PYTHON.parent / name
+            if script.exists():
+                commands.append(Command(f"{name} --help", (str(script), "--help")))
+    if TIDY.exists():
+        commands.append(Command("bibtex-tidy --help", (str(TIDY), "--help")))
+    return commands
+
+
+def size_commands(size: int, quick: bool) -> list[Command]:
+    library = str(DATA / f"library-{size}.bib")
+    commands = [Command(PARSE, (PYTHON, "-c", PARSE_CODE, library))]
+    if PEERS_PYTHON.exists():
+        commands.append(Command(PYBTEX, (str(PEERS_PYTHON), "-c", PYBTEX_CODE, library)))
+        if size <= 10_000 and not quick:  # 0.2 MB/s: minutes at 100k
+            commands.append(
+                Command("bibtexparser 1 parse", (str(PEERS_PYTHON), "-c", LEGACY_CODE, library))
+            )
+    for label in (EXPORT, STATS, DEDUPE):
+        argv = (PUBLIST, "--library", library, *label.split()[1:])
+        commands.append(Command(label, argv, cwd=DATA))
+    if TIDY.exists():
+        # bibtex-tidy rewrites its input even with --no-modify: it gets a copy, and -o.
+        argv = (str(TIDY), "{copy:0}", "--v2", "--duplicates=doi,key,abstract,citation")
+        argv += ("-o", "{dir}/tidy.bib")
+        commands.append(Command(TIDY_LABEL, argv, setup=(library,)))
+    return commands
+
+
+def targets(sizes: list[int]) -> list[Target]:
+    found = [
+        Target("--version ≤ 1.3× import typer", "publist --version", TYPER, 1.3),
+        Target("--help ≤ 1.3× import typer", "publist --help", TYPER, 1.3),
+    ]
+    for label in (EXPORT, "publist list", STATS):
+        found.append(Target(f"{label} ≤ 2.5× import typer", label, TYPER, 2.5))
+        found.append(Target(f"{label} faster than papis --help", label, "papis --help", 1.0))
+    if 10_000 in sizes:
+        for label, ratio in ((EXPORT, 1.5), (STATS, 1.5), (DEDUPE, 2.0)):
+            found.append(Target(f"10k: {label} ≤ {ratio}× bare parse", label, PARSE, ratio, 10_000))
+        for label in (EXPORT, STATS):
+            found.append(Target(f"10k: {label} faster than pybtex", label, PYBTEX, 1.0, 10_000))
+    for size in sizes:
+        text = f"{size // 1000}k: {DEDUPE} faster than bibtex-tidy"
+        found.append(Target(text, DEDUPE, TIDY_LABEL, 1.0, size))
+    return found
+
+
+def ensure_libraries(sizes: list[int]) -> None:
+    missing = [size for size in sizes if not (DATA / f"library-{size}.bib").exists()]
+    if missing:
+        maker = HERE / "make_libraries.py"
+        subprocess.run([PYTHON, str(maker), *map(str, missing)], check=True)
+
+
+# --- tables ---
+
+
+def seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def ratio_text(timing: Timing, reference: Timing | None) -> str:
+    if reference is None or timing.median is None or not reference.median:
+        return ""
+    return f"{timing.median / reference.median:.2f}×"
+
+
+def note(timing: Timing) -> str:
+    failed = timing.failed
+    if not failed:
+        return ""
+    return "not built yet" if "not built yet" in failed.error else failed.error[:60]
+
+
+def startup_table(timings: list[Timing]) -> str:
+    reference = _find(timings, TYPER)
+    lines = [
+        "| command | median s | × import typer | peak MB | note |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for timing in timings:
+        peak = "" if timing.peak_mib is None else f"{timing.peak_mib:.0f}"
+        lines.append(
+            f"| `{timing.command.label}` | {seconds(timing.median)} | "
+            f"{ratio_text(timing, reference)} | {peak} | {note(timing)} |"
+        )
+    return "\n".join(lines)
+
+
+def size_table(by_size: dict[int, list[Timing]]) -> str:
+    lines = [
+        "| entries | MB | command | median s | × bare parse | µs / entry | peak MB | note |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for size, timings in by_size.items():
+        megabytes = (DATA / f"library-{size}.bib").stat().st_size / 1e6
+        reference = _find(timings, PARSE)
+        for timing in timings:
+            per_entry = "" if timing.median is None else f"{timing.median / size * 1e6:.0f}"
+            peak = "" if timing.peak_mib is None else f"{timing.peak_mib:.0f}"
+            lines.append(
+                f"| {size:,} | {megabytes:.1f} | `{timing.command.label}` | "
+                f"{seconds(timing.median)} | {ratio_text(timing, reference)} | {per_entry} | "
+                f"{peak} | {note(timing)} |"
+            )
+    return "\n".join(lines)
+
+
+def growth_table(by_size: dict[int, list[Timing]]) -> str:
+    """µs per entry with the start-up cost taken out, so the curve shows the work itself."""
+    sizes = list(by_size)
+    labels = [timing.command.label for timing in by_size[sizes[0]]]
+    lines = [
+        "| command | " + " | ".join(f"{size // 1000}k µs/entry" for size in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    for label in labels:
+        cells = []
+        for size in sizes:
+            timing = _find(by_size[size], label)
+            median = timing.median if timing else None
+            cells.append("n/a" if median is None else f"{median / size * 1e6:.0f}")
+        lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def target_table(
+    goals: list[Target], startup: list[Timing], by_size: dict[int, list[Timing]]
+) -> list[tuple[str, str, str]]:
+    rows = []
+    for goal in goals:
+        group = startup if goal.size == 0 else by_size.get(goal.size, [])
+        timing, reference = _find(group, goal.command), _find(group, goal.reference)
+        if not timing or not reference or timing.median is None or not reference.median:
+            missing = timing if timing and timing.median is None else reference
+            reason = note(missing) if missing else "not measured"
+            rows.append((goal.text, "n/a", reason or "not measured"))
+            continue
+        measured = timing.median / reference.median
+        verdict = "ok" if measured <= goal.ratio else "**MISS**"
+        rows.append((goal.text, f"{measured:.2f}×", verdict))
+    if 100_000 in by_size:
+        dedupe = _find(by_size[100_000], DEDUPE)
+        if dedupe and dedupe.median is not None:
+            verdict = "ok" if dedupe.median < 30 else "**MISS**"
+            rows.append((f"100k: {DEDUPE} under 30 s", f"{dedupe.median:.1f} s", verdict))
+            verdict = "ok" if (dedupe.peak_mib or 0) < 2048 else "**MISS**"
+            rows.append((f"100k: {DEDUPE} under 2 GB", f"{dedupe.peak_mib:.0f} MB", verdict))
+        else:
+            rows.append(
+                (f"100k: {DEDUPE} under 30 s and 2 GB", "n/a", note(dedupe) if dedupe else "")
+            )
+    return rows
+
+
+def _find(timings: list[Timing], label: str) -> Timing | None:
+    return next((timing for timing in timings if timing.command.label == label), None)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only, 3 rounds")
+    parser.add_argument("--runs", type=int, help="rounds after the warm-up (default 5, quick 3)")
+    parser.add_argument("--sizes", type=int, nargs="*", help="library sizes (default 1k 10k 100k)")
+    parser.add_argument("--profile", action="store_true", help="profile the slowest at 10k")
+    options = parser.parse_args()
+    sizes = options.sizes or ([1_000, 10_000] if options.quick else [1_000, 10_000, 100_000])
+    runs = options.runs or (3 if options.quick else 5)
+    ensure_libraries(sizes)
+
+    print(f"Machine: {machine()}", file=sys.stderr)
+    print("Start-up ...", file=sys.stderr)
+    startup = compare(startup_commands(), runs=max(runs, 5))
+    by_size: dict[int, list[Timing]] = {}
+    for size in sizes:
+        print(f"{size:,} entries ...", file=sys.stderr)
+        by_size[size] = compare(
+            size_commands(size, options.quick), runs=min(runs, 3) if size >= 100_000 else runs
+        )
+    outcomes = imports_check.check_all(ROOT)
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    rows = target_table(targets(sizes), startup, by_size)
+    report = "\n\n".join(
+        [
+            f"Measured {stamp} on {machine()}; medians of {runs} rounds after a warm-up "
+            "(whole processes, interleaved; peak = the child's maximum resident memory).",
+            "**Start-up** (the bundled 18-entry library)\n\n" + startup_table(startup),
+            "**Library sizes** (generated by benchmarks/make_libraries.py, 5% injected "
+            "duplicates)\n\n" + size_table(by_size),
+            "**Time per entry** (whole process, start-up included)\n\n" + growth_table(by_size),
+            "**Targets** (issue 9)\n\n| target | measured | |\n| --- | ---: | --- |\n"
+            + "\n".join(f"| {text} | {value} | {verdict} |" for text, value, verdict in rows),
+            "**Imports** (no command loads what it does not need)\n\n"
+            + imports_check.markdown(outcomes),
+        ]
+    )
+    print(report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")
+    raw = {
+        "machine": machine(),
+        "when": stamp,
+        "startup": [_as_dict(timing) for timing in startup],
+        "sizes": {
+            size: [_as_dict(timing) for timing in timings] for size, timings in by_size.items()
+        },
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    if options.profile and 10_000 in by_size:
+        publist = [t for t in by_size[10_000] if t.command.label.startswith("publist") and t.median]
+        if publist:
+            slowest = max(publist, key=lambda timing: timing.median or 0)
+            import profile_command
+
+            print("\n**Profile** of the slowest at 10k:", slowest.command.label)
+            print(profile_command.profile(slowest.command.argv[1:]))
+
+
+def _as_dict(timing: Timing) -> dict:
+    return {
+        "label": timing.command.label,
+        "median": timing.median,
+        "peak_mib": timing.peak_mib,
+        "runs": [run.seconds for run in timing.runs],
+        "error": timing.failed.error if timing.failed else "",
+    }
+
+
+if __name__ == "__main__":
+    main()
