@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,7 +16,7 @@ def command(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     type_: Annotated[
         list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
@@ -49,12 +48,15 @@ def command(
 
     Example: publist export --format latex --standalone -o publications.tex
     """
+    from pathlib import Path
+
     from publist import bibfile, render
     from publist.errors import UsageProblem
     from publist.fields import VENUE_TYPES
     from publist.render import core
 
-    kind = render.choose_format(format_, output)
+    target = Path(output) if output else None
+    kind = render.choose_format(format_, target)
     unknown = [name for name in type_ or [] if name.lower() not in VENUE_TYPES]
     if unknown:
         raise UsageProblem(f"unknown venue type '{unknown[0]}' (choose {', '.join(VENUE_TYPES)})")
@@ -81,11 +83,11 @@ def command(
                 line = item.publication.line
                 common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
     text = render.render(document, kind, library, standalone)
-    if output is None:
+    if target is None:
         typer.echo(text, nl=False)
         return
-    bibfile.write_text_atomic(output, text)
-    common.info(f"Wrote {len(document.items)} entries to {output} ({kind.value}).")
+    bibfile.write_text_atomic(target, text)
+    common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 
 def _choice(vocabulary, value: str, option: str):
