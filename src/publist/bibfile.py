@@ -12,6 +12,7 @@ import codecs
 import contextlib
 import errno
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -82,7 +83,7 @@ class LibraryFile:
             for index, block in enumerate(self.blocks)
             if block.kind == "entry" and index not in self._removed
         ]
-        return live + self._added
+        return live + [block for block in self._added if block.kind == "entry"]
 
     def entry(self, key: str) -> Block:
         for block in self.entries():
@@ -109,6 +110,21 @@ class LibraryFile:
         if index in self._replaced:
             return self._replaced[index]
         return self.text[block.start : block.end]
+
+    def comment(self, marker: str) -> str | None:
+        """The text after `marker` in the first `@comment{marker ...}` block, or None."""
+        block = self._comment_block(marker)
+        if block is None:
+            return None
+        text = self.raw_text(block)
+        return text[text.index(marker) + len(marker) : text.rindex("}")]
+
+    def _comment_block(self, marker: str) -> Block | None:
+        pattern = re.compile(r"@comment\s*\{\s*" + re.escape(marker), re.IGNORECASE)
+        for block in self.blocks + self._added:
+            if block.kind == "comment" and pattern.match(self.raw_text(block)):
+                return block
+        return None
 
     @property
     def changed(self) -> bool:
@@ -142,6 +158,22 @@ class LibraryFile:
             del self._added[position], self._added_text[position]
         else:
             self._removed.add(self.blocks.index(block))
+
+    def set_comment(self, marker: str, body: str) -> None:
+        """Make `@comment{marker body}` the first block with this marker, or append it.
+
+        Tools keep their own state in @comment blocks (JabRef's jabref-meta): BibTeX and
+        biber ignore them and other tools carry them over untouched.
+        """
+        text = f"@comment{{{marker}{body}}}".replace("\n", self.newline)
+        block = self._comment_block(marker)
+        if block is None:
+            self._added.append(Block("comment", -1, -1, 0))
+            self._added_text.append(text)
+        elif block in self._added:
+            self._added_text[self._added.index(block)] = text
+        elif self.raw_text(block) != text:
+            self._replaced[self.blocks.index(block)] = text
 
     def replace_all(self, text: str) -> None:
         """Swap the whole text (for fmt, the one command that may touch everything)."""
@@ -198,7 +230,7 @@ def _skip_blank(text: str, position: int) -> int:
 
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "series", "volume", "number", "pages",
-    "editor", "publisher", "school", "institution", "organization", "address", "type",
+    "editor", "publisher", "school", "institution", "organization", "holder", "address", "type",
     "year", "month", "day", "doi", "eprint", "archiveprefix", "primaryclass", "url", "pdf",
     "code", "slides", "video", "isbn", "issn", "note", "keywords", "author+an", "award", "ids",
 )  # fmt: skip
