@@ -130,6 +130,8 @@ class Evidence:
 @lru_cache(maxsize=131072)
 def fold_text(text: str) -> str:
     """Lower case, accents folded, punctuation turned into spaces."""
+    if text.isascii():
+        return " ".join(re.sub(r"[^\w]+|_", " ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     plain = plain.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
@@ -297,15 +299,10 @@ def _shared_author(a: Evidence, b: Evidence) -> bool:
 
 
 def _other_kind_of_venue(a: Evidence, b: Evidence) -> bool:
-    return (
-        not (a.preprint or b.preprint)
-        and a.venue_kind != b.venue_kind
-        and {
-            a.venue_kind,
-            b.venue_kind,
-        }
-        <= PUBLISHED_KINDS
-    )
+    if a.preprint or b.preprint or not (a.item.venue and b.item.venue):
+        return False  # an entry that names no venue has a kind only by its entry type
+    kinds = {a.venue_kind, b.venue_kind}
+    return len(kinds) == 2 and kinds <= PUBLISHED_KINDS
 
 
 def _other_pages(a: Evidence, b: Evidence) -> bool:
@@ -368,6 +365,11 @@ def block_keys(item: Evidence) -> list[tuple[str, str]]:
             # A typo breaks at most one of head and tail, so one of them still meets.
             keys.append(("head", " ".join(significant[:TITLE_KEY_TOKENS])))
             keys.append(("tail", " ".join(significant[-TITLE_KEY_TOKENS:])))
+        if 2 <= len(significant) <= 2 * TITLE_KEY_TOKENS - 1:
+            # Short titles: head and tail overlap, so one typo could break both; each
+            # key without one of the words still meets.
+            for index in range(len(significant)):
+                keys.append(("head", " ".join(significant[:index] + significant[index + 1 :])))
     return keys
 
 

@@ -1,0 +1,246 @@
+"""dedupe: the ladder of evidence, merging without loss, order independence, and the command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from publist import bibfile, dedupe, model
+
+PUBLISHED = """@inproceedings{pub,
+  author = {Gyeong-In Yu and Byung-Gon Chun},
+  title = {Orca: A Distributed Serving System},
+  booktitle = {OSDI}, year = {2022}, doi = {10.5555/orca},
+  keywords = {conference}, author+an = {1=equal}, award = {Best Paper},
+}"""
+
+
+def items_of(text: str) -> list[model.Publication]:
+    return model.publications(bibfile.load_text(text))
+
+
+def clusters_of(*entries: str) -> list[dedupe.Cluster]:
+    return dedupe.find_duplicates(items_of("\n\n".join(entries)))
+
+
+def entry(key: str, kind: str = "article", **fields: str) -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+AUTHOR = "Yu, Gyeong-In and Chun, Byung-Gon"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "rule", "automatic"),
+    [
+        (entry("a", doi="10.1234/X", title="One"), entry("b", doi="https://doi.org/10.1234/x", title="One"), "doi", True),
+        (entry("a", eprint="2101.00001", title="T"), entry("b", volume="abs/2101.00001", title="T"), "arxiv", True),
+        (entry("a", journal="arXiv preprint arXiv:2101.00001v2", title="T"),
+         entry("b", doi="10.48550/arXiv.2101.00001", title="T"), "arxiv", True),
+        (entry("a", "misc", author=AUTHOR, title="Orca: {A} Serving System", year="2021", eprint="2101.00002"),
+         entry("b", author="G. Yu", title="ORCA -- a serving system", year="2022"), "title", True),
+        (entry("a", author=AUTHOR, title="Caf\\'e Systems for Serving", year="2022"),
+         entry("b", author=AUTHOR, title="Café systems for serving", year="2022"), "title", True),
+        (entry("a", author=AUTHOR, title="A distributed serving system for models", year="2022"),
+         entry("b", author=AUTHOR, title="A distributed serving sytsem for models", year="2022"), "fuzzy", False),
+    ],
+)  # fmt: skip
+def test_ladder_of_evidence(first, second, rule, automatic):
+    [cluster] = clusters_of(first, second)
+    assert (cluster.keys, cluster.rule, cluster.automatic) == (("a", "b"), rule, automatic)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Demonstration of JANUS and JANUS are two works of the owner's CV.
+        (entry("a", author=AUTHOR, title="{JANUS}: Fast and Flexible Deep Learning", year="2019"),
+         entry("b", author=AUTHOR, title="Demonstration of {JANUS}: Fast and Flexible Deep Learning", year="2019")),
+        (entry("a", author=AUTHOR, title="Editorial", year="2019"), entry("b", author=AUTHOR, title="Editorial", year="2019")),
+        (entry("a", author=AUTHOR, title="Same", doi="10.1234/a"), entry("b", author=AUTHOR, title="Same", doi="10.1234/b")),
+        (entry("a", author=AUTHOR, title="Foo bar", number="1"), entry("b", author=AUTHOR, title="Foo bar", number="2")),
+        (entry("a", author=AUTHOR, title="Foo bar", year="2010"), entry("b", author=AUTHOR, title="Foo bar", year="2012")),
+        (entry("a", author=AUTHOR, title="Foo bar"), entry("b", author="Joyce, James", title="Foo bar")),
+    ],
+)  # fmt: skip
+def test_not_duplicates(first, second):
+    assert clusters_of(first, second) == []
+
+
+def test_bundled_library_has_no_duplicates(library):
+    assert dedupe.find_duplicates(model.publications(bibfile.load(library))) == []
+
+
+def test_find_matches_for_add():
+    items = items_of(PUBLISHED)
+    new = items_of(
+        entry("new", title="Orca: a distributed serving system", author=AUTHOR, year="2022")
+    )[0]
+    assert [(m.key, m.rule, m.automatic) for m in dedupe.find_matches(new, items)] == [
+        ("pub", "title", True)
+    ]
+
+
+def test_merge_keeps_published_and_unites_user_fields():
+    preprint = entry(
+        "pre", "misc", author=AUTHOR, title="Orca: a distributed serving system", year="2022",
+        journal="arXiv preprint arXiv:2101.00001", keywords="preprint, serving", note="Preprint",
+        url="https://arxiv.org/abs/2101.00001",
+    )  # fmt: skip
+    library = bibfile.load_text(PUBLISHED + "\n\n" + preprint)
+    [cluster] = dedupe.find_duplicates(model.publications(library))
+    assert cluster.keep == "pub"
+    [merged] = dedupe.apply_merges(library, [cluster])
+    fields = dict(library.entry("pub").fields)
+    assert fields["eprint"] == "{2101.00001}" and fields["archiveprefix"] == "{arXiv}"
+    assert fields["keywords"] == "{conference, serving}" and fields["ids"] == "{pre}"
+    assert fields["note"] == "{Preprint}" and fields["award"] == "{Best Paper}"
+    assert "journal" not in fields  # "arXiv preprint" is not the published venue
+    assert ("keywords", "conference", "preprint", "pre") in {
+        (c.field, c.kept, c.dropped, c.source) for c in merged.conflicts
+    }
+    assert not library.has_key("pre")
+
+
+names = st.sampled_from(
+    ["note", "award", "keywords", "pages", "publisher", "url", "code", "month", "isbn"]
+)
+values = st.text(alphabet="abcdefgh 123", min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.dictionaries(names, values), st.dictionaries(names, values))
+def test_merge_never_loses_a_field(first, second):
+    texts = [
+        entry("a", author=AUTHOR, title="Same title here", year="2020", **first),
+        entry("b", author=AUTHOR, title="Same title here", year="2020", **second),
+    ]
+    library = bibfile.load_text("\n\n".join(texts))
+    items = model.publications(library)
+    stored = [
+        dedupe.Stored(item, tuple(block.fields))
+        for item, block in zip(items, library.entries(), strict=True)
+    ]
+    merged = dedupe.merge(stored, "a")
+    kept = {name for name, _ in merged.fields}
+    assert set(first) | set(second) <= kept
+    for name in ("note", "award"):
+        if name in second and name in first:
+            assert second[name].strip() in dict(merged.fields)[name] or any(
+                c.field == name for c in merged.conflicts
+            )
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.permutations(range(6)))
+def test_clusters_do_not_depend_on_input_order(order):
+    texts = [
+        PUBLISHED,
+        entry(
+            "pre",
+            "misc",
+            author=AUTHOR,
+            title="Orca: A Distributed Serving System",
+            eprint="2101.00001",
+        ),
+        entry("pre2", "misc", author=AUTHOR, title="Orca", eprint="2101.00001"),
+        entry("typo", author=AUTHOR, title="Orca: A Distributed Serving Sytsem", year="2022"),
+        entry("other", author=AUTHOR, title="Something else entirely", year="2022"),
+        entry("same", doi="10.5555/ORCA", title="Orca"),
+    ]
+    items = items_of("\n\n".join(texts))
+    expected = dedupe.find_duplicates(items)
+    assert dedupe.find_duplicates([items[index] for index in order]) == expected
+
+
+def test_distinct_pairs_are_never_reported():
+    texts = [
+        PUBLISHED,
+        entry("pre", "misc", author=AUTHOR, title="Orca: A Distributed Serving System"),
+    ]
+    library = bibfile.load_text("\n\n".join(texts))
+    dedupe.declare_distinct(library, "pub", "pre")
+    assert dedupe.find_duplicates(model.publications(bibfile.load_text(library.to_text()))) == []
+
+
+# --- the command ---
+
+
+@pytest.fixture
+def duplicated(library):
+    preprint = entry("yu2021orca", "misc", author="Yu, Gyeong-In", year="2021",
+                     title="{ORCA}: a distributed serving system for transformer-based generative models",
+                     journal="arXiv preprint arXiv:2101.00001")  # fmt: skip
+    with open(library, "a", encoding="utf-8") as stream:
+        stream.write("\n" + preprint + "\n")
+    return library
+
+
+def test_report_json_and_check(cli, duplicated):
+    before = duplicated.read_bytes()
+    result = cli("--library", duplicated, "dedupe", "--json", "--check")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout) == {
+        "clusters": [{"keys": ["yu2021orca", "yu2022orca"], "keep": "yu2022orca", "rule": "title", "score": 0.95, "automatic": True}]
+    }  # fmt: skip
+    assert duplicated.read_bytes() == before
+
+
+def test_clean_library_passes_check(cli, library):
+    result = cli("--library", library, "dedupe", "--check")
+    assert result.exit_code == 0 and "No duplicates" in result.stderr
+
+
+def test_apply_dry_run_writes_nothing(cli, duplicated):
+    before = duplicated.read_bytes()
+    result = cli("--library", duplicated, "dedupe", "--apply", "--dry-run")
+    assert (
+        result.exit_code == 0
+        and "-@misc{yu2021orca," in result.stdout
+        and "+  ids" in result.stdout
+    )
+    assert duplicated.read_bytes() == before
+
+
+def test_apply_changes_only_the_cluster(cli, duplicated):
+    before = duplicated.read_text(encoding="utf-8")
+    result = cli("--library", duplicated, "dedupe", "--apply")
+    assert result.exit_code == 0 and "Merged yu2021orca into yu2022orca" in result.stderr
+    after = duplicated.read_text(encoding="utf-8")
+    assert "@misc{yu2021orca" not in after and "= {yu2021orca}," in after
+    untouched = before.split("@inproceedings{kim2021terra")[1].split("@misc{yu2021orca")[0]
+    assert untouched.strip() in after
+    assert cli("--library", duplicated, "dedupe", "--check").exit_code == 0
+
+
+def test_distinct_is_remembered(cli, duplicated):
+    assert (
+        cli("--library", duplicated, "dedupe", "--distinct", "yu2022orca", "yu2021orca").exit_code
+        == 0
+    )
+    assert "distinct" in duplicated.read_text(encoding="utf-8")
+    assert cli("--library", duplicated, "dedupe", "--check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--distinct", "yu2022orca", "nokey"],
+        ["--include-possible"],
+        ["--dry-run"],
+        ["--distinct", "a", "a", "--apply"],
+    ],
+)
+def test_bad_input_is_one_error_line(cli, duplicated, arguments):
+    before = duplicated.read_bytes()
+    result = cli("--library", duplicated, "dedupe", *arguments)
+    assert (
+        result.exit_code != 0
+        and result.stderr.startswith("Error: ")
+        and result.stderr.count("\n") == 1
+    )
+    assert duplicated.read_bytes() == before
