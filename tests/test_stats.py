@@ -199,6 +199,11 @@ def test_filters_by_type_until_and_tag():
     assert counts.total == 2 and counts.by_year == {"2020": 1, "2021": 1}
 
 
+def test_an_asked_type_shows_at_zero():
+    counts = stats.compute(bundled(), OWNER, stats.make_filters(["thesis", "demo"]))
+    assert counts.by_type == {"demo": 1, "thesis": 0}
+
+
 def test_years_fill_gaps_and_undated_entries_come_last():
     items = entries(
         "@article{a, journal={J}, year={2015}}\n"

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from publist import fields, venues
 from publist.errors import UsageProblem
@@ -205,6 +206,7 @@ FALLBACK_FIELDS = ("venue", "eventtitle", "booktitle", "journal", "journaltitle"
 HOSTED_TYPES = {VenueType.WORKSHOP: "Workshop", VenueType.DEMO: "Demo", VenueType.POSTER: "Poster"}
 
 
+@lru_cache(maxsize=4096)  # a library repeats the same few venue strings
 def acronym(text: str) -> str | None:
     """The short name a venue string contains: '(OSDI 2022)', 'NIPS', a full name..."""
     for candidate in reversed(_PARENTHESES.findall(text)):
@@ -215,7 +217,7 @@ def acronym(text: str) -> str | None:
     if found:
         return _CANONICAL[found.group(1).casefold()]
     for pattern, name in FULL_NAMES:
-        if re.search(pattern, text, re.IGNORECASE):
+        if re.search(pattern, text, re.IGNORECASE):  # re caches the compiled patterns
             return name
     bare = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9&+\-]*)\s*(?:['’]?\s*\d{2}|\d{4})?\s*", text)
     if bare and sum(char.isupper() for char in bare.group(1)) >= 2:
@@ -305,18 +307,18 @@ def compute(
     items: Sequence[Publication], owner_names: Sequence[str], filters: Filters = Filters()
 ) -> Stats:
     """Count the entries that pass the filters."""
-    kinds = {item.key: venues.venue_type(item) for item in items}
-    present = [kind for kind in VenueType if kind in kinds.values()]
-    shown = [kind for kind in present if not filters.types or kind in filters.types]
-    chosen = [item for item in items if selected(item, kinds[item.key], filters)]
+    typed = [(item, venues.venue_type(item)) for item in items]
+    # Every type of the library shows, even at zero after a year filter; so does an asked one.
+    wanted = set(filters.types) or {kind for _, kind in typed}
+    shown = [kind for kind in VenueType if kind in wanted]
+    chosen = [(item, kind) for item, kind in typed if selected(item, kind, filters)]
     matcher = NameMatcher.of(owner_names)
-    years = year_columns(item.year for item in chosen)
+    years = year_columns(item.year for item, _ in chosen)
 
     by_type_year = {kind.value: dict.fromkeys(years, 0) for kind in shown}
     by_role = {kind.value: dict.fromkeys(Role, 0) for kind in shown}
     venues_count: Counter[str] = Counter()
-    for item in chosen:
-        kind = kinds[item.key]
+    for item, kind in chosen:
         by_type_year[kind.value][year_label(item.year)] += 1
         by_role[kind.value][role(item, matcher)] += 1
         venue = venue_key(item, kind)
@@ -329,7 +331,7 @@ def compute(
         by_type_year=by_type_year,
         by_venue=dict(sorted(venues_count.items(), key=lambda pair: (-pair[1], pair[0]))),
         by_role={kind: {str(r): n for r, n in roles.items()} for kind, roles in by_role.items()},
-        coauthors=coauthors(chosen, matcher),
+        coauthors=coauthors([item for item, _ in chosen], matcher),
     )
 
 
