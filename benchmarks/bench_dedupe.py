@@ -92,7 +92,7 @@ def main() -> None:
         if tidy:
             # --duplicates only reports (as warnings); --output keeps the library untouched.
             scratch = DATA / f"tidy-{size}.bib"
-            arguments = ["--duplicates=doi,citation,abstract", "--quiet", f"--output={scratch}"]
+            arguments = ["--duplicates=doi,citation,abstract", f"--output={scratch}"]
             seconds, peak, result = measured([*tidy, *arguments, str(library)])
             status = "" if result.returncode == 0 else f"  (exit {result.returncode})"
             print(
