@@ -1,7 +1,7 @@
 """A small threaded HTTP server on loopback that replays recorded answers (no mocks).
 
 Every service lives under a path named after its host, so one server plays them all:
-http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/...
+http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/..., /pub.orcid.org/...
 Locations in recorded redirects are rewritten to point back at this server.
 """
 
@@ -22,6 +22,7 @@ HOSTS = {
     "crossref": "api.crossref.org",
     "arxiv": "export.arxiv.org",
     "dblp": "dblp.org",
+    "orcid": "pub.orcid.org",
 }
 # Recorded hop-by-hop or length headers: the server computes its own.
 DROPPED = {"transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive"}

@@ -52,6 +52,7 @@ class BaseUrls:
     crossref: str = "https://api.crossref.org"
     arxiv: str = "https://export.arxiv.org"
     dblp: str = "https://dblp.org"
+    orcid: str = "https://pub.orcid.org"
 
 
 def default_sources(client, urls: BaseUrls = BaseUrls()) -> list[Source]:

@@ -1,0 +1,219 @@
+"""What `publist import` decides about each work of a profile (pure planning: no I/O).
+
+Two steps, so that a sync fetches only what it needs: `screen` sets aside, before any
+DOI is fetched, the works the library already has by identifier, the ones rejected
+before and the ones older than --since; `plan` drafts the rest exactly as `publist add`
+does and matches them against the library with the dedupe rules.
+
+Rejected works are remembered in the library itself, in one block that BibTeX, biber
+and other tools ignore and carry over (JabRef keeps its settings the same way):
+
+    @comment{publist-skip:
+      dblp:conf/nips/KwonYJC20
+      doi:10.1145/3302424.3303957
+    }
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from publist import normalize
+from publist.bibfile import LibraryFile
+from publist.errors import UsageProblem
+from publist.model import Publication
+from publist.normalize import Draft, as_publication
+from publist.sources import Record
+from publist.sources.profiles import Listing, identities
+
+SKIP_MARKER = "publist-skip:"
+SKIP_ID = re.compile(r"^(dblp|doi|arxiv|orcid):[^\s{}]+$")
+
+
+class Status(StrEnum):
+    NEW = "new"
+    PRESENT = "present"  # the library has it
+    POSSIBLE = "possible"  # the library may have it: not added, the user decides
+    PREPRINT = "preprint"  # a preprint whose published version is in the library or profile
+    REPEATED = "repeated"  # the profile lists the same work twice
+    REJECTED = "rejected"  # the user said no before (or now, with --skip)
+    EARLIER = "earlier"  # before --since
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    listing: Listing
+    reason: str = ""
+    entry: Draft | None = None
+
+    @property
+    def id(self) -> str:
+        return self.listing.id
+
+
+# --- remembered rejections ---
+
+
+def remembered(library: LibraryFile) -> tuple[str, ...]:
+    """The ids in the library's publist-skip block, in their order."""
+    body = library.comment(SKIP_MARKER) or ""
+    return tuple(word for word in re.split(r"[\s,]+", body) if SKIP_ID.match(word))
+
+
+def remember(library: LibraryFile, ids: Iterable[str]) -> list[str]:
+    """Add ids to the skip block (creating it); returns the ids that were not there yet."""
+    known = list(remembered(library))
+    added = [value for value in dict.fromkeys(ids) if value not in known and SKIP_ID.match(value)]
+    if added:
+        lines = "".join(f"  {value}\n" for value in (*known, *added))
+        library.set_comment(SKIP_MARKER, f"\n{lines}")
+    return added
+
+
+# --- step 1: before fetching ---
+
+
+def library_ids(items: Sequence[Publication]) -> dict[str, Publication]:
+    """Every identifier in the library ('doi:10...'), with its entry."""
+    return {value: item for item in items for value in identities(item)}
+
+
+def screen(
+    listings: Sequence[Listing],
+    known: Mapping[str, Publication],
+    rejected: Iterable[str],
+    since: int | None,
+) -> tuple[list[Listing], list[Outcome]]:
+    """The listings still to fetch and plan, and the outcomes of the ones set aside."""
+
+    rejected = set(rejected)
+    kept: list[Listing] = []
+    outcomes: list[Outcome] = []
+    for listing in listings:
+        if set(listing.ids) & rejected:
+            outcomes.append(Outcome(Status.REJECTED, listing, "rejected before"))
+        elif since is not None and listing.year is not None and listing.year < since:
+            outcomes.append(Outcome(Status.EARLIER, listing, f"before {since}"))
+        elif shared := [value for value in listing.ids if value in known]:
+            record = listing.record
+            item = as_publication(record.key, record.entry_type, list(record.fields))
+            present = known[shared[0]]
+            rule = shared[0].split(":")[0]
+            outcomes.append(_present(listing, item, present, rule))
+        else:
+            kept.append(listing)
+    return kept, outcomes
+
+
+# --- step 2: drafting and matching ---
+
+
+def plan(
+    fetched: Sequence[tuple[Listing, Record]], items: Sequence[Publication], taken: Iterable[str]
+) -> list[Outcome]:
+    """Each fetched work drafted like `publist add` and matched against the library."""
+    from publist.dedupe import is_preprint
+
+    drafting = set(taken)
+    drafts = []
+    for listing, record in fetched:
+        entry = normalize.draft(record.entry_type, record.fields, drafting, origin=record.origin)
+        drafting.add(entry.key)
+        drafts.append((listing, entry, entry.publication()))
+    published = [item for _, _, item in drafts if not is_preprint(item)]
+    accepted: list[Publication] = []
+    outcomes = []
+    for listing, entry, item in drafts:
+        outcome = _decide(listing, entry, item, items, published, accepted)
+        if outcome.status == Status.NEW:
+            accepted.append(item)
+        outcomes.append(outcome)
+    return _final_keys(outcomes, set(taken))
+
+
+def _decide(
+    listing: Listing,
+    entry: Draft,
+    item: Publication,
+    items: Sequence[Publication],
+    published: Sequence[Publication],
+    accepted: Sequence[Publication],
+) -> Outcome:
+    from publist.dedupe import find_matches, is_preprint
+
+    matches = find_matches(item, items)
+    if matches and matches[0].automatic:
+        present = next(other for other in items if other.key == matches[0].key)
+        return _present(listing, item, present, matches[0].rule)
+    if matches:
+        return Outcome(Status.POSSIBLE, listing, f"maybe the same work as {matches[0].key}")
+    if is_preprint(item):
+        twins = [match for match in find_matches(item, published) if match.automatic]
+        if twins:
+            return Outcome(Status.PREPRINT, listing, "a preprint of a work in the same profile")
+    if any(match.automatic for match in find_matches(item, accepted)):
+        return Outcome(Status.REPEATED, listing, "listed twice in the profile")
+    return Outcome(Status.NEW, listing, "", entry)
+
+
+def _present(listing: Listing, item: Publication, present: Publication, rule: str) -> Outcome:
+    """In the library already, as itself or as the published version of this preprint."""
+    from publist.dedupe import is_preprint
+
+    if is_preprint(item) and not is_preprint(present):
+        return Outcome(Status.PREPRINT, listing, f"a preprint of {present.key} (same {rule})")
+    return Outcome(Status.PRESENT, listing, f"in the library as {present.key} (same {rule})")
+
+
+def _final_keys(outcomes: list[Outcome], taken: set[str]) -> list[Outcome]:
+    """Keys made from scratch for the new entries only, so skipped works do not take any."""
+    result = []
+    for outcome in outcomes:
+        if outcome.entry is not None:
+            base = normalize.base_key(outcome.entry.publication())
+            entry = replace(outcome.entry, key=normalize.unique_key(base, taken))
+            taken.add(entry.key)
+            outcome = replace(outcome, entry=entry)
+        result.append(outcome)
+    return result
+
+
+# --- rejecting now ---
+
+
+def reject(outcomes: Sequence[Outcome], skips: Sequence[str]) -> tuple[list[Outcome], list[str]]:
+    """Outcomes with the --skip works rejected, and the ids to remember for them.
+
+    A skip names a work by any of its ids (dblp:..., doi:..., orcid:...) or by the
+    citation key the table proposed for it.
+    """
+    chosen: dict[int, str] = {}
+    for skip in skips:
+        wanted = skip.strip()
+        found = [
+            index
+            for index, outcome in enumerate(outcomes)
+            if wanted.lower() in {value.lower() for value in outcome.listing.ids}
+            or (outcome.entry is not None and outcome.entry.key == wanted)
+        ]
+        if not found:
+            raise UsageProblem(
+                f"--skip {skip}: no work of this profile has that id or proposed key"
+            )
+        for index in found:
+            chosen[index] = skip
+    result = [
+        replace(outcome, status=Status.REJECTED, reason="rejected now", entry=None)
+        if index in chosen and outcome.status != Status.REJECTED
+        else outcome
+        for index, outcome in enumerate(outcomes)
+    ]
+    return result, [outcomes[index].id for index in sorted(chosen)]
+
+
+def new_entries(outcomes: Sequence[Outcome]) -> list[Draft]:
+    return [outcome.entry for outcome in outcomes if outcome.entry is not None]
