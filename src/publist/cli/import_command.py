@@ -12,13 +12,17 @@ SERVICES = ("dblp", "orcid")
 def command(
     ctx: typer.Context,
     service: Annotated[
-        str, typer.Argument(help="Where the profile is: dblp or orcid.", show_default=False)
+        str,
+        typer.Argument(
+            help="Where the profile is: dblp or orcid.", metavar="dblp|orcid", show_default=False
+        ),
     ],
     profile: Annotated[
         str,
         typer.Argument(
             help="A DBLP person (https://dblp.org/pid/12/3456, pid/12/3456, its .bib or .xml "
             "URL) or an ORCID iD (0000-0002-1825-0097, https://orcid.org/...).",
+            metavar="PROFILE",
             show_default=False,
         ),
     ],
@@ -27,13 +31,15 @@ def command(
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
     ] = False,
     since: Annotated[
-        int | None, typer.Option(help="Only works from this year on.", min=1000, max=9999)
+        int | None,
+        typer.Option(help="Only works from this year on.", metavar="YEAR", min=1000, max=9999),
     ] = None,
     skip: Annotated[
         list[str] | None,
         typer.Option(
             help="Reject a work by its id (dblp:..., doi:..., orcid:...) or proposed key; "
             "remembered in the library, so later syncs do not offer it (repeatable).",
+            metavar="ID",
             show_default=False,
         ),
     ] = None,
