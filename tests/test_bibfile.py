@@ -297,3 +297,26 @@ def test_property_an_edit_changes_only_that_entry(tmp_path_factory, entries, sep
     assert json.dumps(sorted(b.key for b in bibfile.load_text(new_text).entries())) == json.dumps(
         sorted(e[0] for e in entries)
     )
+
+
+def test_a_lock_left_by_a_killed_process_is_recovered_with_a_message(library):
+    from conftest import run_publist
+
+    # A writer that dies while holding the lock leaves the lock file behind.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom publist import bibfile\n"
+         "with bibfile.locked(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)\n",
+         str(library)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "locked"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert library.with_name("library.bib.lock").exists()
+    result = run_publist("-l", library, "tag", "yu2022orca", "--tag", "serving")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"recovered the lock {library}.lock left by a publist process that stopped (pid {holder.pid})"
+        in result.stderr
+    )
+    assert not library.with_name("library.bib.lock").exists()

@@ -64,6 +64,7 @@ class LibraryFile:
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     existed: bool = True
+    notices: list[str] = field(default_factory=list)  # for the user, said by the CLI
     _replaced: dict[int, str] = field(default_factory=dict)  # block index -> new text
     _removed: set[int] = field(default_factory=set)
     _added: list[Block] = field(default_factory=list)
@@ -440,27 +441,32 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
+def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
     """Hold an exclusive lock for a read-modify-write of the library.
 
     flock is released by the kernel when a process dies, so a crashed run never
     leaves a lock that blocks the next one. The lock file is removed on release;
-    a waiter that then holds a lock on the removed file tries again.
+    a waiter that then holds a lock on the removed file tries again. Yields a
+    notice when it took over a lock file left by a process that died.
     """
     import fcntl
 
-    lock_path = Path(os.path.realpath(path)).with_name(Path(os.path.realpath(path)).name + ".lock")
+    real = Path(os.path.realpath(path))
+    lock_path = real.with_name(real.name + ".lock")
     deadline = time.monotonic() + timeout
     while True:
+        left_behind = lock_path.exists()
         try:
             handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise LibraryError(f"cannot lock {path}: {error.strerror}") from None
+        waited = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                waited = True
                 if time.monotonic() > deadline:
                     os.close(handle)
                     raise LockTimeout(
@@ -474,8 +480,17 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
         if same:
             break
         os.close(handle)
+    notice = ""
+    if left_behind and not waited:
+        # Live holders remove the file on release, so one found unlocked was left by a crash.
+        owner = os.pread(handle, 32, 0).decode("ascii", "replace").strip()
+        notice = f"recovered the lock {lock_path} left by a publist process that stopped" + (
+            f" (pid {owner})" if owner else ""
+        )
+    os.ftruncate(handle, 0)
+    os.pwrite(handle, str(os.getpid()).encode(), 0)
     try:
-        yield
+        yield notice
     finally:
         with contextlib.suppress(OSError):
             os.unlink(lock_path)
@@ -487,8 +502,9 @@ def edit(
     path: Path, encoding: str | None = None, missing_ok: bool = False
 ) -> Iterator[LibraryFile]:
     """Lock, load, let the caller edit, and save only if the body finished and changed something."""
-    with locked(path):
+    with locked(path) as notice:
         library = load(path, encoding, missing_ok=missing_ok)
+        library.notices = [notice] if notice else []
         library.ensure_writable()
         yield library
         if library.changed:

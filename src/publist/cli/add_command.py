@@ -74,7 +74,7 @@ def command(
     """
     import os
 
-    from publist import adding, bibfile, normalize
+    from publist import adding, normalize
     from publist.errors import ExitCode, UsageProblem
     from publist.sources import BaseUrls, default_sources
     from publist.sources.http import Client
@@ -133,7 +133,7 @@ def command(
     if dry_run:
         typer.echo("\n\n".join(entry.render() for entry in drafts))
     elif drafts:
-        with bibfile.edit(run.library, run.encoding) as target:
+        with common.edit_library(run) as target:
             present = {block.key or "" for block in target.entries()}
             for entry in drafts:
                 entry = entry if key else normalize.with_key(entry, present)

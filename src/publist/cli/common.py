@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,3 +79,14 @@ def split_numbers(text: str) -> list[int] | None:
     if parts and all(part.isdigit() for part in parts):
         return [int(part) for part in parts]
     return None
+
+
+@contextmanager
+def edit_library(run: State) -> Iterator[LibraryFile]:
+    """bibfile.edit for a command: says what the user should know about the lock."""
+    from publist import bibfile
+
+    with bibfile.edit(run.library, run.encoding) as library:
+        for notice in library.notices:
+            warn(notice)
+        yield library

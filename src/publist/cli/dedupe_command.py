@@ -125,7 +125,7 @@ def _edit(run, dry_run: bool, change) -> None:
         change(library)
         _print_diff(library, str(run.library))
         return
-    with bibfile.edit(run.library, run.encoding) as library:
+    with common.edit_library(run) as library:
         change(library)
 
 

@@ -48,7 +48,7 @@ def command(
         if check:
             raise typer.Exit(ExitCode.CHECK_FAILED)
         return
-    with bibfile.edit(run.library, run.encoding) as library:
+    with common.edit_library(run) as library:
         formatted = formatting.format_library(library.text, order)
         if formatted != library.text:
             library.replace_all(formatted)

@@ -119,7 +119,7 @@ def _run(run: common.State, change, dry_run: bool) -> tuple[str, str]:
         library.ensure_writable()
         change(library)
         return library.text, library.to_text()
-    with bibfile.edit(run.library, run.encoding) as library:
+    with common.edit_library(run) as library:
         change(library)
         return library.text, library.to_text()
 
