@@ -14,8 +14,11 @@ MONTH_NAMES = (
     "August", "September", "October", "November", "December",
 )  # fmt: skip
 MONTH_MACROS = {name[:3].lower(): name for name in MONTH_NAMES}
-# Only these need the (slow) LaTeX parser: commands, math and comments.
-LATEX_MARKS = ("\\", "$", "%")
+VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
+                "institution", "series", "publisher")  # fmt: skip
+# Only values with commands or math need the LaTeX parser. A bare % or & elsewhere is meant
+# literally (exports are full of "50%" and "R&D"), though LaTeX would read a comment there.
+LATEX_MARKS = ("\\", "$")
 # What the parser makes of LaTeX's special characters (pylatexenc's own table), longest first.
 SPECIALS = (
     ("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
@@ -42,11 +45,17 @@ class Person:
 
     @property
     def latex_display(self) -> str:
-        from bibtexparser.middlewares.names import parse_single_name_into_parts
+        return _latex_display(self.latex)
 
-        parts = parse_single_name_into_parts(self.latex, strict=False)
-        name = " ".join(" ".join(p) for p in (parts.first, parts.von, parts.last) if p)
-        return f"{name}, {' '.join(parts.jr)}" if parts.jr else name
+
+@lru_cache(maxsize=65536)
+def _latex_display(latex: str) -> str:
+    """Given names first, LaTeX kept (renderers ask for every author of every entry)."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    parts = parse_single_name_into_parts(latex, strict=False)
+    name = " ".join(" ".join(p) for p in (parts.first, parts.von, parts.last) if p)
+    return f"{name}, {' '.join(parts.jr)}" if parts.jr else name
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,15 @@ class Publication:
     @property
     def venue(self) -> str:
         """Where it appeared: the field that names the venue for this entry type."""
-        for name in ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished",
-                     "school", "institution", "series", "publisher"):  # fmt: skip
+        name = self.venue_field
+        return self.fields[name] if name else ""
+
+    @property
+    def venue_field(self) -> str:
+        """The name of the field that `venue` comes from ('' when none), for its LaTeX."""
+        for name in VENUE_FIELDS:
             if self.fields.get(name):
-                return self.fields[name]
+                return name
         return ""
 
 
@@ -156,16 +170,137 @@ def _split_concatenation(raw: str) -> list[str]:
 def latex_to_text(value: str) -> str:
     """Unicode text of a LaTeX value; values without commands or math skip the (slow) decoder."""
     if not any(mark in value for mark in LATEX_MARKS):
-        # Without commands, the decoder only spells the special characters and drops the
-        # braces (which just protect case); doing that here is 100 times faster.
-        for special, text in SPECIALS:
-            if special in value:
-                value = value.replace(special, text)
-        return _squash(value.replace("{", "").replace("}", ""))
-    decoder, context = _decoder()
-    # A walker builds its whole macro table unless it is given one: share it.
-    text = decoder.latex_to_text(value, latex_context=context)
+        return _squash(_plain_text(value))
+    text = _pieces_to_text(value)
+    if text is None:
+        text = _decode(value)
     return _squash(text.replace("\xa0", " "))
+
+
+def _decode(latex: str) -> str:
+    decoder, context = _decoder()
+    try:
+        # A walker builds its whole macro table unless it is given one: share it.
+        return decoder.latex_to_text(latex, latex_context=context)
+    except Exception:  # the decoder trips on some malformed input; keep the words
+        return _plain_text(re.sub(r"\\[A-Za-z]+ *|\\(.)", r"\1", latex))
+
+
+def _plain_text(value: str) -> str:
+    """Text without commands: the decoder would only spell the special characters and drop
+    the braces (which just protect case); doing that here is 100 times faster."""
+    if any(char in value for char in "-`'!?~"):
+        # Left to right, longest first, as the parser reads them ("!```" is "¡“").
+        value = _SPECIAL_PATTERN.sub(lambda match: _SPECIAL_TEXT[match.group()], value)
+    return value.replace("{", "").replace("}", "")
+
+
+_SPECIAL_TEXT = dict(SPECIALS)
+_SPECIAL_PATTERN = re.compile("|".join(re.escape(special) for special, _ in SPECIALS))
+
+
+def _pieces_to_text(value: str) -> str | None:
+    """The decoder's text for a value, built from its commands and math decoded one by one
+    (each distinct piece once: a library repeats the same few hundred accents).
+
+    The LaTeX parser costs about a millisecond per value; names and titles hold a couple
+    of commands in plain text. Anything this cannot cut into self-contained pieces (nested
+    braces in an argument, commands with optional or several arguments, comments,
+    alignment '&', display math) returns None and goes to the decoder whole.
+    """
+    pieces: list[str] = []
+    position = 0
+    while position < len(value):
+        start = _next_mark(value, position)
+        plain = value[position:start]
+        if plain:
+            if "%" in plain or "&" in plain:
+                return None
+            pieces.append(_plain_text(plain))
+        if start == len(value):
+            break
+        end = _piece_end(value, start)
+        if end is None:
+            return None
+        pieces.append(_decode_piece(value[start:end]))
+        position = end
+    return "".join(pieces)
+
+
+def _next_mark(value: str, position: int) -> int:
+    found = [
+        index for index in (value.find("\\", position), value.find("$", position)) if index >= 0
+    ]
+    return min(found) if found else len(value)
+
+
+def _piece_end(value: str, start: int) -> int | None:
+    """Where the command or inline math starting at `start` ends, or None if it is not simple."""
+    if value[start] == "$":
+        end = value.find("$", start + 1)
+        if end <= start + 1 or value[end - 1] == "\\" or "%" in value[start:end]:
+            return None
+        piece = value[start : end + 1]
+        return end + 1 if piece.count("{") == piece.count("}") else None
+    name_end = start + 1
+    while name_end < len(value) and value[name_end].isalpha():  # as the parser reads names
+        name_end += 1
+    if name_end == start + 1:  # a control symbol: \' \& \,
+        if name_end == len(value):
+            return None
+        name_end += 1
+    name = value[start + 1 : name_end]
+    if name in ("begin", "end"):
+        return None  # an environment spans more than one piece
+    spec = _decoder()[1].get_macro_spec(name)
+    arguments = ""
+    if spec is not None:
+        if type(spec.args_parser).__name__ != "MacroStandardArgsParser":
+            return None  # \verb and friends read their argument their own way
+        arguments = spec.args_parser.argspec
+    if arguments == "":
+        if len(name) == 1 and not name.isalpha():
+            return name_end
+        return _skip_spaces(value, name_end)  # a control word eats the spaces after it
+    if arguments != "{":
+        return None
+    return _argument_end(value, name_end)
+
+
+def _argument_end(value: str, position: int) -> int | None:
+    """The end of one mandatory argument: {text without braces}, a command word, or a char."""
+    position = _skip_spaces(value, position)
+    if position is None or position == len(value):
+        return None
+    char = value[position]
+    if char == "{":
+        end = value.find("}", position)
+        inside = value[position + 1 : end]
+        if end < 0 or "{" in inside or "%" in inside or inside.endswith("\\"):
+            return None
+        return end + 1
+    if char == "\\":
+        end = position + 1
+        while end < len(value) and value[end].isalpha():
+            end += 1
+        if end == position + 1:
+            return None
+        return _skip_spaces(value, end)  # a command word as the argument eats them too
+    # Not a sign: the parser would take a whole special like -- or `` as the argument.
+    return position + 1 if char.isalnum() else None
+
+
+def _skip_spaces(value: str, position: int) -> int | None:
+    """Past the spaces at position; None at a blank line (a paragraph, which ends things)."""
+    end = position
+    while end < len(value) and value[end] in " \t\r\n":
+        end += 1
+    return None if value.count("\n", position, end) > 1 else end
+
+
+@lru_cache(maxsize=8192)
+def _decode_piece(piece: str) -> str:
+    return _decode(piece)
 
 
 def _squash(text: str) -> str:
@@ -174,11 +309,19 @@ def _squash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _decoder():
+    import logging
+
     from pylatexenc.latex2text import LatexNodes2Text
     from pylatexenc.latexwalker import get_default_latex_context_db
+    from pylatexenc.macrospec import MacroSpec
 
+    # pylatexenc logs odd input (a \frac without arguments) itself; the library never prints.
+    logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
     decoder = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=True)
-    return decoder, get_default_latex_context_db()
+    context = get_default_latex_context_db()
+    # The parser does not know \href's two arguments, which the text writer expects.
+    context.add_context_category("publist", macros=[MacroSpec("href", "{{")], prepend=True)
+    return decoder, context
 
 
 class DecodedFields(Mapping[str, str]):
@@ -195,6 +338,15 @@ class DecodedFields(Mapping[str, str]):
         text = self._text.get(name)
         if text is None:
             text = self._text[name] = latex_to_text(self._latex[name])
+        return text
+
+    def get(self, name: str, default=None):  # Mapping's own get is slow: renderers call it a lot
+        text = self._text.get(name)
+        if text is not None:
+            return text
+        if name not in self._latex:
+            return default
+        text = self._text[name] = latex_to_text(self._latex[name])
         return text
 
     def __contains__(self, name: object) -> bool:
