@@ -364,21 +364,22 @@ class DecodedFields(Mapping[str, str]):
 
 @lru_cache(maxsize=65536)
 def split_people(latex: str) -> tuple[Person, ...]:
-    from bibtexparser.middlewares.names import (
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
+    from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    people = []
-    for name in split_multiple_persons_names(latex):
-        try:
-            parts = parse_single_name_into_parts(name, strict=False)
-        except Exception:  # a name bibtexparser cannot split stays whole
-            people.append(Person("", "", latex_to_text(name), "", name))
-            continue
-        decoded = [latex_to_text(" ".join(p)) for p in (parts.first, parts.von, parts.last)]
-        people.append(Person(*decoded, latex_to_text(" ".join(parts.jr)), name))
-    return tuple(people)
+    return tuple(_person(name) for name in split_multiple_persons_names(latex))
+
+
+@lru_cache(maxsize=65536)
+def _person(name: str) -> Person:
+    """One name split into parts (cached: a lab's library names the same people again and again)."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except Exception:  # a name bibtexparser cannot split stays whole
+        return Person("", "", latex_to_text(name), "", name)
+    decoded = [latex_to_text(" ".join(p)) for p in (parts.first, parts.von, parts.last)]
+    return Person(*decoded, latex_to_text(" ".join(parts.jr)), name)
 
 
 # --- building the view ---
