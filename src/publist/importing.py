@@ -17,9 +17,11 @@ and other tools ignore and carry over (JabRef keeps its settings the same way):
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from publist import normalize
 from publist.bibfile import LibraryFile
@@ -28,6 +30,9 @@ from publist.model import Publication
 from publist.normalize import Draft, as_publication
 from publist.sources import Record
 from publist.sources.profiles import Listing, identities
+
+if TYPE_CHECKING:
+    from publist.dedupe import Match
 
 SKIP_MARKER = "publist-skip:"
 SKIP_ID = re.compile(r"^(dblp|doi|arxiv|orcid):[^\s{}]+$")
@@ -124,13 +129,14 @@ def plan(
         entry = normalize.draft(record.entry_type, record.fields, drafting, origin=record.origin)
         drafting.add(entry.key)
         drafts.append((listing, entry, entry.publication()))
-    published = [item for _, _, item in drafts if not is_preprint(item)]
-    accepted: list[Publication] = []
+    library = Nearby(items)
+    published = Nearby(item for _, _, item in drafts if not is_preprint(item))
+    accepted = Nearby()
     outcomes = []
     for listing, entry, item in drafts:
-        outcome = _decide(listing, entry, item, items, published, accepted)
+        outcome = _decide(listing, entry, item, library, published, accepted)
         if outcome.status == Status.NEW:
-            accepted.append(item)
+            accepted.add(item)
         outcomes.append(outcome)
     return _final_keys(outcomes, set(taken))
 
@@ -139,25 +145,54 @@ def _decide(
     listing: Listing,
     entry: Draft,
     item: Publication,
-    items: Sequence[Publication],
-    published: Sequence[Publication],
-    accepted: Sequence[Publication],
+    library: Nearby,
+    published: Nearby,
+    accepted: Nearby,
 ) -> Outcome:
-    from publist.dedupe import find_matches, is_preprint
+    from publist.dedupe import is_preprint
 
-    matches = find_matches(item, items)
+    matches = library.matches(item)
     if matches and matches[0].automatic:
-        present = next(other for other in items if other.key == matches[0].key)
+        present = library.by_key[matches[0].key]
         return _present(listing, item, present, matches[0].rule)
     if matches:
         return Outcome(Status.POSSIBLE, listing, f"maybe the same work as {matches[0].key}")
     if is_preprint(item):
-        twins = [match for match in find_matches(item, published) if match.automatic]
-        if twins:
+        if any(match.automatic for match in published.matches(item)):
             return Outcome(Status.PREPRINT, listing, "a preprint of a work in the same profile")
-    if any(match.automatic for match in find_matches(item, accepted)):
+    if any(match.automatic for match in accepted.matches(item)):
         return Outcome(Status.REPEATED, listing, "listed twice in the profile")
     return Outcome(Status.NEW, listing, "", entry)
+
+
+class Nearby:
+    """Publications indexed by dedupe's block keys, so each new work meets only its candidates.
+
+    find_matches alone compares a new work with the whole library; a profile of a
+    thousand works against a library of a thousand would be a million comparisons.
+    """
+
+    def __init__(self, items: Iterable[Publication] = ()) -> None:
+        self.blocks: dict[tuple[str, str], list[Publication]] = defaultdict(list)
+        self.by_key: dict[str, Publication] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: Publication) -> None:
+        from publist.dedupe import block_keys, evidence
+
+        self.by_key.setdefault(item.key, item)
+        for key in block_keys(evidence(item)):
+            self.blocks[key].append(item)
+
+    def matches(self, item: Publication) -> list[Match]:
+        from publist.dedupe import block_keys, evidence, find_matches
+
+        near: dict[int, Publication] = {}
+        for key in block_keys(evidence(item)):
+            for other in self.blocks.get(key, ()):
+                near.setdefault(id(other), other)
+        return find_matches(item, list(near.values())) if near else []
 
 
 def _present(listing: Listing, item: Publication, present: Publication, rule: str) -> Outcome:
