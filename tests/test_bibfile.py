@@ -320,3 +320,21 @@ def test_a_lock_left_by_a_killed_process_is_recovered_with_a_message(library):
         in result.stderr
     )
     assert not library.with_name("library.bib.lock").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@article{@article{",
+        "@article{@article{@article{@article{",
+        "@article{@article{\n@misc{k, title={x}}\n",
+        "@comment{ @misc{k, title={x}} }\n@misc{k, title={x}}\n",
+    ],
+)
+def test_overlapping_failed_blocks_found_by_the_fuzzer(text):
+    library = bibfile.load_text(text)
+    assert library.to_text() == text
+    spans = [(block.start, block.end) for block in library.blocks]
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    for block in library.entries():
+        assert text[block.start : block.end].startswith("@misc{k")

@@ -296,7 +296,16 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
     cursor = 0
     for item in parsed.blocks:
         raw = item.raw or ""
-        start = text.find(raw, cursor) if raw else -1
+        if not raw:
+            continue
+        start = -1
+        if blocks and blocks[-1].kind == "failed":
+            # After a failure bibtexparser may restart at an '@' inside the failed block.
+            start = text.find(raw, blocks[-1].start + 1, cursor + len(raw))
+            if 0 <= start < cursor:
+                _cut_short(blocks, problems, start)
+        if start < 0 or start > cursor:
+            start = text.find(raw, cursor)
         if start < 0:
             # bibtexparser's raw text should always be found; never guess spans if not.
             raise LibraryError(f"cannot locate the block at line {item.start_line + 1}")
@@ -317,6 +326,16 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         else:
             blocks.append(Block("comment", start, end, line))
     return blocks, problems
+
+
+def _cut_short(blocks: list[Block], problems: list[Problem], start: int) -> None:
+    """End the previous block where an overlapping one starts; it can no longer be an entry."""
+    previous = blocks[-1]
+    previous.end = start
+    if previous.kind != "failed":
+        message = "cannot parse this block: it runs into the next one"
+        blocks[-1] = Block("failed", previous.start, start, previous.line, error=message)
+        problems.append(Problem(previous.line, message))
 
 
 def _failure_message(item) -> str:
