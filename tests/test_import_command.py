@@ -269,3 +269,17 @@ def test_unparsable_library_is_refused_before_the_network(server, tmp_path):
     assert "fix it before publist writes" in result.stderr
     assert library.read_bytes() == before
     assert server.seen == []
+
+
+def test_unreachable_service_is_exit_4(server, library):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = library.read_bytes()
+    result = run_publist(
+        "--library", library, "import", "dblp", OWNER_PID, "--yes",
+        env={**server.environment(), "PUBLIST_DBLP_URL": f"http://127.0.0.1:{port}"},
+    )  # fmt: skip
+    refused(result, library, before, 4, "cannot reach DBLP (after 4 tries)")
