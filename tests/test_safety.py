@@ -1,0 +1,89 @@
+"""The guarantees of README's "Safety" section, one test each (the rest live beside their code)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from publist import identifiers
+
+HOSTILE = r"""@inproceedings{evil2024,
+  author = {Mallory <script>alert(1)</script> and Ada Lovelace},
+  title = {[click](javascript:alert(1)) \input{/etc/passwd} \write18{touch pwned} <img src=x onerror=alert(1)>},
+  booktitle = {# Heading {\catcode`\^=7}},
+  year = 2024,
+  url = {javascript:alert(document.cookie)},
+  pdf = {data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==},
+  code = {JaVaScRiPt:alert(2)},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10.1145/../../admin",
+        "10.1145/%2e%2e/%2e%2e/admin",
+        "10.1145/abc?redirect=https://evil.example",
+        "10.1145/abc#fragment",
+        "https://doi.org/10.1145/../x",
+        "10.1145/a b",
+        "arXiv:2309.06180/../../x",
+        "conf/osdi/../../x",
+    ],
+)
+def test_identifiers_that_could_leave_their_path_are_refused(text):
+    assert identifiers.parse(text) is None
+
+
+def export(cli, tmp_path, format_: str) -> str:
+    path = tmp_path / "library.bib"
+    path.write_text(HOSTILE)
+    result = cli("-l", path, "--owner", "Ada Lovelace", "export", "-f", format_)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parsed_tags(html: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_html_export_cannot_inject_markup_or_unsafe_links(cli, tmp_path):
+    tags = parsed_tags(export(cli, tmp_path, "html"))
+    assert {tag for tag, _ in tags} <= {"section", "h2", "ol", "li", "strong", "span", "em", "a"}
+    assert not any(name.startswith("on") for _, attrs in tags for name in attrs)
+    assert not [attrs for tag, attrs in tags if tag == "a"]  # every URL was unsafe
+
+
+def test_markdown_export_cannot_make_links_or_headings(cli, tmp_path):
+    from markdown_it import MarkdownIt  # rich's own dependency
+
+    tags = parsed_tags(MarkdownIt("commonmark").render(export(cli, tmp_path, "md")))
+    assert not [tag for tag, _ in tags if tag in ("a", "img", "script", "h1", "h3")]
+    assert [tag for tag, _ in tags if tag == "h2"] == ["h2"]  # only the section title
+
+
+def test_latex_export_cannot_run_commands(cli, tmp_path):
+    latex = export(cli, tmp_path, "latex")
+    assert not re.search(r"(?<!textbackslash\{\})\\(input|write18|catcode|def|openout)\b", latex)
+    assert "\\href" not in latex and "\\url" not in latex
+
+
+def test_json_export_lists_only_safe_links(cli, tmp_path):
+    data = json.loads(export(cli, tmp_path, "json"))
+    items = [item for section in data["sections"] for item in section["items"]]
+    assert items and all(not item["links"] for item in items)
