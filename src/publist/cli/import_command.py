@@ -128,7 +128,7 @@ def _write(run, entries, rejected) -> None:
 
     if not run.library.exists():
         bibfile.create_exclusive(run.library, setup.LIBRARY_HEADER)
-    with bibfile.edit(run.library, run.encoding) as target:
+    with common.edit_library(run) as target:
         present = {block.key or "" for block in target.entries()}
         for entry in entries:
             entry = normalize.with_key(entry, present)
