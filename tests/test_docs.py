@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import typer
-from conftest import ROOT
 
+from conftest import ROOT
 from publist.cli.app import COMMANDS, app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
