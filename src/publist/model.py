@@ -45,17 +45,14 @@ class Person:
 
     @property
     def latex_display(self) -> str:
-        return _latex_display(self.latex)
+        """Given names first, LaTeX kept (for the LaTeX export)."""
+        name = " ".join(part for part in self.latex_parts[:3] if part)
+        return f"{name}, {self.latex_parts[3]}" if self.latex_parts[3] else name
 
-
-@lru_cache(maxsize=65536)
-def _latex_display(latex: str) -> str:
-    """Given names first, LaTeX kept (renderers ask for every author of every entry)."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
-
-    parts = parse_single_name_into_parts(latex, strict=False)
-    name = " ".join(" ".join(p) for p in (parts.first, parts.von, parts.last) if p)
-    return f"{name}, {' '.join(parts.jr)}" if parts.jr else name
+    @property
+    def latex_parts(self) -> tuple[str, str, str, str]:
+        """first, von, last, jr as written (a name that cannot be split is all last name)."""
+        return _split_name(self.latex) or ("", "", self.latex, "")
 
 
 @dataclass(frozen=True)
@@ -372,14 +369,23 @@ def split_people(latex: str) -> tuple[Person, ...]:
 @lru_cache(maxsize=65536)
 def _person(name: str) -> Person:
     """One name split into parts (cached: a lab's library names the same people again and again)."""
+    latex = _split_name(name)
+    if latex is None:  # a name bibtexparser cannot split stays whole
+        return Person("", "", latex_to_text(name), "", name)
+    return Person(*(latex_to_text(part) for part in latex), name)
+
+
+@lru_cache(maxsize=1 << 18)
+def _split_name(name: str) -> tuple[str, str, str, str] | None:
+    """first, von, last, jr as written; kept, since renderers ask for every author again."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
     try:
         parts = parse_single_name_into_parts(name, strict=False)
-    except Exception:  # a name bibtexparser cannot split stays whole
-        return Person("", "", latex_to_text(name), "", name)
-    decoded = [latex_to_text(" ".join(p)) for p in (parts.first, parts.von, parts.last)]
-    return Person(*decoded, latex_to_text(" ".join(parts.jr)), name)
+    except Exception:
+        return None
+    first, von, last, jr = (" ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr))
+    return first, von, last, jr
 
 
 # --- building the view ---
