@@ -340,3 +340,48 @@ def test_overlapping_failed_blocks_found_by_the_fuzzer(text):
     )
     for block in library.entries():
         assert text[block.start : block.end].startswith("@misc{k")
+
+
+def big_library(tmp_path: Path) -> Path:
+    """Large enough to be cached; one failed block and a @string, so every kind round-trips."""
+    entries = [
+        f"@article{{k{index},\n  title = {{T{index} \\'e}},\n  journal = jc,\n  year = 2020,\n}}"
+        for index in range(1500)
+    ]
+    text = '@string{jc = "J. Comp."}\n\n' + "\n\n".join(entries) + "\n@misc{broken, title = {x}\n"
+    return write(tmp_path, text, newline="\r\n")
+
+
+def test_a_cached_parse_gives_the_same_blocks_and_saves_byte_for_byte(tmp_path):
+    path, cache = big_library(tmp_path), tmp_path / "cache"
+    fresh = bibfile.load(path)
+    first = bibfile.load(path, cache=cache)
+    assert len(list(cache.glob("*.json"))) == 1
+    second = bibfile.load(path, cache=cache)
+    for loaded in (first, second):
+        assert loaded.blocks == fresh.blocks and loaded.problems == fresh.problems
+        assert bibfile.encode(loaded) == path.read_bytes()
+    second.replace_entry("k7", "article", [("title", "{New}")])
+    assert bibfile.encode(second).count(b"{New}") == 1
+
+
+def test_the_cache_is_only_a_help(tmp_path):
+    path, cache = big_library(tmp_path), tmp_path / "cache"
+    bibfile.load(path, cache=cache)
+    (stored,) = cache.glob("*.json")
+    stored.write_text("{not json")  # a damaged cache file is parsed around
+    assert bibfile.load(path, cache=cache).blocks == bibfile.load(path).blocks
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    assert bibfile.load(path, cache=blocked).blocks == bibfile.load(path).blocks
+    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
+    bibfile.load(small, cache=tmp_path / "unused")
+    assert not (tmp_path / "unused").exists()
+
+
+def test_the_cache_keeps_only_recent_libraries(tmp_path):
+    cache = tmp_path / "cache"
+    for number in range(bibfile.CACHE_KEEP + 2):
+        text = f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000
+        bibfile.parse_cached(text, cache)
+    assert len(list(cache.glob("*.json"))) == bibfile.CACHE_KEEP

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
     """Load for reading: parse problems become warnings, not errors."""
     from publist import bibfile, model
 
-    library = bibfile.load(run.library, run.encoding)
+    library = bibfile.load(run.library, run.encoding, cache=cache_folder())
     items = model.publications(library)
     if not quiet:
         for problem in library.problems:
@@ -59,6 +60,16 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
             for message in item.warnings:
                 warn(f"{run.library}:{item.line}: {message}")
     return library, items
+
+
+def cache_folder() -> Path | None:
+    """Where parsed libraries are remembered: $PUBLIST_CACHE_DIR ('off' for none), else
+    $XDG_CACHE_HOME/publist or ~/.cache/publist."""
+    chosen = os.environ.get("PUBLIST_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "publist"
 
 
 def print_json(data: Any) -> None:
