@@ -16,6 +16,8 @@ from pathlib import Path
 # Exit codes that still mean the command did its work (3: it found problems, as check does).
 FINE_EXIT_CODES = (0, 3)
 PYCACHE = Path(__file__).resolve().parent / ".pycache"
+# publist's parse cache, kept out of ~/.cache; commands that must parse every time set "off".
+PARSE_CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def child_environment() -> dict[str, str]:
@@ -25,6 +27,7 @@ def child_environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    environment["PUBLIST_CACHE_DIR"] = str(PARSE_CACHE)
     return environment
 
 
@@ -36,6 +39,7 @@ class Command:
     argv: tuple[str, ...]
     cwd: Path | None = None
     setup: tuple[str, ...] = ()  # files copied to a fresh folder before each run (see isolate)
+    environment: tuple[tuple[str, str], ...] = ()  # set for this command only
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def run_once(command: Command, timeout: float = 600.0) -> Run:
         with open(Path(folder) / "stderr", "w+b") as errors:
             start = time.perf_counter()
             process = subprocess.Popen(
-                argv, cwd=command.cwd, env=child_environment(), stdin=subprocess.DEVNULL,
+                argv, cwd=command.cwd, env={**child_environment(), **dict(command.environment)}, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=errors,
             )  # fmt: skip
             status, usage = _wait(process, timeout)
