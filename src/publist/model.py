@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from publist.bibfile import Block, LibraryFile
 
@@ -36,14 +36,14 @@ class Person:
     jr: str
     latex: str  # the name as it stands in the field, macros resolved
 
-    @property
+    @cached_property  # a Person is shared by every entry that names it (see _person)
     def display(self) -> str:
         """Given names first, as a CV prints them."""
         parts = [self.first, self.von, self.last]
         name = " ".join(part for part in parts if part)
         return f"{name}, {self.jr}" if self.jr else name
 
-    @property
+    @cached_property
     def latex_display(self) -> str:
         """Given names first, LaTeX kept (for the LaTeX export)."""
         name = " ".join(part for part in self.latex_parts[:3] if part)
@@ -74,12 +74,12 @@ class Publication:
     def title(self) -> str:
         return self.get("title")
 
-    @property
+    @cached_property  # renderers sort, group and print by these: worked out once
     def year(self) -> int | None:
         match = re.search(r"\d{4}", self.get("year") or self.get("date"))
         return int(match.group()) if match else None
 
-    @property
+    @cached_property
     def month(self) -> int | None:
         return parse_month(self.get("month")) or _month_from_date(self.get("date"))
 
@@ -89,7 +89,7 @@ class Publication:
         name = self.venue_field
         return self.fields[name] if name else ""
 
-    @property
+    @cached_property
     def venue_field(self) -> str:
         """The name of the field that `venue` comes from ('' when none), for its LaTeX."""
         for name in VENUE_FIELDS:
