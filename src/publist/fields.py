@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 
 from publist.bibfile import RawField, braced
+from publist.errors import UsageProblem
 from publist.model import Publication
 
 
@@ -35,6 +36,14 @@ LINK_FIELDS = ("url", "pdf", "code", "slides", "video", "doi", "eprint")
 ANNOTATION_FIELD = "author+an"
 EQUAL = "equal"
 HIGHLIGHT = "highlight"
+
+
+def parse_venue_type(text: str) -> VenueType:
+    """A venue type the user typed (any case); a one-line UsageProblem names the valid ones."""
+    word = text.strip().lower()
+    if word not in VENUE_TYPES:
+        raise UsageProblem(f"unknown venue type '{text}' (choose {', '.join(VENUE_TYPES)})")
+    return VenueType(word)
 
 
 def split_list(text: str) -> list[str]:
