@@ -43,3 +43,16 @@ def test_positions_are_one_based():
 def test_fold_drops_accents_case_and_punctuation():
     assert fold(r"Klimovi{\'c}") == "klimovic"
     assert fold("Gyeong-In") == fold("gyeongin")
+
+
+def test_owner_positions_join_name_matches_and_highlight_marks_within_the_author_list():
+    from publist import bibfile, model
+    from publist.names import owner_positions
+
+    text = (
+        "@inproceedings{k, author={A One and Gyeong-In Yu and C Three},\n"
+        "  author+an={1=highlight; 7=highlight}, title={T}, year={2020}}\n"
+    )
+    item = model.publications(bibfile.load_text(text))[0]
+    assert owner_positions(item, OWNER) == (1, 2)  # 7 is past the last author
+    assert owner_positions(item, NameMatcher.of([])) == (1,)

@@ -8,7 +8,7 @@ from publist import fields, venues
 from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
-from publist.names import NameMatcher
+from publist.names import NameMatcher, owner_positions
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class Row:
         data = asdict(self)
         data["owner_positions"] = list(self.owner_positions)
         return data
-
-
-def owner_positions(item: Publication, matcher: NameMatcher) -> tuple[int, ...]:
-    found = set(matcher.positions(item.authors)) | set(fields.highlight_positions(item))
-    return tuple(sorted(p for p in found if p <= len(item.authors)))
 
 
 def matches(item: Publication, text: str) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from publist.model import Person, latex_to_text, split_people
+from publist import fields
+from publist.model import Person, Publication, latex_to_text, split_people
 
 
 @lru_cache(maxsize=65536)
@@ -71,3 +72,9 @@ def same_person(known: Person, author: Person) -> bool:
     if is_initials(known.first):
         return initials(known.first) == initials(author.first)[: len(initials(known.first))]
     return False
+
+
+def owner_positions(item: Publication, matcher: NameMatcher) -> tuple[int, ...]:
+    """1-based positions of the owner: name matches and highlight marks, within the authors."""
+    found = set(matcher.positions(item.authors)) | set(fields.highlight_positions(item))
+    return tuple(sorted(position for position in found if position <= len(item.authors)))

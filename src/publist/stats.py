@@ -18,7 +18,7 @@ from publist import fields, venues
 from publist.errors import UsageProblem
 from publist.fields import VENUE_TYPES, VenueType
 from publist.model import Person, Publication
-from publist.names import NameMatcher, fold
+from publist.names import NameMatcher, fold, owner_positions
 
 UNKNOWN_YEAR = "unknown"
 
@@ -257,11 +257,6 @@ def _plain_venue(text: str) -> str:
 
 
 # --- roles and co-authors ---
-
-
-def owner_positions(item: Publication, matcher: NameMatcher) -> list[int]:
-    found = set(matcher.positions(item.authors)) | set(fields.highlight_positions(item))
-    return sorted(position for position in found if position <= len(item.authors))
 
 
 def role(item: Publication, matcher: NameMatcher) -> Role:

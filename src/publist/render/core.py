@@ -17,7 +17,7 @@ from publist import fields, venues
 from publist.config import Config, Group
 from publist.fields import VenueType
 from publist.model import MONTH_NAMES, Publication
-from publist.names import NameMatcher
+from publist.names import NameMatcher, owner_positions
 
 OTHER_TITLE = "Other"
 
@@ -263,17 +263,10 @@ def _item(
 ) -> Item:
     number, prefix = numbered
     kind = venues.venue_type(publication)
-    owners = owner_positions(publication, matcher)
+    owners = set(owner_positions(publication, matcher))
     pieces = pieces_of(publication, kind, owners, config, options.links)
     label = f"{prefix}{number}" if number is not None else ""
     return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
-
-
-def owner_positions(publication: Publication, matcher: NameMatcher) -> set[int]:
-    found = set(matcher.positions(publication.authors)) | set(
-        fields.highlight_positions(publication)
-    )
-    return {position for position in found if position <= len(publication.authors)}
 
 
 # --- the pieces of one item ---
