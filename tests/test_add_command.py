@@ -219,7 +219,7 @@ def test_unparseable_pasted_bibtex(server, empty, tmp_path):
         (("--title", "T", "--year", "2022"), "an entry by hand needs --author, --type"),
         (
             ("10.1126/science.169.3946.635", "--type", "talkshow"),
-            "--type must be one of conference, journal, workshop, demo, poster, preprint, patent, thesis, book, chapter, talk, other",
+            "unknown venue type 'talkshow' (choose conference, journal, workshop, demo, poster, preprint, patent, thesis, book, chapter, talk, other)",
         ),
         (
             ("10.1126/science.169.3946.635", "--equal", "first"),

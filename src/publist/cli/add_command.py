@@ -149,14 +149,9 @@ def command(
 
 
 def _venue_type(text: str | None):
-    from publist.errors import UsageProblem
-    from publist.fields import VENUE_TYPES, VenueType
+    from publist.fields import parse_venue_type
 
-    if text is None:
-        return None
-    if text.lower() not in VENUE_TYPES:
-        raise UsageProblem(f"--type must be one of {', '.join(VENUE_TYPES)}")
-    return VenueType(text.lower())
+    return parse_venue_type(text) if text is not None else None
 
 
 def _positions(text: str | None) -> list[int]:

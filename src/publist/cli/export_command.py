@@ -51,17 +51,13 @@ def command(
     from pathlib import Path
 
     from publist import bibfile, render
-    from publist.errors import UsageProblem
-    from publist.fields import VENUE_TYPES
+    from publist.fields import parse_venue_type
     from publist.render import core
 
     target = Path(output) if output else None
     kind = render.choose_format(format_, target)
-    unknown = [name for name in type_ or [] if name.lower() not in VENUE_TYPES]
-    if unknown:
-        raise UsageProblem(f"unknown venue type '{unknown[0]}' (choose {', '.join(VENUE_TYPES)})")
     options = core.Options(
-        types=tuple(type_ or ()),
+        types=tuple(parse_venue_type(name).value for name in type_ or ()),
         since=since,
         until=until,
         tags=tuple(tag or ()),

@@ -86,14 +86,10 @@ def command(
 
 def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> TagRequest:
     from publist.errors import UsageProblem
-    from publist.fields import VENUE_TYPES, VenueType
+    from publist.fields import parse_venue_type
     from publist.tagging import TagRequest
 
-    kind = None
-    if type_ is not None:
-        if type_.lower() not in VENUE_TYPES:
-            raise UsageProblem(f"unknown venue type '{type_}' (one of: {', '.join(VENUE_TYPES)})")
-        kind = VenueType(type_.lower())
+    kind = parse_venue_type(type_) if type_ is not None else None
     if no_equal and equal:
         raise UsageProblem("--equal and --no-equal contradict each other")
     if no_highlight and highlight:
