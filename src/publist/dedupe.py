@@ -98,7 +98,12 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What one entry offers for comparison, computed once."""
+    """What one entry offers for comparison.
+
+    Blocking needs only the identifiers and the title of every entry; the rest is
+    worked out on first use, for the few entries that share a block with another
+    (at 100,000 entries, building everything for every entry was most of the search).
+    """
 
     key: str
     line: int
@@ -107,21 +112,49 @@ class Evidence:
     dblp: str | None
     title: str  # normalised, no spaces: the exact-title block key
     words: tuple[str, ...]  # normalised title words
-    families: frozenset[str]
-    name_tokens: frozenset[str]
-    year: int | None
-    series: tuple[str, ...]  # number, edition, volume, chapter ("" when absent)
-    first_page: str
-    preprint: bool
-    venue_type: str  # stored in keywords, "" when absent
     item: Publication = field(compare=False, repr=False)
 
     @cached_property
-    def venue_kind(self) -> str:
-        """Stored or classified; computed only for the few entries a title rule compares."""
-        return venues.venue_type(self.item).value
+    def families(self) -> frozenset[str]:
+        return _names_of(self.item)[0]
 
-    size: int  # number of fields
+    @cached_property
+    def name_tokens(self) -> frozenset[str]:
+        return _names_of(self.item)[1]
+
+    @cached_property
+    def year(self) -> int | None:
+        return self.item.year
+
+    @cached_property
+    def series(self) -> tuple[str, ...]:
+        """number, edition, volume, chapter ("" when absent)."""
+        item = self.item
+        return (
+            _digits(item.get("number")),
+            _digits(item.get("edition")),
+            _digits(item.get("volume")),
+            fold_text(item.get("chapter")),
+        )
+
+    @cached_property
+    def first_page(self) -> str:
+        return _first_page(self.item.get("pages"))
+
+    @cached_property
+    def preprint(self) -> bool:
+        return is_preprint(self.item)
+
+    @cached_property
+    def venue_type(self) -> str:
+        """Stored in keywords, "" when absent."""
+        stored = storage.venue_type(self.item)
+        return stored.value if stored else ""
+
+    @cached_property
+    def venue_kind(self) -> str:
+        """Stored or classified."""
+        return venues.venue_type(self.item).value
 
 
 # --- normalising ---
@@ -207,8 +240,60 @@ def is_preprint(item: Publication) -> bool:
 
 
 def evidence(item: Publication) -> Evidence:
-    words = title_words(plain_title(item.latex_fields.get("title", "")))
-    people = item.authors or _editors(item)
+    latex = item.latex_fields
+    words = title_words(plain_title(latex.get("title", "")))
+    return Evidence(
+        key=item.key,
+        line=item.line,
+        doi=_doi(latex["doi"]) or identifiers.doi_of(item) if "doi" in latex else None,
+        arxiv=identifiers.arxiv_of(item) if _may_name_arxiv(item) else None,
+        dblp=identifiers.dblp_of(item) if _may_name_dblp(item) else None,
+        title="".join(words),
+        words=words,
+        item=item,
+    )
+
+
+# A DOI written plainly (nearly all of them): no URL, no character LaTeX would decode
+# (\ { } $ ~ % _ & ^ ` ' --), no escapes, no trailing dot.
+PLAIN_DOI = re.compile(r"10\.\d{4,9}/(?:[^\s\"<>\\{}$~%?#_&^`'-]|-(?!-))*[^\s\"<>\\{}$~%?#_&^`'.-]")
+
+
+def _doi(latex: str) -> str | None:
+    """identifiers.doi_of's answer for a plain DOI without its decoding and prefix stripping;
+    None sends anything else to doi_of."""
+    if not PLAIN_DOI.fullmatch(latex) or ".." in latex:
+        return None
+    value = latex.lower()
+    return None if value.startswith(identifiers.ARXIV_DOI_PREFIX) else value
+
+
+ARXIV_FIELDS = ("eprint", "doi", "volume", "journal", "journaltitle", "note", "howpublished", "url")
+
+
+def _may_name_arxiv(item: Publication) -> bool:
+    """Cheap test on the LaTeX: every place identifiers.arxiv_of looks at says arxiv, abs/ or eprint."""
+    latex = item.latex_fields
+    if "eprint" in latex:
+        return True
+    for name in ARXIV_FIELDS:
+        value = latex.get(name)
+        if value and (
+            "arxiv" in value.lower().replace("{", "").replace("}", "") or "abs/" in value
+        ):
+            return True
+    return False
+
+
+def _may_name_dblp(item: Publication) -> bool:
+    """identifiers.dblp_of reads these fields, or a key that has a slash."""
+    latex = item.latex_fields
+    return "/" in item.key or "dblp" in latex or "biburl" in latex or "bibsource" in latex
+
+
+@lru_cache(maxsize=65536)
+def _people_names(people: tuple[model.Person, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded family names, and every folded name token (for initials against full names)."""
     families = frozenset(
         name
         for name in (fold_text(p.von + " " + p.last).replace(" ", "") for p in people)
@@ -220,30 +305,11 @@ def evidence(item: Publication) -> Evidence:
         for token in fold_text(f"{person.first} {person.von} {person.last}").split()
         if len(token) > 1
     )
-    stored = storage.venue_type(item)
-    return Evidence(
-        key=item.key,
-        line=item.line,
-        doi=identifiers.doi_of(item),
-        arxiv=identifiers.arxiv_of(item),
-        dblp=identifiers.dblp_of(item),
-        title="".join(words),
-        words=words,
-        families=families,
-        name_tokens=tokens | families,
-        year=item.year,
-        series=(
-            _digits(item.get("number")),
-            _digits(item.get("edition")),
-            _digits(item.get("volume")),
-            fold_text(item.get("chapter")),
-        ),
-        first_page=_first_page(item.get("pages")),
-        preprint=is_preprint(item),
-        venue_type=stored.value if stored else "",
-        item=item,
-        size=len(item.fields),
-    )
+    return families, tokens | families
+
+
+def _names_of(item: Publication) -> tuple[frozenset[str], frozenset[str]]:
+    return _people_names(item.authors or _editors(item))
 
 
 def _editors(item: Publication):
