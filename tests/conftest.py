@@ -16,6 +16,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = Path(os.environ.get("PUBLIST_SHARED", ROOT.parent / "shared"))
 # In CI nothing may be skipped for a missing tool or corpus: a skip there hides a broken set-up.
 STRICT = bool(os.environ.get("CI"))
+# Tests never leave parsed libraries in the user's ~/.cache (tests of the cache pass a folder).
+os.environ["PUBLIST_CACHE_DIR"] = "off"
 
 
 def pytest_addoption(parser):
