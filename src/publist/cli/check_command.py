@@ -70,16 +70,11 @@ def _escape(text: str, property_value: bool = False) -> str:
 
 
 def _table(path: str, findings) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(f"{len(findings)} problems in {path}"), title_justify="left")
-    table.add_column("line", justify="right", no_wrap=True)
-    table.add_column("key", overflow="fold")
-    table.add_column("check", no_wrap=True)
-    table.add_column("problem", overflow="fold")
-    for finding in findings:
-        # Text cells: a message such as "[owner] aliases" is not rich markup.
-        cells = (str(finding.line), finding.key, finding.check.value, finding.message)
-        table.add_row(*(Text(cell) for cell in cells))
-    common.console().print(table)
+    columns = [
+        common.Column("line", justify="right", no_wrap=True),
+        common.Column("key"),
+        common.Column("check", no_wrap=True),
+        common.Column("problem"),
+    ]
+    rows = [(str(f.line), f.key, f.check.value, f.message) for f in findings]
+    common.console().print(common.table(f"{len(findings)} problems in {path}", columns, rows))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +82,43 @@ def console(stderr: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     return Console(file=stream, no_color=not stream.isatty(), highlight=False, soft_wrap=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table for people."""
+
+    name: str
+    justify: str = "left"  # "right" for numbers
+    overflow: str = "fold"  # "ellipsis" cuts a long cell to one line
+    no_wrap: bool = False
+    footer: str = ""
+    ratio: int | None = None  # share of the spare width, for the columns that may shrink
+
+
+def table(title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]]):
+    """A rich table whose title, headers and cells are plain text.
+
+    Library text is never rich markup: a title such as '[Re] ... [/]' shows as written.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    drawn = Table(
+        title=Text(title), title_justify="left", show_footer=any(c.footer for c in columns)
+    )
+    for column in columns:
+        drawn.add_column(
+            Text(column.name),
+            footer=Text(column.footer),
+            justify=column.justify,
+            overflow=column.overflow,
+            no_wrap=column.no_wrap,
+            ratio=column.ratio,
+        )
+    for row in rows:
+        drawn.add_row(*(Text(cell) for cell in row))
+    return drawn
 
 
 def split_numbers(text: str) -> list[int] | None:

@@ -99,20 +99,19 @@ def _print_table(clusters, library: str) -> None:
     if not clusters:
         common.info(f"No duplicates in {library}.")
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(clusters)} duplicate clusters in {library}", title_justify="left")
-    for name in ("keys", "rule", "score", "keep", "automatic"):
-        table.add_column(name, overflow="fold")
-    for cluster in clusters:
-        table.add_row(
+    columns = [common.Column(name) for name in ("keys", "rule", "score", "keep", "automatic")]
+    rows = [
+        (
             "\n".join(cluster.keys),
             str(cluster.rule),
             f"{cluster.score:.2f}",
             cluster.keep,
             "yes" if cluster.automatic else "possible",
         )
-    common.console().print(table)
+        for cluster in clusters
+    ]
+    title = f"{len(clusters)} duplicate clusters in {library}"
+    common.console().print(common.table(title, columns, rows))
 
 
 def _edit(run, dry_run: bool, change) -> None:
@@ -170,18 +169,16 @@ def _merge(library, include_possible: bool, interactive: bool) -> None:
 
 def _confirm(cluster, by_key) -> bool:
     """Show the entries side by side and ask whether to merge them."""
-    from rich.table import Table
-
     entries = [by_key[key] for key in cluster.keys]
-    table = Table(title=f"{cluster.rule} ({cluster.score:.2f})", title_justify="left")
-    table.add_column("field")
-    for item in entries:
-        table.add_column(
-            item.key + (" (kept)" if item.key == cluster.keep else ""), overflow="fold"
-        )
+    columns = [common.Column("field", overflow="ellipsis")] + [
+        common.Column(item.key + (" (kept)" if item.key == cluster.keep else ""))
+        for item in entries
+    ]
     names = sorted({name for item in entries for name in item.fields})
-    for name in ["type", *names]:
-        values = [item.entry_type if name == "type" else item.get(name) for item in entries]
-        table.add_row(name, *values)
+    rows = [
+        (name, *(item.entry_type if name == "type" else item.get(name) for item in entries))
+        for name in ["type", *names]
+    ]
+    table = common.table(f"{cluster.rule} ({cluster.score:.2f})", columns, rows)
     common.console(stderr=True).print(table)
     return typer.confirm("Merge these entries?", default=False, err=True)

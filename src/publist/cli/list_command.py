@@ -36,11 +36,13 @@ def command(
     if as_json:
         common.print_json([row.as_dict() for row in rows])
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} publications in {run.library}", title_justify="left")
-    for name in ("key", "year", "type", "venue", "title", "owner"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("key", "year", "type", "owner"))
-    for row in rows:
-        table.add_row(row.key, str(row.year or ""), row.type, row.venue, row.title, row.owner_text)
-    common.console().print(table)
+    columns = [
+        common.Column(name, overflow="fold", no_wrap=name in ("key", "year", "type", "owner"))
+        for name in ("key", "year", "type", "venue", "title", "owner")
+    ]
+    cells = [
+        (row.key, str(row.year or ""), row.type, row.venue, row.title, row.owner_text)
+        for row in rows
+    ]
+    title = f"{len(rows)} publications in {run.library}"
+    common.console().print(common.table(title, columns, cells))

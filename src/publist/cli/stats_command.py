@@ -105,26 +105,26 @@ def command(
 
 def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
     """The view for people: rich tables and a bar chart in the terminal."""
-    from rich.table import Table
-
     from publist import stats
 
     out = common.console()
-    out.print(f"{counts.total} publications in {library}")
+    out.print(f"{counts.total} publications in {library}", markup=False)
 
     def show(table: stats.Table, title: str, totals: bool = False) -> None:
-        drawn = Table(title=title, title_justify="left", show_footer=totals)
-        for index, name in enumerate(table.header):
-            footer = table.rows[-1][index] if totals and table.rows else ""
-            drawn.add_column(name, footer=footer, justify="left" if index == 0 else "right")
-        for row in table.rows[:-1] if totals else table.rows:
-            drawn.add_row(*row)
-        out.print(drawn)
+        columns = [
+            common.Column(
+                name,
+                justify="left" if index == 0 else "right",
+                footer=table.rows[-1][index] if totals and table.rows else "",
+            )
+            for index, name in enumerate(table.header)
+        ]
+        out.print(common.table(title, columns, table.rows[:-1] if totals else table.rows))
 
     if view is None:
         show(stats.type_year_table(counts), "Venue type by year", totals=True)
     if view in (None, stats.View.YEAR):
-        out.print("Per year")
+        out.print("Per year", markup=False)
         for line in bars(counts.by_year):
             out.print(line, markup=False)
     if view == stats.View.TYPE:

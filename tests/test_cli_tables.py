@@ -1,0 +1,55 @@
+"""Tables for people: library text is shown as written (never read as rich markup), and fits."""
+
+from __future__ import annotations
+
+import pytest
+
+MARKUP_TITLE = "[Re] Reproducing [b]bold[/b] claims [/]"
+MARKUP_LIBRARY = f"""@inproceedings{{re[b]one,
+  author = {{Ann [/bold] Lee and Bo Chen}},
+  title = {{{MARKUP_TITLE}}},
+  booktitle = {{Workshop on [i]Things[/]}},
+  year = {{2021}},
+}}
+
+@inproceedings{{re[/]two,
+  author = {{Ann [/bold] Lee and Bo Chen}},
+  title = {{{MARKUP_TITLE}}},
+  booktitle = {{Workshop on [i]Things[/]}},
+  year = {{2021}},
+}}
+"""
+WIDE = {"COLUMNS": "250"}
+
+
+@pytest.fixture
+def marked(tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text(MARKUP_LIBRARY, encoding="utf-8")
+    return path
+
+
+def test_list_shows_markup_in_titles_literally(cli, marked):
+    result = cli("-l", marked, "list", env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert MARKUP_TITLE in result.stdout
+    assert "re[b]one" in result.stdout and "re[/]two" in result.stdout
+
+
+def test_stats_shows_markup_in_names_and_venues_literally(cli, marked):
+    result = cli("-l", marked, "stats", env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert "Ann [/bold] Lee" in result.stdout
+    assert "Workshop on [i]Things[/]" in result.stdout
+
+
+def test_dedupe_shows_markup_in_keys_literally(cli, marked):
+    result = cli("-l", marked, "dedupe", env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert "re[b]one" in result.stdout and "re[/]two" in result.stdout
+
+
+def test_dedupe_interactive_shows_markup_in_fields_literally(cli, marked):
+    result = cli("-l", marked, "dedupe", "--apply", "-i", "--dry-run", input="n\n", env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert MARKUP_TITLE in result.stderr
