@@ -245,3 +245,45 @@ def test_bad_input_is_one_error_line(cli, duplicated, arguments):
         and result.stderr.count("\n") == 1
     )
     assert duplicated.read_bytes() == before
+
+
+def test_same_authors_written_two_ways_are_no_conflict():
+    """Review finding 20: "A B" and "B, A" are the same person; other authors are a conflict."""
+    library = bibfile.load_text(
+        "\n\n".join(
+            [
+                entry(
+                    "a", author="Gyeong-In Yu and Byung-Gon Chun", title="Same title", year="2020"
+                ),
+                entry(
+                    "b", author="Yu, Gyeong-In and Chun, Byung-Gon", title="Same title", year="2020"
+                ),
+                entry(
+                    "c", author="Yu, Gyeong-In and Kim, Soojeong", title="Same title", year="2020"
+                ),
+            ]
+        )
+    )
+    items = model.publications(library)
+    stored = [
+        dedupe.Stored(item, tuple(block.fields))
+        for item, block in zip(items, library.entries(), strict=True)
+    ]
+    assert dedupe.merge(stored[:2], "a").conflicts == ()
+    [conflict] = dedupe.merge([stored[0], stored[2]], "a").conflicts
+    assert conflict.field == "author" and conflict.source == "c"
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "preprint"),
+    [
+        ("techreport", {"eprint": "2101.00001", "archiveprefix": "arXiv"}, True),
+        ("techreport", {"eprint": "2101.00001", "doi": "10.1145/x"}, False),  # published
+        ("misc", {"journal": "arXiv preprint arXiv:2101.00001"}, True),
+        ("techreport", {"institution": "MIT", "number": "TR-1"}, False),
+    ],
+)
+def test_preprint_is_venues_rule_plus_own_doi(kind, fields, preprint):
+    """Review finding 14: one preprint rule (venues), with dedupe's DOI check on top."""
+    [item] = items_of(entry("a", kind, title="T", **fields))
+    assert dedupe.is_preprint(item) is preprint

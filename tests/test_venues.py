@@ -51,6 +51,13 @@ CASES = [
     ("online", {"eprint": "2104.12255", "eprinttype": "arxiv"}, "preprint", "preprint-venue"),
     ("misc", {"howpublished": "arXiv:1706.03762"}, "preprint", "preprint-venue"),
     ("misc", {"note": "Preprint"}, "preprint", "preprint-venue"),
+    # review finding 14: dedupe and venues agree that an arXiv report is a preprint
+    ("techreport", {"institution": "MIT", "eprint": "2301.01459", "archiveprefix": "arXiv"},
+     "preprint", "preprint-venue"),
+    ("report", {"institution": "MIT", "eprint": "2301.01459"}, "preprint", "preprint-venue"),
+    ("article", {"journal": "Tech. Rep.", "volume": "abs/2301.01459"}, "preprint", "preprint-venue"),
+    ("techreport", {"institution": "INRIA", "eprint": "hal-01234567", "eprinttype": "hal"},
+     "other", "fallback"),
     # workshop-venue
     ("inproceedings", {"booktitle": "Systems for ML Workshop at 33rd Conference on Neural "
                                     "Information Processing Systems (NeurIPS)"},

@@ -24,6 +24,8 @@ from publist import identifiers, model, venues
 from publist.bibfile import LibraryFile, RawField, braced
 from publist.errors import UsageProblem
 from publist.model import Publication, evaluate
+from publist.names import fold
+from publist.normalize import STOP_WORDS  # one list for citation keys and title blocks
 
 # rapidfuzz ratio (0-100) at or above which two titles are *possible* duplicates.
 # Measured on the labelled corpus (tests/test_dedupe_corpus.py): see FUZZY_THRESHOLD notes there.
@@ -53,14 +55,9 @@ GENERIC_TITLES = frozenset(
         "comments", "untitled", "no title", "appendix", "references", "bibliography",
     )
 )  # fmt: skip
-STOP_WORDS = frozenset(
-    "a an and the of for in on to with by from at as is are its via using towards toward "
-    "into over under about based".split()
-)
 PUBLISHED_KINDS = frozenset(
     {"conference", "journal", "workshop", "demo", "poster", "book", "chapter", "thesis", "patent"}
 )
-PREPRINT_TYPES = frozenset({"misc", "unpublished", "online", "techreport", "report", "preprint"})
 
 
 class Rule(StrEnum):
@@ -160,15 +157,25 @@ class Evidence:
 # --- normalising ---
 
 
+WORD_BREAK = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=131072)
 def fold_text(text: str) -> str:
-    """Lower case, accents folded, punctuation turned into spaces."""
-    if text.isascii():
-        return " ".join(re.sub(r"[^\w]+|_", " ", text.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = plain.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
-    return " ".join(re.sub(r"[^\w]+|_", " ", plain.casefold()).split())
+    """Lower case, accents folded (names.fold, letter by letter), punctuation turned into spaces."""
+    if not text.isascii():
+        text = "".join(char if char.isascii() else _folded_char(char) for char in text)
+    return " ".join(word for word in WORD_BREAK.split(text.lower()) if word)
+
+
+@lru_cache(maxsize=4096)
+def _folded_char(char: str) -> str:
+    """A letter as names.fold spells it ("ü" -> "u", "ł" -> "l", "™" -> "tm"); a lone accent
+    vanishes with its letter's fold; any other sign separates words."""
+    if unicodedata.combining(char):
+        return ""
+    folded = fold(char.lower())  # lower first: names.fold's ł/ø/đ chain sees only small letters
+    return folded if any(letter.isalnum() for letter in folded) else " "
 
 
 def title_words(title: str) -> tuple[str, ...]:
@@ -225,18 +232,14 @@ def _first_page(text: str) -> str:
 
 
 def is_preprint(item: Publication) -> bool:
-    """An arXiv (or similar) preprint rather than a published version."""
+    """An arXiv (or similar) preprint rather than a published version: venues' rule,
+    except that an entry with a DOI of its own has been published."""
     stored = storage.venue_type(item)
     if stored is not None:
         return stored == storage.VenueType.PREPRINT
     if identifiers.doi_of(item):
         return False
-    venue = fold_text(item.get("journal") or item.get("journaltitle") or item.get("howpublished"))
-    if venue.startswith(("arxiv", "corr", "biorxiv", "medrxiv", "ssrn", "preprint")):
-        return True
-    if item.get("volume").lower().startswith("abs/"):
-        return True
-    return item.entry_type in PREPRINT_TYPES and identifiers.arxiv_of(item) is not None
+    return venues.classify(item)[0] == storage.VenueType.PREPRINT
 
 
 def evidence(item: Publication) -> Evidence:
@@ -706,7 +709,7 @@ def _absorb(
             existing = storage.get_raw(result, name)
             if existing is None:
                 result = result + [(name, raw)]
-            elif _same_value(existing, raw):
+            elif _same_value(existing, raw, lowered):
                 continue
             else:
                 conflicts.append(Conflict(lowered, _plain(existing), _plain(raw), source.key))
@@ -717,10 +720,27 @@ def _plain(raw: str) -> str:
     return " ".join(evaluate(raw, {}).split())
 
 
-def _same_value(first: str, second: str) -> bool:
+NAME_FIELDS = frozenset({"author", "editor"})
+
+
+def _same_value(first: str, second: str, name: str = "") -> bool:
+    if name in NAME_FIELDS:
+        return _same_people(first, second)
     return fold_text(_plain(first).replace("{", "").replace("}", "")) == fold_text(
         _plain(second).replace("{", "").replace("}", "")
     )
+
+
+def _same_people(first: str, second: str) -> bool:
+    """ "Gyeong-In Yu" and "Yu, Gyeong-In" are one person: compare the split names, part by part."""
+    people = [model.split_people(_plain(raw)) for raw in (first, second)]
+    return len(people[0]) == len(people[1]) and all(
+        _name_parts(a) == _name_parts(b) for a, b in zip(*people, strict=True)
+    )
+
+
+def _name_parts(person: model.Person) -> tuple[str, ...]:
+    return tuple(fold(part) for part in (person.first, person.von, person.last, person.jr))
 
 
 def _text(fields: list[RawField], name: str) -> str:

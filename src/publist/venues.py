@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from publist import fields
+from publist import fields, identifiers
 from publist.fields import VenueType
 from publist.model import Publication
 
@@ -62,11 +62,25 @@ PROCEEDINGS_JOURNALS = (
 )
 
 
+# Entry types a preprint is filed under; a report counts only with an arXiv id
+# (an institution's tech report with a HAL or RePEc eprint is its own publication).
+UNPUBLISHED_TYPES = ("misc", "unpublished", "online")
+REPORT_TYPES = ("techreport", "report", "preprint")
+
+
 def _preprint(publication: Publication) -> bool:
     if re.search(PREPRINT_VENUE, _venue_text(publication), re.IGNORECASE):
         return True
-    has_eprint = bool(publication.get("eprint") or publication.get("archiveprefix"))
-    return publication.entry_type in ("misc", "unpublished", "online") and has_eprint
+    if publication.get("volume").lower().startswith("abs/"):
+        return True  # DBLP's CoRR volume, whatever the journal field says
+    kind = publication.entry_type
+    if kind in UNPUBLISHED_TYPES and (
+        publication.get("eprint") or publication.get("archiveprefix")
+    ):
+        return True
+    if kind in UNPUBLISHED_TYPES or kind in REPORT_TYPES:
+        return identifiers.arxiv_of(publication) is not None
+    return False
 
 
 def _workshop(publication: Publication) -> bool:
@@ -82,7 +96,8 @@ RULES: tuple[Rule, ...] = (
     Rule("chapter-type", VenueType.CHAPTER, _types("incollection", "inbook"),
          "@incollection and @inbook are chapters"),
     Rule("preprint-venue", VenueType.PREPRINT, _preprint,
-         "arXiv, CoRR, bioRxiv, SSRN or 'preprint' venues, or @misc/@unpublished with an eprint"),
+         "arXiv, CoRR, bioRxiv, SSRN or 'preprint' venues, a CoRR volume, @misc/@unpublished "
+         "with an eprint, or @misc/@techreport with an arXiv id"),
     Rule("workshop-venue", VenueType.WORKSHOP, _workshop,
          "a venue that says Workshop or Wkshp, a known workshop series (HotOS, HotNets, "
          "HotCloud, HotStorage, 'Systems for ML'...), or DBLP's 'WS@CONF' form"),
