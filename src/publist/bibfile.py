@@ -136,9 +136,9 @@ class LibraryFile:
     def replace_entry(self, key: str, entry_type: str, fields: list[RawField]) -> None:
         """Give an entry new fields; it is rendered in the house style on save."""
         block = self.entry(key)
+        text = render_entry(entry_type, key, fields, self.newline)  # refuses before any change
         block.entry_type = entry_type
         block.fields = list(fields)
-        text = render_entry(entry_type, key, fields, self.newline)
         if block in self._added:
             self._added_text[self._added.index(block)] = text
         else:
@@ -147,9 +147,10 @@ class LibraryFile:
     def add_entry(self, key: str, entry_type: str, fields: list[RawField]) -> Block:
         if self.has_key(key):
             raise LibraryError(f"an entry with key '{key}' is already in {self.path}")
+        text = render_entry(entry_type, key, fields, self.newline)  # refuses before any change
         block = Block("entry", -1, -1, 0, key=key, entry_type=entry_type, fields=list(fields))
         self._added.append(block)
-        self._added_text.append(render_entry(entry_type, key, fields, self.newline))
+        self._added_text.append(text)
         return block
 
     def remove_entry(self, key: str) -> None:
@@ -237,8 +238,98 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
+# A citation key or field name every BibTeX tool reads as one word: what new keys must be.
+NAME = re.compile(r"[^\s,{}()\"#%'=\\]+")
+# What bibtexparser reads back as the key it was written from. Libraries exported by other
+# tools hold keys like "Conference paper2022775" or "" (JabRef); their entries stay editable.
+READABLE_KEY = re.compile(r"(?:[^\s,{}](?:[^,{}\r\n]*[^\s,{}])?)?")
+ENTRY_TYPE = re.compile(r"[A-Za-z][\w-]*")
+
+
+def is_key(text: str) -> bool:
+    return NAME.fullmatch(text) is not None
+
+
+def well_formed(raw: str) -> bool:
+    """A raw value that reads back as written: braced or quoted strings, numbers and macro
+    names, joined by '#'; braces balanced, no bare quote inside a quoted string."""
+    pieces = _top_level_pieces(raw)
+    return pieces is not None and all(_well_formed_piece(piece.strip()) for piece in pieces)
+
+
+def has_top_level_hash(value: str) -> bool:
+    """A '#' outside braces and quotes: the value is a concatenation."""
+    pieces = _top_level_pieces(value)
+    return pieces is not None and len(pieces) > 1
+
+
+def _top_level_pieces(value: str) -> list[str] | None:
+    """The value split at top-level '#'; None when a brace closes too early or never."""
+    pieces, start, depth, quoted = [], 0, 0, False
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(value[start:index])
+            start = index + 1
+    if depth or quoted:
+        return None
+    pieces.append(value[start:])
+    return pieces
+
+
+def _well_formed_piece(piece: str) -> bool:
+    if piece.startswith("{"):
+        depth = 0
+        for index, char in enumerate(piece):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                return index == len(piece) - 1  # the first brace closes only at the end
+        return False
+    if piece.startswith('"'):
+        return len(piece) >= 2 and piece.endswith('"') and _no_bare_quote(piece[1:-1])
+    return NAME.fullmatch(piece) is not None  # a number or a macro name
+
+
+def _no_bare_quote(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == '"' and depth == 0:
+            return False
+    return True
+
+
+def entry_problem(entry_type: str, key: str, fields: list[RawField]) -> str | None:
+    """Why the entry's text would not parse back as this entry, or None when it would."""
+    if not ENTRY_TYPE.fullmatch(entry_type):
+        return f"'{entry_type}' is not an entry type"
+    if not READABLE_KEY.fullmatch(key):
+        return f"'{key}' is not a citation key"
+    for name, raw in fields:
+        if not NAME.fullmatch(name):
+            return f"{key}: '{name}' is not a field name"
+        if not well_formed(raw):
+            return f"{key}: the {name} value {raw!r} is not well-formed BibTeX"
+    return None
+
+
+def check_entry(entry_type: str, key: str, fields: list[RawField]) -> None:
+    """Refuse an entry whose text would not parse back: the library would lose it."""
+    problem = entry_problem(entry_type, key, fields)
+    if problem:
+        raise LibraryError(f"{problem}; nothing was written")
+
+
 def render_entry(entry_type: str, key: str, fields: list[RawField], newline: str = "\n") -> str:
     """One entry in the house style: two-space indent, aligned '=', trailing commas."""
+    check_entry(entry_type, key, fields)
     width = max((len(name) for name, _ in fields), default=0)
     lines = [f"@{entry_type.lower()}{{{key},"]
     lines += [f"  {name.lower():<{width}} = {value}," for name, value in fields]

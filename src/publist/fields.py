@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from publist.bibfile import RawField, braced
+from publist.bibfile import RawField, braced, well_formed
 from publist.errors import UsageProblem
 from publist.model import Publication
 
@@ -180,7 +180,17 @@ def with_venue_type(fields: list[RawField], kind: VenueType) -> list[RawField]:
     return _with_keywords(fields, [kind.value, *words])
 
 
+def check_tag(tag: str) -> None:
+    """A free tag is one keyword: no list separators, no braces, not a venue type."""
+    if not tag.strip() or any(mark in tag for mark in ",;{}"):
+        raise UsageProblem(f"'{tag}' is not a tag (no commas, semicolons or braces)")
+    if tag.strip().lower() in VENUE_TYPES:
+        raise UsageProblem(f"'{tag}' is a venue type; set it with --type {tag.strip().lower()}")
+
+
 def with_tag(fields: list[RawField], tag: str) -> list[RawField]:
+    check_tag(tag)
+    tag = tag.strip()
     words = _keyword_list(fields)
     if tag.lower() in (word.lower() for word in words):
         return fields
@@ -206,7 +216,15 @@ def with_marks(fields: list[RawField], mark: str, positions: list[int]) -> list[
     return set_field(fields, ANNOTATION_FIELD, braced(text) if text else None)
 
 
+def check_text(name: str, value: str) -> None:
+    """Text for a braced value: a stray brace would end the value, or the entry, early."""
+    if not well_formed(braced(value)):
+        raise UsageProblem(f"{name} '{value}' has unbalanced braces")
+
+
 def with_text(fields: list[RawField], name: str, value: str | None) -> list[RawField]:
+    if value:
+        check_text(name, value)
     return set_field(fields, name, braced(value) if value else None)
 
 

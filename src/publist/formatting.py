@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 
 from publist import bibfile, fields
-from publist.bibfile import Block, RawField
+from publist.bibfile import Block, RawField, has_top_level_hash
 from publist.errors import ParseError
 from publist.model import MONTH_NAMES, evaluate
 
@@ -48,12 +48,13 @@ def format_library(text: str, sort: SortOrder = SortOrder.NONE) -> str:
 
 
 def _render(block: Block, macros: dict[str, str], newline: str, text: str) -> str:
-    if not all(well_formed(value) for _, value in block.fields):
+    entry_type = (block.entry_type or "misc").lower()
+    if bibfile.entry_problem(entry_type, block.key or "", block.fields):
         # The parser misread this entry (a quote inside braces, say); rewriting
         # what it read would lose text, so the entry stays exactly as written.
         return text[block.start : block.end]
     return bibfile.render_entry(
-        (block.entry_type or "misc").lower(),
+        entry_type,
         block.key or "",
         house_fields(block.fields, macros),
         newline,
@@ -113,48 +114,13 @@ def exact_month(text: str) -> int | None:
     return None
 
 
-def well_formed(raw: str) -> bool:
-    """Balanced braces, and a quoted value with no bare quote inside."""
-    value = raw.strip()
-    if value.count("{") != value.count("}"):
-        return False
-    if '"' not in value:
-        return True  # the parser tracked the depth of brace-delimited values itself
-    depth = 0
-    for index, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-        elif char == '"' and depth == 0 and 0 < index < len(value) - 1:
-            if not _has_top_level_hash(value):
-                return False
-    return depth == 0
-
-
 def _is_composite(value: str, macros: dict[str, str]) -> bool:
     """A value that uses '#' or a macro name rather than a braced or quoted string."""
-    if "#" in value and _has_top_level_hash(value):
+    if "#" in value and has_top_level_hash(value):
         return True
     if value.startswith(("{", '"')) or value.isdigit():
         return False
     return True  # a bare macro name (defined or not): keep it
-
-
-def _has_top_level_hash(value: str) -> bool:
-    depth, quoted = 0, False
-    for char in value:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            return True
-    return False
 
 
 def _inner(value: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from publist import bibfile, fields
 from publist.bibfile import Block, RawField, braced
-from publist.errors import ParseError
+from publist.errors import ParseError, UsageProblem
 from publist.fields import VenueType
 from publist.model import Publication, latex_to_text, parse_month, publication, split_people
 
@@ -53,6 +53,17 @@ class Marks:
     award: str = ""
     tags: tuple[str, ...] = ()
     key: str = ""
+
+    def __post_init__(self) -> None:
+        # Checked when the command line is read: before any network round trip.
+        for tag in self.tags:
+            fields.check_tag(tag)
+        if self.award:
+            fields.check_text("award", self.award)
+        if self.key and not bibfile.is_key(self.key):
+            raise UsageProblem(
+                f"'{self.key}' is not a citation key (no spaces or any of , {{ }} ( ) \" # % ' = \\)"
+            )
 
 
 def as_publication(key: str, entry_type: str, raw: list[RawField]) -> Publication:

@@ -92,18 +92,10 @@ def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[
     if request.award is not None:
         result = fields.with_text(result, "award", request.award.strip() or None)
     for tag in request.add_tags:
-        _check_tag(tag)
         result = fields.with_tag(result, tag)
     for tag in request.remove_tags:
         result = fields.without_tag(result, tag)
     return result
-
-
-def _check_tag(tag: str) -> None:
-    if not tag.strip() or any(mark in tag for mark in ",;{}"):
-        raise UsageProblem(f"'{tag}' is not a tag (no commas, semicolons or braces)")
-    if tag.lower() in fields.VENUE_TYPES:
-        raise UsageProblem(f"'{tag}' is a venue type; set it with --type {tag.lower()}")
 
 
 def classifications(items: Sequence[Publication], everything: bool) -> list[Classification]:

@@ -1,0 +1,122 @@
+"""The write path refuses what would corrupt the library: one Error line, the bytes unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from publist import bibfile
+from publist.errors import LibraryError
+
+ONE = """@inproceedings{smith2020thing,
+  author    = {Jane Smith and John Doe},
+  title     = {A Thing of Note},
+  booktitle = {Proceedings of Something (SOMETHING 2020)},
+  year      = {2020},
+}
+"""
+
+
+@pytest.fixture
+def one(tmp_path):
+    path = tmp_path / "one.bib"
+    path.write_text(ONE, encoding="utf-8")
+    return path
+
+
+def refused(result, library, before, code, message):
+    assert result.exit_code == code, result.stderr
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert library.read_bytes() == before
+
+
+# --- finding 1: text that would break the file ---
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["yu2022orca", "--award", "Best {Paper"], "unbalanced braces"),
+        (["yu2022orca", "--award", "Best} {Paper"], "unbalanced braces"),
+        (["yu2022orca", "--tag", "a}b"], "is not a tag"),
+    ],
+)
+def test_tag_refuses_unbalanced_text(cli, library, args, message):
+    before = library.read_bytes()
+    refused(cli("-l", library, "tag", *args), library, before, 2, message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tag", "a}b"], "is not a tag"),
+        (["--tag", "{a"], "is not a tag"),
+        (["--award", "Best {Paper"], "unbalanced braces"),
+        (["--key", "bad key,x"], "is not a citation key"),
+        (["--key", "a}b"], "is not a citation key"),
+    ],
+)
+def test_add_refuses_text_that_would_break_the_file(cli, library, one, args, message):
+    before = library.read_bytes()
+    refused(cli("-l", library, "add", "--bib", one, *args), library, before, 2, message)
+
+
+def test_add_with_balanced_award_still_works(cli, library, one):
+    result = cli("-l", library, "add", "--bib", one, "--award", "Best {Paper} Award")
+    assert result.exit_code == 0, result.stderr
+    assert "award     = {Best {Paper} Award}," in library.read_text()
+    assert cli("-l", library, "list", "--json").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "fields"),
+    [
+        ("bad key,x", [("title", "{T}")]),
+        ("k", [("title", "{T")]),
+        ("k", [("title", "{T}}")]),
+        ("k", [("title", "{a}}{{b}")]),
+        ("k", [("title", "{a} b")]),
+        ("k", [("title", "")]),
+        ("k", [("title", '"a"b"')]),
+        ("k", [("bad name", "{T}")]),
+    ],
+)
+def test_library_refuses_entries_that_would_not_parse(key, fields):
+    library = bibfile.load_text(ONE)
+    before = library.to_text()
+    with pytest.raises(LibraryError):
+        library.add_entry(key, "article", fields)
+    with pytest.raises(LibraryError):
+        library.replace_entry("smith2020thing", "article", [("title", "{T")])
+    assert library.to_text() == before
+    assert library.entry("smith2020thing").entry_type == "inproceedings"
+
+
+@pytest.mark.parametrize(
+    "raw", ["{T}", '"T"', "jul", "2020", "osdi # { 2022}", '"a {"} b"', '{a} # "b" # c']
+)
+def test_well_formed_values_are_accepted(raw):
+    library = bibfile.load_text(ONE)
+    library.add_entry("new", "misc", [("title", raw)])
+    reread = bibfile.load_text(library.to_text())
+    assert not reread.problems
+    assert reread.entry("new").fields == [("title", raw)]
+
+
+# --- finding 2: export onto the library itself ---
+
+
+@pytest.mark.parametrize("name", ["library.bib", "./library.bib"])
+def test_export_refuses_to_overwrite_the_library(cli, library, name, monkeypatch):
+    monkeypatch.chdir(library.parent)
+    before = library.read_bytes()
+    result = cli("-l", library, "export", "--type", "patent", "-o", name)
+    refused(result, library, before, 2, "is the library")
+
+
+def test_export_refuses_a_link_to_the_library(cli, library):
+    link = library.parent / "link.bib"
+    link.symlink_to(library)
+    before = library.read_bytes()
+    refused(cli("-l", library, "export", "-o", link), library, before, 2, "is the library")
