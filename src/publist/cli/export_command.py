@@ -51,10 +51,14 @@ def command(
     from pathlib import Path
 
     from publist import bibfile, render
+    from publist.errors import UsageProblem
     from publist.fields import parse_venue_type
     from publist.render import core
 
     target = Path(output) if output else None
+    run = common.state(ctx)
+    if target is not None and _same_file(target, Path(run.library)):
+        raise UsageProblem(f"-o {output} is the library itself; export to another file")
     kind = render.choose_format(format_, target)
     options = core.Options(
         types=tuple(parse_venue_type(name).value for name in type_ or ()),
@@ -67,7 +71,6 @@ def command(
         labels=labels,
         links=not no_links,
     )
-    run = common.state(ctx)
     config = common.load_config(run)
     library, items = common.read_library(run)
     document = core.build(items, config, options)
@@ -84,6 +87,16 @@ def command(
         return
     bibfile.write_text_atomic(target, text)
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
+
+
+def _same_file(target, library) -> bool:
+    """Also through links and relative paths: export must never overwrite the library."""
+    import os
+
+    try:
+        return os.path.samefile(target, library)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return target.resolve() == library.resolve()
 
 
 def _choice(vocabulary, value: str, option: str):
