@@ -11,6 +11,7 @@ from publist.config import Config, Group, parse_config
 from publist.fields import VenueType
 from publist.render import core, markdown, plain
 from publist.render.core import GroupBy, Kind, Numbering, Options
+from publist.selection import Selection, parse
 
 LIBRARY = """
 @inproceedings{a2022, author = {Gyeong-In Yu and Bob Smith}, title = {Alpha},
@@ -86,11 +87,11 @@ def test_labels_follow_the_type_when_grouped_by_year(items):
 
 
 def test_group_by_none_and_filters(items):
-    document = core.build(items, CONFIG, Options(group_by=GroupBy.NONE, since=2021, until=2021))
+    document = core.build(items, CONFIG, Options(Selection(since=2021, until=2021), GroupBy.NONE))
     assert layout(document) == [("Publications", [("1", "c2021")])]
-    tagged = core.build(items, CONFIG, Options(tags=("ML",)))
+    tagged = core.build(items, CONFIG, Options(Selection(tags=("ML",))))
     assert [i.key for i in tagged.items] == ["b2022"]
-    typed = core.build(items, CONFIG, Options(types=("patent", "thesis")))
+    typed = core.build(items, CONFIG, Options(parse(["patent", "thesis"])))
     assert [i.key for i in typed.items] == ["p2", "p1", "d2020"]
 
 

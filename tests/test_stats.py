@@ -11,7 +11,8 @@ from conftest import ROOT
 from publist import bibfile, config, model, stats
 from publist.errors import UsageProblem
 from publist.fields import VenueType
-from publist.stats import Filters, Role
+from publist.selection import Selection
+from publist.stats import Role
 
 OWNER = ("Gyeong-In Yu", "Gyeongin Yu")
 CV_BY_TYPE = {"conference": 9, "journal": 1, "workshop": 5, "demo": 1, "patent": 2}
@@ -178,7 +179,7 @@ def test_without_an_owner_everyone_is_a_coauthor_and_roles_are_unmatched():
 
 
 def test_filters_keep_every_type_of_the_library():
-    counts = stats.compute(bundled(), OWNER, stats.make_filters(since="2020"))
+    counts = stats.compute(bundled(), OWNER, stats.parse_selection(since="2020"))
     assert counts.total == 7
     assert counts.by_type == {"conference": 5, "journal": 0, "workshop": 0, "demo": 0, "patent": 2}
     assert list(counts.by_year) == ["2020", "2021", "2022"]
@@ -186,21 +187,23 @@ def test_filters_keep_every_type_of_the_library():
 
 def test_filters_by_type_until_and_tag():
     items = bundled()
-    counts = stats.compute(items, OWNER, stats.make_filters(["Conference", "demo"], until="2019"))
+    counts = stats.compute(
+        items, OWNER, stats.parse_selection(["Conference", "demo"], until="2019")
+    )
     assert counts.by_type == {"conference": 4, "demo": 1}
     assert counts.by_year == {"2018": 1, "2019": 4}
-    assert stats.compute(items, OWNER, stats.make_filters(tags=["none-such"])).total == 0
+    assert stats.compute(items, OWNER, stats.parse_selection(tags=["none-such"])).total == 0
     tagged = entries(
         "@inproceedings{a, title={A}, year={2020}, keywords={conference, Serving}}\n"
         "@inproceedings{b, title={B}, year={2021}, keywords={conference}}\n"
         "@inproceedings{c, title={C}, year={2021}, keywords={training}}\n"
     )
-    counts = stats.compute(tagged, (), stats.make_filters(tags=["serving", "training"]))
+    counts = stats.compute(tagged, (), stats.parse_selection(tags=["serving", "training"]))
     assert counts.total == 2 and counts.by_year == {"2020": 1, "2021": 1}
 
 
 def test_an_asked_type_shows_at_zero():
-    counts = stats.compute(bundled(), OWNER, stats.make_filters(["thesis", "demo"]))
+    counts = stats.compute(bundled(), OWNER, stats.parse_selection(["thesis", "demo"]))
     assert counts.by_type == {"demo": 1, "thesis": 0}
 
 
@@ -213,7 +216,7 @@ def test_years_fill_gaps_and_undated_entries_come_last():
     counts = stats.compute(items, ())
     assert counts.by_year == {"2015": 1, "2016": 0, "2017": 0, "2018": 1, "unknown": 1}
     # a year filter cannot place an undated entry, so it leaves it out
-    assert stats.compute(items, (), Filters(since=2000)).total == 2
+    assert stats.compute(items, (), Selection(since=2000)).total == 2
 
 
 def test_empty_library():
@@ -228,10 +231,10 @@ def test_empty_library():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: stats.make_filters(since="last year"), "--since needs a year"),
-        (lambda: stats.make_filters(until="19"), "--until needs a year"),
-        (lambda: stats.make_filters(since="2022", until="2019"), "is after --until"),
-        (lambda: stats.make_filters(["conferences"]), "unknown venue type 'conferences'"),
+        (lambda: stats.parse_selection(since="last year"), "--since needs a year"),
+        (lambda: stats.parse_selection(until="19"), "--until needs a year"),
+        (lambda: stats.parse_selection(since="2022", until="2019"), "is after --until"),
+        (lambda: stats.parse_selection(["conferences"]), "unknown venue type 'conferences'"),
         (lambda: stats.parse_view("venues"), "--by must be one of"),
     ],
 )

@@ -9,6 +9,7 @@ from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
 from publist.names import NameMatcher, owner_positions
+from publist.selection import Selection
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,15 @@ def matches(item: Publication, text: str) -> bool:
 def rows(
     items: list[Publication],
     config: Config,
-    types: list[str] = (),
-    year: int | None = None,
+    chosen: Selection = Selection(),
     search: str | None = None,
 ) -> list[Row]:
     matcher = NameMatcher.of(config.owner_names)
-    wanted = {kind.lower() for kind in types}
     result = []
     for item in items:
         stored = fields.venue_type(item)
         kind = stored or venues.classify(item)[0]
-        if wanted and kind.value not in wanted:
-            continue
-        if year is not None and item.year != year:
+        if not chosen.admits(item, kind):
             continue
         if search and not matches(item, search):
             continue

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from publist import fields, venues
+from publist import fields, selection, venues
 from publist.errors import UsageProblem
-from publist.fields import VENUE_TYPES, VenueType
+from publist.fields import VenueType
 from publist.model import Person, Publication
 from publist.names import NameMatcher, fold, owner_positions
+from publist.selection import Selection
 
 UNKNOWN_YEAR = "unknown"
 
@@ -41,20 +42,6 @@ class View(StrEnum):
     VENUE = "venue"
     ROLE = "role"
     COAUTHOR = "coauthor"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which entries to count; empty means all."""
-
-    types: tuple[VenueType, ...] = ()
-    since: int | None = None
-    until: int | None = None
-    tags: tuple[str, ...] = ()
-
-    @property
-    def by_year(self) -> bool:
-        return self.since is not None or self.until is not None
 
 
 @dataclass(frozen=True)
@@ -92,16 +79,6 @@ class Table:
 # --- parsing options ---
 
 
-def parse_types(names: Iterable[str]) -> tuple[VenueType, ...]:
-    result = []
-    for name in names:
-        if name.lower() not in VENUE_TYPES:
-            choices = ", ".join(VENUE_TYPES)
-            raise UsageProblem(f"unknown venue type {name!r}; use one of: {choices}")
-        result.append(VenueType(name.lower()))
-    return tuple(dict.fromkeys(result))
-
-
 def parse_year(option: str, text: str | None) -> int | None:
     if text is None:
         return None
@@ -118,41 +95,14 @@ def parse_view(text: str | None) -> View | None:
     return View(text.lower())
 
 
-def make_filters(
+def parse_selection(
     types: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
     tags: Iterable[str] = (),
-) -> Filters:
-    filters = Filters(
-        parse_types(types),
-        parse_year("--since", since),
-        parse_year("--until", until),
-        tuple(tag.strip() for tag in tags if tag.strip()),
-    )
-    if filters.since and filters.until and filters.since > filters.until:
-        raise UsageProblem(f"--since {filters.since} is after --until {filters.until}")
-    return filters
-
-
-# --- selection ---
-
-
-def selected(item: Publication, kind: VenueType, filters: Filters) -> bool:
-    if filters.types and kind not in filters.types:
-        return False
-    if filters.by_year:
-        if item.year is None:
-            return False  # an undated entry is neither before nor after a year
-        if filters.since is not None and item.year < filters.since:
-            return False
-        if filters.until is not None and item.year > filters.until:
-            return False
-    if filters.tags:
-        wanted = {tag.casefold() for tag in filters.tags}
-        if not wanted & {tag.casefold() for tag in fields.tags(item)}:
-            return False
-    return True
+) -> Selection:
+    """The selection from stats' options, whose years come as text."""
+    return selection.parse(types, parse_year("--since", since), parse_year("--until", until), tags)
 
 
 # --- venues ---
@@ -299,34 +249,34 @@ def coauthors(items: Iterable[Publication], matcher: NameMatcher) -> dict[str, i
 
 
 def compute(
-    items: Sequence[Publication], owner_names: Sequence[str], filters: Filters = Filters()
+    items: Sequence[Publication], owner_names: Sequence[str], chosen: Selection = Selection()
 ) -> Stats:
-    """Count the entries that pass the filters."""
+    """Count the selected entries."""
     typed = [(item, venues.venue_type(item)) for item in items]
     # Every type of the library shows, even at zero after a year filter; so does an asked one.
-    wanted = set(filters.types) or {kind for _, kind in typed}
+    wanted = set(chosen.types) or {kind for _, kind in typed}
     shown = [kind for kind in VenueType if kind in wanted]
-    chosen = [(item, kind) for item, kind in typed if selected(item, kind, filters)]
+    pairs = [(item, kind) for item, kind in typed if chosen.admits(item, kind)]
     matcher = NameMatcher.of(owner_names)
-    years = year_columns(item.year for item, _ in chosen)
+    years = year_columns(item.year for item, _ in pairs)
 
     by_type_year = {kind.value: dict.fromkeys(years, 0) for kind in shown}
     by_role = {kind.value: dict.fromkeys(Role, 0) for kind in shown}
     venues_count: Counter[str] = Counter()
-    for item, kind in chosen:
+    for item, kind in pairs:
         by_type_year[kind.value][year_label(item.year)] += 1
         by_role[kind.value][role(item, matcher)] += 1
         venue = venue_key(item, kind)
         if venue:
             venues_count[venue] += 1
     return Stats(
-        total=len(chosen),
+        total=len(pairs),
         by_type={kind: sum(row.values()) for kind, row in by_type_year.items()},
         by_year={year: sum(row[year] for row in by_type_year.values()) for year in years},
         by_type_year=by_type_year,
         by_venue=dict(sorted(venues_count.items(), key=lambda pair: (-pair[1], pair[0]))),
         by_role={kind: {str(r): n for r, n in roles.items()} for kind, roles in by_role.items()},
-        coauthors=coauthors([item for item, _ in chosen], matcher),
+        coauthors=coauthors([item for item, _ in pairs], matcher),
     )
 
 

@@ -27,12 +27,13 @@ def command(
 
     Example: publist list --type conference --year 2022
     """
-    from publist import listing
+    from publist import listing, selection
 
+    chosen = selection.parse(type_ or [], since=year, until=year)
     run = common.state(ctx)
     config = common.load_config(run)
     _, items = common.read_library(run)
-    rows = listing.rows(items, config, types=type_ or [], year=year, search=search)
+    rows = listing.rows(items, config, chosen, search)
     if as_json:
         common.print_json([row.as_dict() for row in rows])
         return

@@ -62,7 +62,7 @@ def command(
     from publist.errors import UsageProblem
 
     view = stats.parse_view(by)
-    filters = stats.make_filters(type_ or [], since, until, tag or [])
+    chosen = stats.parse_selection(type_ or [], since, until, tag or [])
     if format_ is not None and format_.lower() not in ("csv", "md"):
         raise UsageProblem(f"--format must be csv or md, not {format_!r}")
     if top < 1:
@@ -77,7 +77,7 @@ def command(
     run = common.state(ctx)
     config = common.load_config(run)
     _, items = common.read_library(run)
-    counts = stats.compute(items, config.owner_names, filters)
+    counts = stats.compute(items, config.owner_names, chosen)
 
     if plot is not None:
         from pathlib import Path

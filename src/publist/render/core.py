@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from enum import StrEnum
 
 from publist import fields, venues
@@ -18,6 +18,7 @@ from publist.config import Config, Group
 from publist.fields import VenueType
 from publist.model import MONTH_NAMES, Publication
 from publist.names import NameMatcher, owner_positions
+from publist.selection import Selection, parse, select
 
 OTHER_TITLE = "Other"
 
@@ -81,15 +82,22 @@ class Section:
 
 @dataclass(frozen=True)
 class Options:
-    types: tuple[str, ...] = ()
-    since: int | None = None
-    until: int | None = None
-    tags: tuple[str, ...] = ()
+    selection: Selection = Selection()
     group_by: GroupBy = GroupBy.TYPE
     numbering: Numbering | None = None  # None: from the config
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
+    # Transitional, until export_command passes selection=selection.parse(...): the same
+    # selection given piecewise. Remove these four and __post_init__ then.
+    types: InitVar[tuple[str, ...]] = ()
+    since: InitVar[int | None] = None
+    until: InitVar[int | None] = None
+    tags: InitVar[tuple[str, ...]] = ()
+
+    def __post_init__(self, types, since, until, tags) -> None:
+        if types or since is not None or until is not None or tags:
+            object.__setattr__(self, "selection", parse(types, since, until, tags))
 
 
 @dataclass(frozen=True)
@@ -103,24 +111,6 @@ class Document:
 
 
 # --- selecting and ordering ---
-
-
-def select(items: Iterable[Publication], options: Options) -> list[Publication]:
-    """The publications the options ask for: type, year range and tags."""
-    wanted_types = {name.lower() for name in options.types}
-    wanted_tags = {tag.casefold() for tag in options.tags}
-    chosen = []
-    for item in items:
-        if wanted_types and venues.venue_type(item).value not in wanted_types:
-            continue
-        if options.since is not None and (item.year is None or item.year < options.since):
-            continue
-        if options.until is not None and (item.year is None or item.year > options.until):
-            continue
-        if wanted_tags and not wanted_tags & {tag.casefold() for tag in fields.tags(item)}:
-            continue
-        chosen.append(item)
-    return chosen
 
 
 def patent_number(item: Publication) -> int:
@@ -199,7 +189,7 @@ def anchor_of(title: str, taken: set[str]) -> str:
 
 def build(publications: Iterable[Publication], config: Config, options: Options) -> Document:
     """Select, order, group, number and spell out every chosen publication."""
-    ordered = newest_first(select(publications, options))
+    ordered = newest_first(select(publications, options.selection))
     if options.group_by is GroupBy.TYPE:
         buckets = _by_type(ordered, config.groups)
     elif options.group_by is GroupBy.YEAR:

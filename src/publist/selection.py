@@ -1,0 +1,65 @@
+"""Which publications a command works on: venue types, a year range and tags.
+
+export and stats select the same way, so `--since 2022 --until 2019` is refused by both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from publist import fields, venues
+from publist.errors import UsageProblem
+from publist.fields import VenueType
+from publist.model import Publication
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Empty parts select everything; several types or tags select any of them."""
+
+    types: tuple[VenueType, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            # An empty range is a typo, not a wish for an empty list.
+            raise UsageProblem(f"--since {self.since} is after --until {self.until}")
+
+    @property
+    def by_year(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def admits(self, item: Publication, kind: VenueType) -> bool:
+        """Whether the entry, of this venue type, is selected."""
+        if self.types and kind not in self.types:
+            return False
+        if self.by_year:
+            if item.year is None:
+                return False  # an undated entry is neither before nor after a year
+            if self.since is not None and item.year < self.since:
+                return False
+            if self.until is not None and item.year > self.until:
+                return False
+        if self.tags:
+            wanted = {tag.casefold() for tag in self.tags}
+            if not wanted & {tag.casefold() for tag in fields.tags(item)}:
+                return False
+        return True
+
+
+def parse(
+    types: Iterable[str] = (),
+    since: int | None = None,
+    until: int | None = None,
+    tags: Iterable[str] = (),
+) -> Selection:
+    """The selection from command-line values: venue types checked, tags trimmed."""
+    kinds = tuple(dict.fromkeys(fields.parse_venue_type(name) for name in types))
+    return Selection(kinds, since, until, tuple(tag.strip() for tag in tags if tag.strip()))
+
+
+def select(items: Iterable[Publication], selection: Selection) -> list[Publication]:
+    return [item for item in items if selection.admits(item, venues.venue_type(item))]

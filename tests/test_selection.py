@@ -1,0 +1,53 @@
+"""One selection (venue types, year range, tags) for export, stats and list."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from publist import bibfile, model
+from publist.errors import UsageProblem
+from publist.fields import VenueType
+from publist.selection import Selection, parse, select
+
+
+def bundled() -> list[model.Publication]:
+    return model.publications(bibfile.load(ROOT / "library.bib"))
+
+
+def test_parse_checks_types_and_trims_tags():
+    chosen = parse(["Conference", "demo", "conference"], 2019, 2020, [" ML ", ""])
+    assert chosen == Selection((VenueType.CONFERENCE, VenueType.DEMO), 2019, 2020, ("ML",))
+    with pytest.raises(UsageProblem, match="unknown venue type 'bogus'"):
+        parse(["bogus"])
+
+
+def test_since_after_until_is_a_usage_problem():
+    with pytest.raises(UsageProblem, match="--since 2022 is after --until 2019"):
+        Selection(since=2022, until=2019)
+
+
+def test_select_by_type_years_and_tags():
+    items = bundled()
+    assert len(select(items, Selection())) == 18
+    keys = [item.key for item in select(items, parse(["patent"]))]
+    assert keys == ["yu2022selective", "yu2022dynamic"]
+    assert len(select(items, Selection(since=2020))) == 7
+    assert select(items, Selection(tags=("none-such",))) == []
+
+
+@pytest.mark.parametrize("command", ["export", "stats"])
+def test_since_after_until_is_one_line_and_exit_2(cli, library, command):
+    before = library.read_bytes()
+    result = cli("-l", library, command, "--since", "2022", "--until", "2019")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --since 2022 is after --until 2019\n"
+    assert result.stdout == "" and library.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["list", "list --json", "stats", "export"])
+def test_an_unknown_type_is_one_line_and_exit_2(cli, library, command):
+    result = cli("-l", library, *command.split(), "--type", "bogus")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown venue type 'bogus'")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
