@@ -287,3 +287,37 @@ def test_preprint_is_venues_rule_plus_own_doi(kind, fields, preprint):
     """Review finding 14: one preprint rule (venues), with dedupe's DOI check on top."""
     [item] = items_of(entry("a", kind, title="T", **fields))
     assert dedupe.is_preprint(item) is preprint
+
+
+NIMBLE = """@inproceedings{kwon2020nimble,
+  author = {Woosuk Kwon and Gyeong-In Yu and Eunji Jeong and Byung-Gon Chun},
+  title = {Nimble: Lightweight and Efficient {GPU} Task Scheduling for Deep Learning},
+  booktitle = {NeurIPS}, year = {2020},
+}
+
+@inproceedings{DBLP:conf/nips/KwonYJC20,
+  author = {Woosuk Kwon and Gyeong{-}In Yu and Eunji Jeong and Byung{-}Gon Chun},
+  title = {Nimble: Lightweight and Parallel {GPU} Task Scheduling for Deep Learning},
+  booktitle = {Advances in Neural Information Processing Systems 33: Annual Conference on
+               Neural Information Processing Systems 2020, NeurIPS 2020},
+  year = {2020},
+}"""
+
+
+def test_retitled_copy_by_the_same_team_is_a_possible_duplicate():
+    """The owner's Nimble paper beside DBLP's record: one word differs (ratio 89.2 < 90)."""
+    [cluster] = dedupe.find_duplicates(items_of(NIMBLE))
+    assert cluster.rule == "fuzzy" and not cluster.automatic and cluster.score == 0.892
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("year = {2020}", "year = {2021}"),  # another year: a follow-up, not a copy
+        ("Eunji Jeong and Byung-Gon Chun", "Soojeong Kim and Joo Seong Lee"),  # 2 of 4 shared
+        ("Deep Learning},\n  booktitle = {NeurIPS}", "Deep Learning 2},\n  booktitle = {NeurIPS}"),
+    ],
+)
+def test_retitled_copy_needs_year_team_and_numbers(old, new):
+    assert old in NIMBLE
+    assert dedupe.find_duplicates(items_of(NIMBLE.replace(old, new, 1))) == []

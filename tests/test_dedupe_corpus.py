@@ -362,3 +362,17 @@ def test_fuzzy_threshold_choice(corpus, monkeypatch, threshold, capsys):
         print(
             f"\nfuzzy threshold {threshold}: {hits} duplicate pairs only found as possible, {false} false possible"
         )
+
+
+@pytest.mark.parametrize("threshold", [60.0, 70.0, 80.0, 85.0, 90.0])
+def test_same_team_threshold_choice(corpus, monkeypatch, threshold, capsys):
+    """The figures behind CLOSE_AUTHORS_THRESHOLD (same year, nearly the same authors)."""
+    monkeypatch.setattr(dedupe, "CLOSE_AUTHORS_THRESHOLD", threshold)
+    tallies = measure(all_cases(corpus))
+    hits = sum(t.any_hits - t.automatic_hits for t in tallies.values())
+    false = sum(len(t.possible_false) for t in tallies.values())
+    with capsys.disabled():
+        print(
+            f"\nsame-team threshold {threshold}: {hits} duplicate pairs only found as possible, {false} false possible"
+        )
+    assert not any(t.automatic_false for t in tallies.values())
