@@ -53,3 +53,27 @@ def test_dedupe_interactive_shows_markup_in_fields_literally(cli, marked):
     result = cli("-l", marked, "dedupe", "--apply", "-i", "--dry-run", input="n\n", env=WIDE)
     assert result.exit_code == 0, result.stderr
     assert MARKUP_TITLE in result.stderr
+
+
+def test_list_fits_80_columns_one_line_per_entry(cli, library):
+    result = cli("-l", library, "list", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    orca = next(line for line in lines if line.startswith("yu2022orca "))
+    assert " OSDI " in orca and "Orca: " in orca and orca.rstrip().endswith("1/5")
+    assert "…" in orca  # the title is cut, not wrapped
+    assert sum("NeurIPS" in line for line in lines) == 5
+    rule = lines.index("─" * 80)
+    assert len(lines[rule + 1 :]) == 18  # one line per entry
+
+
+def test_list_json_keeps_the_full_venue(cli, library):
+    import json
+
+    rows = json.loads(cli("-l", library, "list", "--json", env={"COLUMNS": "80"}).stdout)
+    orca = next(row for row in rows if row["key"] == "yu2022orca")
+    assert orca["venue"].startswith("16th USENIX Symposium on Operating Systems Design")
+    assert set(orca) == {
+        "key", "year", "type", "typed", "venue", "title", "authors", "owner_positions"
+    }  # fmt: skip

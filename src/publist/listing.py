@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from publist import fields, venues
+from publist import fields, stats, venues
 from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
@@ -22,6 +22,7 @@ class Row:
     title: str
     authors: int
     owner_positions: tuple[int, ...]
+    short_venue: str = ""  # 'OSDI', 'NeurIPS Workshop': for the table, not the JSON
 
     @property
     def owner_text(self) -> str:
@@ -32,6 +33,7 @@ class Row:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["owner_positions"] = list(self.owner_positions)
+        del data["short_venue"]
         return data
 
 
@@ -60,7 +62,8 @@ def rows(
             continue
         result.append(
             Row(item.key, item.year, kind.value, stored is not None, item.venue, item.title,
-                len(item.authors), owner_positions(item, matcher))
+                len(item.authors), owner_positions(item, matcher),
+                stats.venue_key(item, kind) or "")
         )  # fmt: skip
     return result
 

@@ -93,19 +93,30 @@ class Column:
     overflow: str = "fold"  # "ellipsis" cuts a long cell to one line
     no_wrap: bool = False
     footer: str = ""
-    ratio: int | None = None  # share of the spare width, for the columns that may shrink
+    max_width: int | None = None
+    cut: bool = False  # one line cut with an ellipsis; the column gives way in a narrow terminal
 
 
-def table(title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]]):
+def table(
+    title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]], light: bool = False
+):
     """A rich table whose title, headers and cells are plain text.
 
     Library text is never rich markup: a title such as '[Re] ... [/]' shows as written.
+    A light table (a rule under the header, two spaces between columns) leaves more room
+    for text in an 80-column terminal.
     """
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    frame = {"box": box.SIMPLE_HEAD, "show_edge": False, "padding": (0, 1, 0, 0)} if light else {}
     drawn = Table(
-        title=Text(title), title_justify="left", show_footer=any(c.footer for c in columns)
+        title=Text(title),
+        title_justify="left",
+        show_footer=any(c.footer for c in columns),
+        pad_edge=not light,
+        **frame,
     )
     for column in columns:
         drawn.add_column(
@@ -113,12 +124,20 @@ def table(title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]]):
             footer=Text(column.footer),
             justify=column.justify,
             overflow=column.overflow,
-            no_wrap=column.no_wrap,
-            ratio=column.ratio,
+            no_wrap=column.no_wrap and not column.cut,  # a cut column may still shrink
+            max_width=column.max_width,
         )
     for row in rows:
-        drawn.add_row(*(Text(cell) for cell in row))
+        drawn.add_row(*(_cell(text, column) for text, column in zip(row, columns, strict=True)))
     return drawn
+
+
+def _cell(text: str, column: Column):
+    from rich.text import Text
+
+    if column.cut:
+        return Text(text, no_wrap=True, overflow="ellipsis")
+    return Text(text)
 
 
 def split_numbers(text: str) -> list[int] | None:

@@ -38,12 +38,16 @@ def command(
         common.print_json([row.as_dict() for row in rows])
         return
     columns = [
-        common.Column(name, overflow="fold", no_wrap=name in ("key", "year", "type", "owner"))
-        for name in ("key", "year", "type", "venue", "title", "owner")
+        common.Column("key", no_wrap=True),
+        common.Column("year", no_wrap=True),
+        common.Column("type", no_wrap=True),
+        common.Column("venue", no_wrap=True, overflow="ellipsis", max_width=12),
+        common.Column("title", cut=True),
+        common.Column("owner", no_wrap=True),
     ]
     cells = [
-        (row.key, str(row.year or ""), row.type, row.venue, row.title, row.owner_text)
+        (row.key, str(row.year or ""), row.type, row.short_venue, row.title, row.owner_text)
         for row in rows
     ]
     title = f"{len(rows)} publications in {run.library}"
-    common.console().print(common.table(title, columns, cells))
+    common.console().print(common.table(title, columns, cells, light=True))
