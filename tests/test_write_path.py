@@ -120,3 +120,34 @@ def test_export_refuses_a_link_to_the_library(cli, library):
     link.symlink_to(library)
     before = library.read_bytes()
     refused(cli("-l", library, "export", "-o", link), library, before, 2, "is the library")
+
+
+# --- finding 3: a duplicate under another entry type ---
+
+SCHOLAR_ORCA = r"""@article{yu2022orca,
+  title={Orca: A distributed serving system for $\{$Transformer-Based$\}$ generative models},
+  author={Yu, Gyeong-In and Jeong, Joo Seong and Kim, Geon-Woo and Kim, Soojeong and Chun, Byung-Gon},
+  booktitle={16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},
+  pages={521--538},
+  year={2022}
+}
+"""
+
+
+def test_add_warns_about_scholars_article_form_of_a_conference_paper(cli, library, tmp_path):
+    pasted = tmp_path / "orca.bib"
+    pasted.write_text(SCHOLAR_ORCA, encoding="utf-8")
+    result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 1
+    assert "may be the same work as yu2022orca" in warnings[0]
+
+
+def test_a_given_type_still_counts_for_duplicates(cli, library, tmp_path):
+    """The user's --type is their word: a demo of a paper is another work, as dedupe says."""
+    pasted = tmp_path / "orca.bib"
+    pasted.write_text(SCHOLAR_ORCA, encoding="utf-8")
+    result = cli("-l", library, "add", "--bib", pasted, "--type", "demo", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "yu2022orca" not in result.stderr

@@ -33,6 +33,7 @@ class Report:
     """What the user should hear: notes along the way, failures skipped by --keep-going."""
 
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -96,16 +97,22 @@ def draft_all(records: Sequence[Record], taken: set[str], marks: Marks) -> list[
     return drafts
 
 
-def duplicates(entry: Draft, items: Sequence[Publication]) -> str | None:
-    """A one-line reason when the entry is already in the library, else None."""
+def duplicates(entry: Draft, items: Sequence[Publication]) -> tuple[str | None, list[str]]:
+    """A one-line reason when the entry is already in the library (else None), and a
+    warning for each entry it may duplicate."""
     from publist.dedupe import find_matches
 
-    for match in find_matches(entry.publication(), items):
+    probe = entry.probe()
+    title = probe.title if len(probe.title) <= 60 else probe.title[:57].rstrip() + "..."
+    possible = []
+    for match in find_matches(probe, items):
         if match.automatic:
-            title = entry.publication().title
-            title = title if len(title) <= 60 else title[:57].rstrip() + "..."
-            return f"'{title}' is already in the library as '{match.key}' (same {match.rule})"
-    return None
+            return f"'{title}' is already in the library as '{match.key}' (same {match.rule})", []
+        possible.append(
+            f"'{title}' ({entry.key}) may be the same work as {match.key} "
+            f"({match.rule} {match.score:g}); if so, merge them with publist dedupe"
+        )
+    return None, possible
 
 
 def screen(
@@ -115,16 +122,18 @@ def screen(
     keep_going: bool,
     report: Report,
 ) -> list[Draft]:
-    """Drop entries already present (in the library or earlier in this batch) unless forced."""
+    """Drop entries already present (in the library or earlier in this batch) unless forced;
+    warn about the ones that may be."""
     kept: list[Draft] = []
     seen = list(items)
     for entry in drafts:
-        reason = None if force else duplicates(entry, seen)
+        reason, possible = (None, []) if force else duplicates(entry, seen)
         if reason:
             if not keep_going:
                 raise DuplicateEntry(f"{reason}; use --force to add it anyway")
             report.failures.append(reason)
             continue
+        report.warnings.extend(possible)
         kept.append(entry)
-        seen.append(entry.publication())
+        seen.append(entry.probe())
     return kept

@@ -180,6 +180,11 @@ def with_venue_type(fields: list[RawField], kind: VenueType) -> list[RawField]:
     return _with_keywords(fields, [kind.value, *words])
 
 
+def without_venue_type(fields: list[RawField]) -> list[RawField]:
+    words = [word for word in _keyword_list(fields) if word.lower() not in VENUE_TYPES]
+    return _with_keywords(fields, words)
+
+
 def check_tag(tag: str) -> None:
     """A free tag is one keyword: no list separators, no braces, not a venue type."""
     if not tag.strip() or any(mark in tag for mark in ",;{}"):

@@ -128,7 +128,7 @@ def plan(
     for listing, record in fetched:
         entry = normalize.draft(record.entry_type, record.fields, drafting, origin=record.origin)
         drafting.add(entry.key)
-        drafts.append((listing, entry, entry.publication()))
+        drafts.append((listing, entry, entry.probe()))
     library = Nearby(items)
     published = Nearby(item for _, _, item in drafts if not is_preprint(item))
     accepted = Nearby()

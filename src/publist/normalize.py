@@ -36,9 +36,19 @@ class Draft:
     entry_type: str
     fields: tuple[RawField, ...]
     origin: str = ""
+    guessed_type: bool = False  # the venue type in keywords is publist's guess, not a source's
 
     def publication(self) -> Publication:
         return as_publication(self.key, self.entry_type, list(self.fields))
+
+    def probe(self) -> Publication:
+        """The entry as duplicate checks must see it. dedupe takes a stored venue type as the
+        user's word (a demo and a paper are two works); a guess from the entry type is none:
+        Google Scholar's @article of a conference paper is still that paper."""
+        raw = list(self.fields)
+        if self.guessed_type:
+            raw = fields.without_venue_type(raw)
+        return as_publication(self.key, self.entry_type, raw)
 
     def render(self) -> str:
         return bibfile.render_entry(self.entry_type, self.key, list(self.fields))
@@ -224,7 +234,8 @@ def draft(
     """A cleaned, keyed, typed and marked entry; `taken` are the keys already in use."""
     entry_type, cleaned = clean(entry_type, raw)
     provisional = as_publication("", entry_type, cleaned)
-    kind = marks.venue_type or fields.venue_type(provisional) or _classify(provisional)
+    given = marks.venue_type or fields.venue_type(provisional)
+    kind = given or _classify(provisional)
     cleaned = fields.with_venue_type(cleaned, kind)
     for tag in marks.tags:
         cleaned = fields.with_tag(cleaned, tag)
@@ -233,7 +244,7 @@ def draft(
     if marks.award:
         cleaned = fields.with_text(cleaned, "award", marks.award)
     key = marks.key or unique_key(base_key(provisional), taken)
-    return Draft(key, entry_type, tuple(ordered(cleaned)), origin)
+    return Draft(key, entry_type, tuple(ordered(cleaned)), origin, guessed_type=given is None)
 
 
 def _classify(item: Publication) -> VenueType:

@@ -130,6 +130,8 @@ def command(
     drafts = adding.screen(drafts, items, force, keep_going, report)
     for note in report.notes:
         common.info(note)
+    for warning in report.warnings:
+        common.warn(warning)
     if dry_run:
         typer.echo("\n\n".join(entry.render() for entry in drafts))
     elif drafts:
