@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,3 +157,24 @@ def edit_library(run: State) -> Iterator[LibraryFile]:
         for notice in library.notices:
             warn(notice)
         yield library
+
+
+def edit_or_preview(
+    run: State, change: Callable[[LibraryFile], None], dry_run: bool
+) -> tuple[str, str]:
+    """Apply a change under the lock and save; with dry_run, print its diff and write nothing.
+
+    Returns the library's text before and after the change.
+    """
+    from publist import bibfile, formatting
+
+    if not dry_run:
+        with edit_library(run) as library:
+            change(library)
+            return library.text, library.to_text()
+    library = bibfile.load(run.library, run.encoding)
+    library.ensure_writable()  # a preview of a change that could not be saved would mislead
+    change(library)
+    before, after = library.text, library.to_text()
+    typer.echo(formatting.unified_diff(before, after, str(run.library)), nl=False)
+    return before, after

@@ -53,10 +53,12 @@ def command(
     if dry_run and not (apply or distinct):
         raise UsageProblem("--dry-run goes with --apply or --distinct")
     if distinct:
-        _edit(run, dry_run, lambda library: _declare(library, distinct))
+        common.edit_or_preview(run, lambda library: _declare(library, distinct), dry_run)
         return
     if apply:
-        _edit(run, dry_run, lambda library: _merge(library, include_possible, interactive))
+        common.edit_or_preview(
+            run, lambda library: _merge(library, include_possible, interactive), dry_run
+        )
         return
     _, items = common.read_library(run)
     clusters = _find(items, show_progress=not as_json)
@@ -112,32 +114,6 @@ def _print_table(clusters, library: str) -> None:
     ]
     title = f"{len(clusters)} duplicate clusters in {library}"
     common.console().print(common.table(title, columns, rows))
-
-
-def _edit(run, dry_run: bool, change) -> None:
-    """Apply a change under the lock and save, or show its diff without writing."""
-    from publist import bibfile
-
-    if dry_run:
-        library = bibfile.load(run.library, run.encoding)
-        library.ensure_writable()
-        change(library)
-        _print_diff(library, str(run.library))
-        return
-    with common.edit_library(run) as library:
-        change(library)
-
-
-def _print_diff(library, name: str) -> None:
-    import difflib
-
-    diff = difflib.unified_diff(
-        library.text.splitlines(keepends=True),
-        library.to_text().splitlines(keepends=True),
-        fromfile=name,
-        tofile=f"{name} (after)",
-    )
-    typer.echo("".join(diff), nl=False)
 
 
 def _declare(library, pair: tuple[str, str]) -> None:
