@@ -151,3 +151,19 @@ def test_a_given_type_still_counts_for_duplicates(cli, library, tmp_path):
     result = cli("-l", library, "add", "--bib", pasted, "--type", "demo", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "yu2022orca" not in result.stderr
+
+
+# --- finding 8: add checks its marks as tag does ---
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--equal", "1,3"], "smith2020thing has 2 authors; there is no author 3"),
+        (["--tag", "journal"], "'journal' is a venue type; set it with --type journal"),
+        (["--tag", "Journal"], "'Journal' is a venue type; set it with --type journal"),
+    ],
+)
+def test_add_marks_are_checked_like_tag(cli, library, one, args, message):
+    before = library.read_bytes()
+    refused(cli("-l", library, "add", "--bib", one, *args), library, before, 2, message)

@@ -17,6 +17,7 @@ from publist.bibfile import Block, RawField, braced
 from publist.errors import ParseError, UsageProblem
 from publist.fields import VenueType
 from publist.model import Publication, latex_to_text, parse_month, publication, split_people
+from publist.tagging import check_positions
 
 NOISE_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -239,11 +240,12 @@ def draft(
     cleaned = fields.with_venue_type(cleaned, kind)
     for tag in marks.tags:
         cleaned = fields.with_tag(cleaned, tag)
+    key = marks.key or unique_key(base_key(provisional), taken)
     if marks.equal:
-        cleaned = fields.with_marks(cleaned, fields.EQUAL, list(marks.equal))
+        named = as_publication(key, entry_type, cleaned)
+        cleaned = fields.with_marks(cleaned, fields.EQUAL, check_positions(marks.equal, named))
     if marks.award:
         cleaned = fields.with_text(cleaned, "award", marks.award)
-    key = marks.key or unique_key(base_key(provisional), taken)
     return Draft(key, entry_type, tuple(ordered(cleaned)), origin, guessed_type=given is None)
 
 

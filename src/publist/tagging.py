@@ -48,16 +48,10 @@ class Classification:
 def positions(specs: Sequence[str], item: Publication) -> list[int]:
     """Author positions named by '1,2' lists or by names; an error when one points nowhere."""
     found: set[int] = set()
-    count = len(item.authors)
     for spec in specs:
         numbers = _numbers(spec)
         if numbers is not None:
-            beyond = [number for number in numbers if not 1 <= number <= count]
-            if beyond:
-                raise UsageProblem(
-                    f"{item.key} has {count} authors; there is no author {beyond[0]}"
-                )
-            found.update(numbers)
+            found.update(check_positions(numbers, item))
             continue
         matched = NameMatcher.of([spec]).positions(item.authors)
         if not matched:
@@ -66,6 +60,15 @@ def positions(specs: Sequence[str], item: Publication) -> list[int]:
             )
         found.update(matched)
     return sorted(found)
+
+
+def check_positions(numbers: Sequence[int], item: Publication) -> list[int]:
+    """Author positions that exist in the entry (for tag and add alike)."""
+    count = len(item.authors)
+    beyond = [number for number in numbers if not 1 <= number <= count]
+    if beyond:
+        raise UsageProblem(f"{item.key} has {count} authors; there is no author {beyond[0]}")
+    return sorted(set(numbers))
 
 
 def _numbers(text: str) -> list[int] | None:
