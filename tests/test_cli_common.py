@@ -43,3 +43,10 @@ def test_dedupe_dry_run_diff_is_the_shared_one(cli, library):
     assert result.stdout.startswith(f"--- {library} (now)\n+++ {library} (after)\n")
     assert result.stdout.endswith("\n")  # the last line of the file has none
     assert library.read_bytes() == before
+
+
+def test_fmt_sort_takes_formattings_orders_and_refuses_others_in_one_line(cli, library):
+    result = cli("-l", library, "fmt", "--sort", "bogus")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --sort must be one of none, year, key, not 'bogus'\n"
+    assert cli("-l", library, "fmt", "--sort", "year", "--dry-run").exit_code == 0

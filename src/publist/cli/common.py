@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +139,17 @@ def _cell(text: str, column: Column):
     if column.cut:
         return Text(text, no_wrap=True, overflow="ellipsis")
     return Text(text)
+
+
+def choice(vocabulary: type[StrEnum], value: str, option: str):
+    """The member of a closed vocabulary the user named; a one-line UsageProblem otherwise."""
+    from publist.errors import UsageProblem
+
+    try:
+        return vocabulary(value)
+    except ValueError:
+        choices = ", ".join(item.value for item in vocabulary)
+        raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None
 
 
 def split_numbers(text: str) -> list[int] | None:

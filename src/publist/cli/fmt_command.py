@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -8,17 +7,12 @@ import typer
 from publist.cli import common
 
 
-class Sort(StrEnum):
-    NONE = "none"
-    YEAR = "year"
-    KEY = "key"
-
-
 def command(
     ctx: typer.Context,
     sort: Annotated[
-        Sort, typer.Option(help="Order of entries: newest year first, by key, or as they are.")
-    ] = Sort.NONE,
+        str,
+        typer.Option(metavar="ORDER", help="year (newest first), key, or none (as they are)."),
+    ] = "none",
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 3 with a diff when not formatted."),
@@ -34,8 +28,8 @@ def command(
     from publist import bibfile, formatting
     from publist.errors import ExitCode
 
+    order = common.choice(formatting.SortOrder, sort, "--sort")
     run = common.state(ctx)
-    order = formatting.SortOrder(sort.value)
     if check or dry_run:
         library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
