@@ -167,3 +167,35 @@ def test_a_given_type_still_counts_for_duplicates(cli, library, tmp_path):
 def test_add_marks_are_checked_like_tag(cli, library, one, args, message):
     before = library.read_bytes()
     refused(cli("-l", library, "add", "--bib", one, *args), library, before, 2, message)
+
+
+# --- findings 9 and 19: publist.toml read and written in one place (setup) ---
+
+
+@pytest.mark.parametrize("args", [["--owner", "Ada Lovelace"], ["--email", "a@b.org"]])
+def test_init_with_a_publist_toml_not_in_utf8_is_one_error(cli, tmp_path, args):
+    library = tmp_path / "library.bib"
+    library.write_text("% mine\n", encoding="utf-8")
+    settings = tmp_path / "publist.toml"
+    settings.write_bytes('[owner]\nname = "José Ñ"\n'.encode("latin-1"))
+    before = settings.read_bytes(), library.read_bytes()
+    result = cli("-l", library, "init", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot read {settings}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (settings.read_bytes(), library.read_bytes()) == before
+
+
+def test_set_owner_creates_then_updates_keeping_other_lines(tmp_path):
+    from publist import setup
+
+    library = tmp_path / "library.bib"
+    assert setup.ensure_library(library)
+    assert not setup.ensure_library(library)
+    assert library.read_text(encoding="utf-8") == setup.LIBRARY_HEADER
+    assert setup.set_owner(library, "Ada Lovelace").startswith("Created ")
+    settings = tmp_path / "publist.toml"
+    settings.write_text(settings.read_text() + "# my note\n", encoding="utf-8")
+    assert setup.set_owner(library, "Augusta Ada King").startswith("Updated ")
+    text = settings.read_text(encoding="utf-8")
+    assert 'name = "Augusta Ada King"' in text and "# my note" in text

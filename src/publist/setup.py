@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from publist import bibfile, config
@@ -13,25 +14,51 @@ LIBRARY_HEADER = "% publist library: one entry per publication. See `publist --h
 def init(library_path: Path, owner: str | None, aliases: list[str], email: str | None) -> list[str]:
     """Create what is missing; returns messages for the user."""
     messages = []
-    if bibfile.create_exclusive(library_path, LIBRARY_HEADER):
+    if ensure_library(library_path):
         messages.append(f"Created {library_path}")
     else:
         bibfile.load(library_path)  # an unreadable library is reported now, not later
         messages.append(f"Kept {library_path} as it is")
     path = config.config_path(library_path)
-    text = config.render_config(owner or "", aliases, email or "")
-    if bibfile.create_exclusive(path, text):
-        messages.append(f"Created {path}")
-    elif owner or aliases or email:
-        current = path.read_text(encoding="utf-8")
-        config.parse_config(_toml(current, path), path)
-        updated = update_owner(current, owner, aliases, email)
-        config.parse_config(_toml(updated, path), path)
-        bibfile.write_text_atomic(path, updated)
-        messages.append(f"Updated the owner settings in {path}")
+    if owner or aliases or email or not path.exists():
+        messages.append(set_owner(library_path, owner, aliases, email))
     else:
         messages.append(f"Kept {path} as it is")
     return messages
+
+
+def ensure_library(library_path: Path) -> bool:
+    """Create the library with its header line when it is missing; True when created."""
+    return bibfile.create_exclusive(library_path, LIBRARY_HEADER)
+
+
+def set_owner(
+    library_path: Path, owner: str | None, aliases: Sequence[str] = (), email: str | None = None
+) -> str:
+    """Create publist.toml with these settings, or set them in the existing one (checked
+    before and after, so a broken file is never made worse); a message for the user."""
+    path = config.config_path(library_path)
+    if bibfile.create_exclusive(
+        path, config.render_config(owner or "", list(aliases), email or "")
+    ):
+        return f"Created {path}"
+    current = _read(path)
+    config.parse_config(_toml(current, path), path)
+    updated = update_owner(current, owner, list(aliases), email)
+    config.parse_config(_toml(updated, path), path)
+    if updated != current:
+        bibfile.write_text_atomic(path, updated)
+    return f"Updated the owner settings in {path}"
+
+
+def _read(path: Path) -> str:
+    """publist.toml's text; read as config.load_config reads it, errors as one line."""
+    from publist.errors import ConfigError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
 
 
 def _toml(text: str, path: Path) -> dict:

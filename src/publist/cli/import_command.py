@@ -113,7 +113,9 @@ def command(
             return
     _write(run, entries, rejected)
     if owner:
-        _set_owner(run.library, owner)
+        from publist import setup
+
+        setup.set_owner(run.library, owner)
         common.info(f"Set the owner to '{owner}' in publist.toml (from the {found})")
 
 
@@ -124,10 +126,9 @@ def _publications(library):
 
 
 def _write(run, entries, rejected) -> None:
-    from publist import bibfile, importing, normalize, setup
+    from publist import importing, normalize, setup
 
-    if not run.library.exists():
-        bibfile.create_exclusive(run.library, setup.LIBRARY_HEADER)
+    setup.ensure_library(run.library)
     with common.edit_library(run) as target:
         present = {block.key or "" for block in target.entries()}
         for entry in entries:
@@ -137,16 +138,6 @@ def _write(run, entries, rejected) -> None:
             common.info(f"Added {entry.key}")
         for value in importing.remember(target, rejected):
             common.info(f"Remembered {value} as rejected: later imports will not offer it")
-
-
-def _set_owner(library_path, owner: str) -> None:
-    from publist import bibfile, config, setup
-
-    path = config.config_path(library_path)
-    if bibfile.create_exclusive(path, config.render_config(owner, [])):
-        return
-    text = path.read_text(encoding="utf-8")
-    bibfile.write_text_atomic(path, setup.update_owner(text, owner, [], None))
 
 
 def _report(outcomes, verbose: bool) -> None:
