@@ -199,3 +199,27 @@ def test_set_owner_creates_then_updates_keeping_other_lines(tmp_path):
     assert setup.set_owner(library, "Augusta Ada King").startswith("Updated ")
     text = settings.read_text(encoding="utf-8")
     assert 'name = "Augusta Ada King"' in text and "# my note" in text
+
+
+# --- finding 5: one DOI stripper ---
+
+WWW_DOI = "https://www.doi.org/10.1145/3600006.3613165"
+
+
+def test_export_links_a_www_doi_once(cli, library):
+    url = "  url       = {https://www.usenix.org/conference/osdi22/presentation/yu},\n"
+    text = library.read_text(encoding="utf-8")
+    assert url in text
+    library.write_text(text.replace(url, f"  doi = {{{WWW_DOI}}},\n"), encoding="utf-8")
+    result = cli("-l", library, "export", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "https://doi.org/10.1145/3600006.3613165" in result.stdout
+    assert "doi.org/https" not in result.stdout
+
+
+def test_add_stores_a_www_doi_bare(cli, library, tmp_path):
+    pasted = tmp_path / "www.bib"
+    pasted.write_text(ONE.replace("  year ", f"  doi = {{{WWW_DOI}}},\n  year "), encoding="utf-8")
+    result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "doi       = {10.1145/3600006.3613165}," in result.stdout

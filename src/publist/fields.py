@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from publist.bibfile import RawField, braced, well_formed
 from publist.errors import UsageProblem
+from publist.identifiers import strip_doi_prefix
 from publist.model import Publication
 
 
@@ -129,9 +130,8 @@ def is_safe_url(url: str) -> bool:
 
 
 def strip_doi(value: str) -> str:
-    value = value.strip()
-    value = re.sub(r"^(https?://)?(dx\.)?doi\.org/", "", value, flags=re.IGNORECASE)
-    return re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE)
+    """A stored DOI without its link prefix, as identifiers reads it (case kept)."""
+    return strip_doi_prefix(value)
 
 
 def ids(publication: Publication) -> list[str]:

@@ -17,7 +17,9 @@ DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
 ARXIV_NEW = r"\d{4}\.\d{4,5}"
 ARXIV_OLD = r"[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
 ARXIV_PATTERN = re.compile(rf"^(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?P<version>v\d+)?$", re.IGNORECASE)
-DBLP_KEY_PATTERN = re.compile(r"^(journals|conf|books|phd|series|reference|tr|persons|homepages|ms|www)/[\w\-]+/[\w\-'.]+$")
+DBLP_KEY_PATTERN = re.compile(
+    r"^(journals|conf|books|phd|series|reference|tr|persons|homepages|ms|www)/[\w\-]+/[\w\-'.]+$"
+)
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 
@@ -37,12 +39,21 @@ class Identifier:
         return f"{self.kind.value}:{self.value}{self.version}"
 
 
+def strip_doi_prefix(text: str) -> str:
+    """The text without a doi.org link or 'doi:' in front; case kept (the one DOI stripper)."""
+    value = re.sub(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE).strip()
+
+
 def normalize_doi(text: str) -> str | None:
     """A bare lower-case DOI, or None when the text is not one."""
-    value = unquote(text.strip())
-    value = re.sub(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", "", value, flags=re.IGNORECASE)
-    value = re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE).strip().rstrip(".")
-    if not DOI_PATTERN.match(value) or ".." in value.split("/", 1)[1] or "?" in value or "#" in value:
+    value = strip_doi_prefix(unquote(text.strip())).rstrip(".")
+    if (
+        not DOI_PATTERN.match(value)
+        or ".." in value.split("/", 1)[1]
+        or "?" in value
+        or "#" in value
+    ):
         return None
     return value.lower()
 
@@ -50,11 +61,13 @@ def normalize_doi(text: str) -> str | None:
 def normalize_arxiv(text: str) -> tuple[str, str] | None:
     """(id, version) of an arXiv id, URL or 'arXiv:' reference; None when it is not one."""
     value = text.strip()
-    value = re.sub(r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", "", value, flags=re.IGNORECASE)
+    value = re.sub(
+        r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", "", value, flags=re.IGNORECASE
+    )
     value = re.sub(r"\.pdf$", "", value, flags=re.IGNORECASE)
     value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE).strip().rstrip("/")
     if value.lower().startswith(ARXIV_DOI_PREFIX):
-        value = value[len(ARXIV_DOI_PREFIX):]
+        value = value[len(ARXIV_DOI_PREFIX) :]
     match = ARXIV_PATTERN.match(value)
     if not match:
         return None
@@ -64,7 +77,12 @@ def normalize_arxiv(text: str) -> tuple[str, str] | None:
 
 def normalize_dblp(text: str) -> str | None:
     value = text.strip()
-    value = re.sub(r"^(https?://)?dblp\.(org|uni-trier\.de)/rec/(bib\d?/|bibtex/)?", "", value, flags=re.IGNORECASE)
+    value = re.sub(
+        r"^(https?://)?dblp\.(org|uni-trier\.de)/rec/(bib\d?/|bibtex/)?",
+        "",
+        value,
+        flags=re.IGNORECASE,
+    )
     value = re.sub(r"^dblp:", "", value, flags=re.IGNORECASE)
     value = re.sub(r"\.(html|bib|xml)$", "", value)
     return value if DBLP_KEY_PATTERN.match(value) else None
@@ -73,9 +91,9 @@ def normalize_dblp(text: str) -> str | None:
 def parse(text: str) -> Identifier | None:
     """Recognise an identifier by its form; None when it is none of ours."""
     stripped = text.strip()
-    if stripped.lower().startswith(("10.48550/arxiv.", "https://doi.org/10.48550/arxiv.")) or re.match(
-        r"^(arxiv:|(https?://)?(www\.|export\.)?arxiv\.org/)", stripped, re.IGNORECASE
-    ):
+    if stripped.lower().startswith(
+        ("10.48550/arxiv.", "https://doi.org/10.48550/arxiv.")
+    ) or re.match(r"^(arxiv:|(https?://)?(www\.|export\.)?arxiv\.org/)", stripped, re.IGNORECASE):
         arxiv = normalize_arxiv(re.sub(r"^https?://doi\.org/", "", stripped, flags=re.IGNORECASE))
         return Identifier(Kind.ARXIV, *arxiv) if arxiv else None
     doi = normalize_doi(stripped)
@@ -91,6 +109,7 @@ def parse(text: str) -> Identifier | None:
 
 
 # --- identifiers found in an entry's fields ---
+
 
 def doi_of(item: Publication) -> str | None:
     """The entry's DOI, unless it is an arXiv DataCite DOI (that counts as the arXiv id)."""
@@ -130,7 +149,10 @@ def arxiv_of(item: Publication) -> str | None:
 
 def dblp_of(item: Publication) -> str | None:
     for name in ("dblp", "biburl", "bibsource"):
-        match = re.search(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})", item.get(name) + " ")
+        match = re.search(
+            r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})",
+            item.get(name) + " ",
+        )
         if match and DBLP_KEY_PATTERN.match(match.group(1)):
             return match.group(1)
     if DBLP_KEY_PATTERN.match(item.key) and item.key.startswith(("DBLP:", "conf/", "journals/")):
