@@ -249,3 +249,29 @@ def test_sources_import_requests_lazily():
     code = "import sys, publist.cli.app; print('requests' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the shared fetch-and-parse and base URLs ---
+
+
+def test_fetch_bibtex_parses_or_fails_with_one_network_message(server, client):
+    from publist.errors import NetworkError
+    from publist.sources import fetch_bibtex
+
+    server.add("/good.bib", Reply(200, b"@misc{k, title={T}}\n"))
+    server.add("/bad.bib", Reply(200, b"@misc{k, title={T}\n"))
+    server.add("/empty.bib", Reply(200, b"% nothing here\n"))
+    entries = fetch_bibtex(client, f"{server.base}/good.bib", "DBLP", "DBLP record k")
+    assert entries == [("k", "misc", [("title", "{T}")])]
+    with pytest.raises(NetworkError, match="^DBLP sent BibTeX that does not parse"):
+        fetch_bibtex(client, f"{server.base}/bad.bib", "DBLP", "DBLP record k")
+    with pytest.raises(NetworkError, match="^DBLP did not send BibTeX for DBLP record k$"):
+        fetch_bibtex(client, f"{server.base}/empty.bib", "DBLP", "DBLP record k")
+
+
+def test_base_urls_from_the_environment():
+    urls = BaseUrls.from_environment(
+        {"PUBLIST_DBLP_URL": "http://127.0.0.1:9/dblp", "PUBLIST_DOI_URL": "", "HOME": "/x"}
+    )
+    assert urls == BaseUrls(dblp="http://127.0.0.1:9/dblp")
+    assert BaseUrls.from_environment({"PUBLIST_ORCID_URL": "http://o"}).orcid == "http://o"

@@ -5,11 +5,16 @@ The only package that imports requests (through sources.http, lazily).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from publist.bibfile import RawField
+from publist.errors import NetworkError, ParseError
 from publist.identifiers import Identifier
+
+if TYPE_CHECKING:
+    from publist.sources.http import Client
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,15 @@ class BaseUrls:
     dblp: str = "https://dblp.org"
     orcid: str = "https://pub.orcid.org"
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> BaseUrls:
+        """PUBLIST_DOI_URL, PUBLIST_CROSSREF_URL, ... override a service's URL when set."""
+        chosen = {
+            name: environ.get(f"PUBLIST_{name.upper()}_URL") or default
+            for name, default in vars(cls()).items()
+        }
+        return cls(**chosen)
+
 
 def default_sources(client, urls: BaseUrls = BaseUrls()) -> list[Source]:
     """The plain list of sources, in the order they are asked."""
@@ -68,8 +82,26 @@ def default_sources(client, urls: BaseUrls = BaseUrls()) -> list[Source]:
     ]
 
 
-def fetch(identifier: Identifier, sources: list[Source]) -> Record:
-    for source in sources:
-        if source.recognises(identifier):
-            return source.fetch(identifier)
-    raise LookupError(f"no source for {identifier}")
+def fetch_bibtex(
+    client: Client,
+    url: str,
+    service: str,
+    subject: str,
+    not_found: tuple[int, ...] = (404,),
+    accept: str = "application/x-bibtex, text/plain",
+) -> list[tuple[str, str, list[RawField]]]:
+    """The entries of a BibTeX answer, as (key, entry type, raw fields).
+
+    `subject` ("DOI 10.1/x") names what was asked in messages; a not_found status is
+    NotFound, an answer that does not parse or holds no entry is NetworkError.
+    """
+    from publist.normalize import parse_entries
+
+    response = client.get(url, service, accept=accept, subject=subject, not_found=not_found)
+    try:
+        entries = parse_entries(response.text, f"{service}'s answer for {subject}")
+    except ParseError as error:
+        raise NetworkError(f"{service} sent BibTeX that does not parse ({error})") from None
+    if not entries:
+        raise NetworkError(f"{service} did not send BibTeX for {subject}")
+    return entries

@@ -6,10 +6,9 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from publist.errors import NetworkError, ParseError
+from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
-from publist.normalize import parse_entries
-from publist.sources import Candidate, Record
+from publist.sources import Candidate, Record, fetch_bibtex
 from publist.sources.http import Client
 
 
@@ -24,21 +23,10 @@ class DblpSource:
 
     def fetch(self, identifier: Identifier) -> Record:
         key = identifier.value
-        response = self.client.get(
-            f"{self.base_url.rstrip('/')}/rec/{key}.bib",
-            "DBLP",
-            accept="application/x-bibtex, text/plain",
-            subject=f"DBLP record {key}",
-            not_found=(404, 410),
-        )
-        try:
-            entries = parse_entries(response.text, f"DBLP's record {key}")
-        except ParseError as error:
-            raise NetworkError(f"DBLP sent BibTeX that does not parse ({error})") from None
+        url = f"{self.base_url.rstrip('/')}/rec/{key}.bib"
+        entries = fetch_bibtex(self.client, url, "DBLP", f"DBLP record {key}", (404, 410))
         # A record with a crossref brings its @proceedings too; the paper comes first.
         wanted = [entry for entry in entries if entry[0].removeprefix("DBLP:") == key] or entries
-        if not wanted:
-            raise NetworkError(f"DBLP did not send BibTeX for the record {key}")
         source_key, entry_type, raw = wanted[0]
         return Record(entry_type, tuple(raw), "DBLP", source_key)
 

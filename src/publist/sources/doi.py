@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 from publist import fields
 from publist.bibfile import RawField, braced
-from publist.errors import NetworkError, NotFound, ParseError
+from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
-from publist.normalize import MONTH_MACROS, escape, parse_entries
-from publist.sources import Candidate, Record
+from publist.normalize import MONTH_MACROS, escape
+from publist.sources import Candidate, Record, fetch_bibtex
 from publist.sources.http import Client
 
 BIBTEX = "application/x-bibtex"
@@ -48,19 +48,8 @@ class DoiSource:
 
     def fetch(self, identifier: Identifier) -> Record:
         doi = identifier.value
-        response = self.client.get(
-            f"{self.base_url.rstrip('/')}/{doi_path(doi)}",
-            "doi.org",
-            accept=BIBTEX,
-            subject=f"DOI {doi}",
-            not_found=(400, 404),
-        )
-        try:
-            entries = parse_entries(response.text, f"doi.org's answer for {doi}")
-        except ParseError as error:
-            raise NetworkError(f"doi.org sent BibTeX that does not parse ({error})") from None
-        if not entries:
-            raise NetworkError(f"doi.org did not send BibTeX for DOI {doi}")
+        url = f"{self.base_url.rstrip('/')}/{doi_path(doi)}"
+        entries = fetch_bibtex(self.client, url, "doi.org", f"DOI {doi}", (400, 404), BIBTEX)
         key, entry_type, raw = entries[0]
         record = Record(entry_type, tuple(raw), "doi.org", key)
         if needs_completion(record):

@@ -17,7 +17,7 @@ from typing import Any
 
 from publist import fields
 from publist.bibfile import RawField, braced
-from publist.errors import NetworkError, NotFound, ParseError, UsageProblem
+from publist.errors import NetworkError, NotFound, UsageProblem
 from publist.identifiers import (
     Identifier,
     Kind,
@@ -28,14 +28,13 @@ from publist.identifiers import (
     normalize_doi,
 )
 from publist.model import Publication
-from publist.normalize import MONTH_MACROS, as_publication, escape, parse_entries
-from publist.sources import Record, Source
+from publist.normalize import MONTH_MACROS, as_publication, escape
+from publist.sources import Record, Source, fetch_bibtex
 from publist.sources.http import Client
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".
 PID_PATTERN = re.compile(r"^(?:\d+|[a-z])/[A-Za-z0-9][\w\-]*$")
 ORCID_PATTERN = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$", re.IGNORECASE)
-BIBTEX_ACCEPT = "application/x-bibtex, text/plain"
 # Fields an entry takes from the @proceedings it cross-references, when it lacks them.
 INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",
              "volume": "volume", "address": "address", "editor": "editor"}  # fmt: skip
@@ -105,19 +104,8 @@ class DblpProfiles:
 
     def fetch(self, pid: str) -> Profile:
         """The person's whole BibTeX export, /pid/PID.bib."""
-        response = self.client.get(
-            f"{self.base_url.rstrip('/')}/pid/{pid}.bib",
-            "DBLP",
-            accept=BIBTEX_ACCEPT,
-            subject=f"DBLP person pid/{pid}",
-            not_found=(404, 410),
-        )
-        try:
-            entries = parse_entries(response.text, f"DBLP's list for pid/{pid}")
-        except ParseError as error:
-            raise NetworkError(f"DBLP sent BibTeX that does not parse ({error})") from None
-        if not entries:
-            raise NetworkError(f"DBLP sent no BibTeX entries for pid/{pid}")
+        url = f"{self.base_url.rstrip('/')}/pid/{pid}.bib"
+        entries = fetch_bibtex(self.client, url, "DBLP", f"DBLP person pid/{pid}", (404, 410))
         listings = tuple(dblp_listing(*entry) for entry in resolve_crossrefs(entries))
         name = common_author([as_publication(*_entry(item.record)) for item in listings])
         return Profile(Service.DBLP, f"pid/{pid}", name, listings)
