@@ -179,3 +179,14 @@ def test_leftover_label_avoids_a_configured_o():
     library = bibfile.LibraryFile(Path("x.bib"), text, blocks=bibfile.parse_text(text)[0])
     document = core.build(model.publications(library), config, Options(labels=True))
     assert [(s.title, s.items[0].label) for s in document.sections] == [("Other", "X1")]
+
+
+def test_the_venue_latex_is_the_venue_fields_own():
+    text = (
+        '@inproceedings{k, author={A B}, title={T}, note={{\\"U}ber Conf},\n'
+        '  booktitle={{\\"U}ber {C}onf}, year={2020}}\n'
+    )
+    publication = model.publications(bibfile.load_text(text))[0]
+    pieces = core.pieces_of(publication, VenueType.CONFERENCE, set(), Config())
+    venue = next(piece for piece in pieces if piece.kind is Kind.VENUE)
+    assert venue.latex == '{\\"U}ber {C}onf'  # not the note, which decodes alike

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -83,16 +82,7 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep your publication list in one BibTeX file: add, dedupe, tag, export, stats."""
-    ctx.obj = State(
-        library=library or Path("library.bib"),
-        owner=owner,
-        encoding=encoding,
-        color=_use_color(),
-    )
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    ctx.obj = State(library=library or Path("library.bib"), owner=owner, encoding=encoding)
 
 
 for _name in COMMANDS:

@@ -27,7 +27,6 @@ class State:
     library: Path
     owner: str | None = None
     encoding: str | None = None
-    color: bool = False
 
 
 def state(ctx: typer.Context) -> State:

@@ -349,10 +349,9 @@ def venue_name(publication: Publication) -> str:
 
 
 def _venue_latex(publication: Publication, venue: str) -> str | None:
-    for name, value in publication.fields.items():
-        if value == venue and name != "title":
-            return publication.latex_fields.get(name, venue)
-    return None
+    """The venue field's LaTeX; None for a venue made up from an arXiv eprint."""
+    name = publication.venue_field
+    return publication.latex_fields.get(name, venue) if name else None
 
 
 def _patent(publication: Publication) -> list[Piece]:
