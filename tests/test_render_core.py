@@ -190,3 +190,14 @@ def test_the_venue_latex_is_the_venue_fields_own():
     pieces = core.pieces_of(publication, VenueType.CONFERENCE, set(), Config())
     venue = next(piece for piece in pieces if piece.kind is Kind.VENUE)
     assert venue.latex == '{\\"U}ber {C}onf'  # not the note, which decodes alike
+
+
+def test_config_numbering_and_months_are_the_closed_vocabularies():
+    from publist.config import MonthStyle
+    from publist.errors import ConfigError
+
+    config = parse_config({"export": {"numbering": "continuous", "months": "short"}})
+    assert config.numbering is Numbering.CONTINUOUS and config.month_style is MonthStyle.SHORT
+    assert Config().numbering is Numbering.PER_GROUP and Config().month_style is MonthStyle.LONG
+    with pytest.raises(ConfigError, match="'roman' is not one of per-group, continuous, none"):
+        parse_config({"export": {"numbering": "roman"}})

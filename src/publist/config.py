@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from publist.errors import ConfigError
 from publist.fields import VENUE_TYPES, VenueType
 
 CONFIG_NAME = "publist.toml"
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+class Numbering(StrEnum):
+    PER_GROUP = "per-group"
+    CONTINUOUS = "continuous"
+    NONE = "none"
+
+
+class MonthStyle(StrEnum):
+    LONG = "long"  # July 2022
+    SHORT = "short"  # Jul. 2022
+    NONE = "none"  # 2022
 
 
 @dataclass(frozen=True)
@@ -42,9 +57,9 @@ class Config:
     owner: str = ""
     aliases: tuple[str, ...] = ()
     groups: tuple[Group, ...] = DEFAULT_GROUPS
-    numbering: str = "per-group"  # per-group, continuous, none
+    numbering: Numbering = Numbering.PER_GROUP
     reverse_numbers: bool = False
-    month_style: str = "long"  # long, short, none
+    month_style: MonthStyle = MonthStyle.LONG
     link_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LINK_LABELS))
     email: str = ""  # contact for the polite pools of network services
     path: Path | None = None
@@ -88,11 +103,9 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             owner=str(owner.get("name", "")),
             aliases=tuple(str(alias) for alias in owner.get("aliases", [])),
             groups=groups or DEFAULT_GROUPS,
-            numbering=_choice(
-                export.get("numbering", "per-group"), ("per-group", "continuous", "none")
-            ),
+            numbering=_choice(Numbering, export.get("numbering", Numbering.PER_GROUP)),
             reverse_numbers=bool(export.get("reverse_numbers", False)),
-            month_style=_choice(export.get("months", "long"), ("long", "short", "none")),
+            month_style=_choice(MonthStyle, export.get("months", MonthStyle.LONG)),
             link_labels=labels,
             email=str(network.get("email", "")),
             path=path,
@@ -112,10 +125,10 @@ def _group(item: dict) -> Group:
     )
 
 
-def _choice(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
-    return value
+def _choice(vocabulary: type[Choice], value: str) -> Choice:
+    if value not in tuple(vocabulary):
+        raise ValueError(f"{value!r} is not one of {', '.join(vocabulary)}")
+    return vocabulary(value)
 
 
 def render_config(owner: str, aliases: list[str], email: str = "") -> str:

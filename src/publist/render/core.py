@@ -14,7 +14,7 @@ from dataclasses import InitVar, dataclass, field
 from enum import StrEnum
 
 from publist import fields, venues
-from publist.config import Config, Group
+from publist.config import Config, Group, MonthStyle, Numbering
 from publist.fields import VenueType
 from publist.model import MONTH_NAMES, Publication
 from publist.names import NameMatcher, owner_positions
@@ -39,12 +39,6 @@ class Kind(StrEnum):
 class GroupBy(StrEnum):
     TYPE = "type"
     YEAR = "year"
-    NONE = "none"
-
-
-class Numbering(StrEnum):
-    PER_GROUP = "per-group"
-    CONTINUOUS = "continuous"
     NONE = "none"
 
 
@@ -215,7 +209,7 @@ def _numbers(
     buckets: list[_Bucket], config: Config, options: Options
 ) -> dict[tuple[int, int], tuple[int | None, str]]:
     """(section, position) -> (number, label prefix); counted per scope, maybe reversed."""
-    numbering = options.numbering or Numbering(config.numbering)
+    numbering = options.numbering or config.numbering
     reverse = config.reverse_numbers if options.reverse_numbers is None else options.reverse_numbers
     labels = group_labels(config)
     scopes: dict[tuple[int, int], str] = {}
@@ -367,15 +361,15 @@ def _patent(publication: Publication) -> list[Piece]:
     return pieces
 
 
-def date_text(publication: Publication, month_style: str = "long") -> str:
+def date_text(publication: Publication, month_style: MonthStyle = MonthStyle.LONG) -> str:
     year = publication.year
     if not year:
         return ""
     month = publication.month
-    if not month or month_style == "none":
+    if not month or month_style == MonthStyle.NONE:
         return str(year)
     name = MONTH_NAMES[month - 1]
-    if month_style == "short" and len(name) > 4:
+    if month_style == MonthStyle.SHORT and len(name) > 4:
         name = name[:3] + "."
     return f"{name} {year}"
 

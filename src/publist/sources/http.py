@@ -15,7 +15,7 @@ from typing import Any
 from publist import __version__
 from publist.errors import NetworkError, NotFound
 
-# Placeholder until the project has a public home; services want a way to reach the author.
+# Rate limits and passing server trouble: worth another try after a wait.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
