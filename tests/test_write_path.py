@@ -223,3 +223,42 @@ def test_add_stores_a_www_doi_bare(cli, library, tmp_path):
     result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "doi       = {10.1145/3600006.3613165}," in result.stdout
+
+
+# --- finding 7: one strict month parser ---
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("7", 7), ("07", 7), ("Jul", 7), ("July", 7), ("jul.", 7), ("Sept.", 9), ("sep", 9)],
+)
+def test_parse_month_accepts_a_month_on_its_own(text, number):
+    from publist.model import month_macro, parse_month
+
+    assert parse_month(text) == number
+    assert month_macro(text) == ("jul" if number == 7 else "sep")
+
+
+@pytest.mark.parametrize("text", ["Junk", "July 15", "Ju", "13", "0", "", "Spring", "Marché"])
+def test_parse_month_refuses_anything_else(text):
+    from publist.model import parse_month
+
+    assert parse_month(text) is None
+
+
+def test_export_shows_no_month_for_junk(cli, library):
+    text = library.read_text(encoding="utf-8")
+    assert "  month     = jul,\n" in text
+    library.write_text(text.replace("  month     = jul,\n", "  month     = {Junk},\n", 1))
+    result = cli("-l", library, "export", "--format", "txt")
+    assert result.exit_code == 0, result.stderr
+    [orca] = [line for line in result.stdout.splitlines() if "Orca" in line]
+    assert "June" not in orca and "(OSDI 2022), 2022." in orca
+
+
+def test_add_keeps_a_month_with_a_day(cli, library, tmp_path):
+    pasted = tmp_path / "day.bib"
+    pasted.write_text(ONE.replace("  year ", "  month = {July 15},\n  year "), encoding="utf-8")
+    result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "month     = {July 15}," in result.stdout

@@ -8,9 +8,9 @@ from enum import StrEnum
 from publist import bibfile, fields
 from publist.bibfile import Block, RawField, has_top_level_hash
 from publist.errors import ParseError
-from publist.model import MONTH_NAMES, evaluate
+from publist.model import evaluate, month_macro, parse_month
 
-MONTH_MACROS = tuple(name[:3].lower() for name in MONTH_NAMES)
+exact_month = parse_month  # the name lint imports; model.parse_month is the one parser
 
 
 class SortOrder(StrEnum):
@@ -96,22 +96,7 @@ def house_value(name: str, raw: str, macros: dict[str, str]) -> str:
 def _month_macro(value: str, macros: dict[str, str]) -> str | None:
     if value.lower() in macros:
         return None
-    number = exact_month(evaluate(value, {}))
-    return MONTH_MACROS[number - 1] if number else None
-
-
-def exact_month(text: str) -> int | None:
-    """The month a value names on its own: 7, 'Jul', 'July', 'Sept.'; None for 'July 15'."""
-    text = text.strip()
-    if re.fullmatch(r"\d{1,2}", text):
-        return int(text) if 1 <= int(text) <= 12 else None
-    word = text.rstrip(".").lower()
-    if len(word) < 3 or not word.isalpha():
-        return None
-    for number, name in enumerate(MONTH_NAMES, start=1):
-        if name.lower().startswith(word):
-            return number
-    return None
+    return month_macro(evaluate(value, {}))
 
 
 def _is_composite(value: str, macros: dict[str, str]) -> bool:

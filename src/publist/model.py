@@ -13,7 +13,8 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
 )  # fmt: skip
-MONTH_MACROS = {name[:3].lower(): name for name in MONTH_NAMES}
+MONTH_MACROS = tuple(name[:3].lower() for name in MONTH_NAMES)  # jan ... dec, as BibTeX has them
+_MONTH_OF_MACRO = dict(zip(MONTH_MACROS, MONTH_NAMES, strict=True))
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
                 "institution", "series", "publisher")  # fmt: skip
 # Only values with commands or math need the LaTeX parser. A bare % or & elsewhere is meant
@@ -99,16 +100,24 @@ class Publication:
 
 
 def parse_month(text: str) -> int | None:
-    text = text.strip().strip(".").lower()
-    if not text:
+    """The month a text names on its own: 7, 'Jul', 'July', 'Sept.'; None for 'July 15' or
+    'Junk' (the one month parser: export, fmt, check and add agree on what a month is)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,2}", text):
+        return int(text) if 1 <= int(text) <= 12 else None
+    word = text.rstrip(".").lower()
+    if len(word) < 3 or not word.isalpha():
         return None
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    for index, name in enumerate(MONTH_NAMES, start=1):
-        if text[:3] == name[:3].lower() and name.lower().startswith(text[:3]):
-            return index
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if name.lower().startswith(word):
+            return number
     return None
+
+
+def month_macro(text: str) -> str | None:
+    """'Aug', 'August', '8', 'aug.' -> 'aug'; None when the text is not exactly a month."""
+    number = parse_month(text)
+    return MONTH_MACROS[number - 1] if number else None
 
 
 def _month_from_date(text: str) -> int | None:
@@ -136,8 +145,8 @@ def evaluate(raw: str, macros: dict[str, str], missing: list[str] | None = None)
             name = part.lower()
             if name in macros:
                 pieces.append(evaluate(macros[name], {}, missing))
-            elif name in MONTH_MACROS:
-                pieces.append(MONTH_MACROS[name])
+            elif name in _MONTH_OF_MACRO:
+                pieces.append(_MONTH_OF_MACRO[name])
             else:
                 if missing is not None:
                     missing.append(part)

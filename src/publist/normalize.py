@@ -16,11 +16,18 @@ from publist import bibfile, fields
 from publist.bibfile import Block, RawField, braced
 from publist.errors import ParseError, UsageProblem
 from publist.fields import VenueType
-from publist.model import Publication, latex_to_text, parse_month, publication, split_people
+from publist.model import (  # MONTH_MACROS: the sources take it from here
+    MONTH_MACROS,  # noqa: F401
+    Publication,
+    evaluate,
+    latex_to_text,
+    month_macro,
+    publication,
+    split_people,
+)
 from publist.tagging import check_positions
 
 NOISE_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 STOP_WORDS = frozenset(
     "a an the on of in for to and or with without towards toward via from at by is are "
     "do does how what when where which who why can we our your its it as into onto".split()
@@ -103,8 +110,6 @@ def _expand(raw: list[RawField], macros: dict[str, str]) -> list[RawField]:
     """Inline the pasted text's own @string macros: they will not exist in the library."""
     if not macros:
         return list(raw)
-    from publist.model import evaluate
-
     result = []
     for name, value in raw:
         words = {part.strip().lower() for part in value.split("#")}
@@ -138,7 +143,7 @@ def clean(entry_type: str, raw: Iterable[RawField]) -> tuple[str, list[RawField]
 
 def _clean_value(name: str, value: str) -> str:
     if name == "month":
-        return month_macro(value) or value
+        return month_macro(evaluate(value, {})) or value  # "July 15" keeps its day
     if name == "doi":
         return braced(fields.strip_doi(_plain(value)))
     if name == "pages":
@@ -155,12 +160,6 @@ def _plain(value: str) -> str:
     if len(value) >= 2 and value[0] in '{"' and value[-1] == ("}" if value[0] == "{" else '"'):
         return value[1:-1].strip()
     return value
-
-
-def month_macro(value: str) -> str | None:
-    """'Aug', '{August}', '8', 'aug.' -> 'aug'; None when it is no month."""
-    number = parse_month(_plain(value))
-    return MONTH_MACROS[number - 1] if number else None
 
 
 def _is_doi_link(url: str, doi: str) -> bool:

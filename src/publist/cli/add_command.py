@@ -191,7 +191,7 @@ def _bib_records(path: str):
 
 
 def _typed(title, authors, venue, year, month, url, doi, kind):
-    from publist import normalize
+    from publist import model, normalize
     from publist.errors import UsageProblem
     from publist.identifiers import normalize_doi
     from publist.sources import Record
@@ -202,7 +202,7 @@ def _typed(title, authors, venue, year, month, url, doi, kind):
         raise UsageProblem(f"an entry by hand needs {', '.join(missing)}")
     if not str(year).isdigit() or len(str(year)) != 4:
         raise UsageProblem(f"--year wants a year like 2022 (got '{year}')")
-    month_macro = normalize.month_macro(month) if month else ""
+    month_macro = model.month_macro(month) if month else ""
     if month and not month_macro:
         raise UsageProblem(f"--month wants a month like jul, 7 or July (got '{month}')")
     bare_doi = normalize_doi(doi) if doi else ""
