@@ -262,3 +262,40 @@ def test_add_keeps_a_month_with_a_day(cli, library, tmp_path):
     result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "month     = {July 15}," in result.stdout
+
+
+# --- finding 6: one house order, so what add and tag write passes fmt --check ---
+
+
+def test_added_entry_with_an_unknown_field_passes_fmt_check(cli, library, tmp_path):
+    assert cli("-l", library, "fmt", "--check").exit_code == 0
+    pasted = tmp_path / "abstract.bib"
+    pasted.write_text(
+        ONE.replace(
+            "  year ", "  abstract = {We study things.},\n  language = {english},\n  year "
+        ),
+        encoding="utf-8",
+    )
+    added = cli("-l", library, "add", "--bib", pasted, "--award", "Best Paper", "--tag", "x")
+    assert added.exit_code == 0, added.stderr
+    result = cli("-l", library, "fmt", "--check")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    tagged = cli("-l", library, "tag", "smith2020thing", "--equal", "1,2", "--award", "Other")
+    assert tagged.exit_code == 0, tagged.stderr
+    result = cli("-l", library, "fmt", "--check")
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_set_field_puts_a_new_field_in_its_house_place():
+    from publist import fields
+
+    raw = [("author", "{A}"), ("title", "{T}"), ("year", "2020"), ("abstract", "{x}")]
+    assert [name for name, _ in fields.set_field(raw, "award", "{Best}")] == [
+        "author", "title", "year", "award", "abstract"
+    ]  # fmt: skip
+    assert [name for name, _ in fields.set_field(raw, "doi", "{10.1/x}")] == [
+        "author", "title", "year", "doi", "abstract"
+    ]  # fmt: skip
+    assert bibfile.house_order(fields.set_field(raw, "award", "{B}")) == fields.set_field(
+        raw, "award", "{B}"
+    )

@@ -235,7 +235,20 @@ FIELD_ORDER = (
     "editor", "publisher", "school", "institution", "organization", "holder", "address", "type",
     "year", "month", "day", "doi", "eprint", "archiveprefix", "primaryclass", "url", "pdf",
     "code", "slides", "video", "isbn", "issn", "note", "keywords", "author+an", "award", "ids",
+    "distinct",
 )  # fmt: skip
+_RANK = {name: index for index, name in enumerate(FIELD_ORDER)}
+
+
+def field_rank(name: str) -> int:
+    """A field's place in the house order; fields publist does not know come last."""
+    return _RANK.get(name.lower(), len(FIELD_ORDER))
+
+
+def house_order(fields: list[RawField]) -> list[RawField]:
+    """The one field order (add, tag, dedupe --apply and fmt): FIELD_ORDER first, then the
+    rest as they came."""
+    return sorted(fields, key=lambda item: field_rank(item[0]))  # stable: ties keep order
 
 
 # A citation key or field name every BibTeX tool reads as one word: what new keys must be.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from publist.bibfile import RawField, braced, well_formed
+from publist.bibfile import RawField, braced, field_rank, well_formed
 from publist.errors import UsageProblem
 from publist.identifiers import strip_doi_prefix
 from publist.model import Publication
@@ -142,7 +142,8 @@ def ids(publication: Publication) -> list[str]:
 
 
 def set_field(fields: list[RawField], name: str, raw: str | None) -> list[RawField]:
-    """Replace a field in place, append it when new, drop it when raw is None."""
+    """Replace a field in place, drop it when raw is None; a new field goes to its place in
+    the house order (before the first field that ranks after it), so fmt agrees."""
     result: list[RawField] = []
     found = False
     for existing, value in fields:
@@ -153,7 +154,12 @@ def set_field(fields: list[RawField], name: str, raw: str | None) -> list[RawFie
         else:
             result.append((existing, value))
     if not found and raw is not None:
-        result.append((name, raw))
+        rank = field_rank(name)
+        place = next(
+            (index for index, (other, _) in enumerate(result) if field_rank(other) > rank),
+            len(result),
+        )
+        result.insert(place, (name, raw))
     return result
 
 

@@ -64,11 +64,9 @@ def _render(block: Block, macros: dict[str, str], newline: str, text: str) -> st
 def house_fields(raw: list[RawField], macros: dict[str, str] | None = None) -> list[RawField]:
     """Fields in the canonical order (known first, the rest as they came), values in house form."""
     macros = macros or {}
-    rank = {name: index for index, name in enumerate(bibfile.FIELD_ORDER)}
-    indexed = list(enumerate(raw))
-    indexed.sort(key=lambda pair: (rank.get(pair[1][0].lower(), len(rank)), pair[0]))
     return [
-        (name.lower(), house_value(name.lower(), value, macros)) for _, (name, value) in indexed
+        (name.lower(), house_value(name.lower(), value, macros))
+        for name, value in bibfile.house_order(raw)
     ]
 
 

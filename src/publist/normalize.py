@@ -32,8 +32,6 @@ STOP_WORDS = frozenset(
     "a an the on of in for to and or with without towards toward via from at by is are "
     "do does how what when where which who why can we our your its it as into onto".split()
 )
-# New fields outside the house order go just before publist's own fields.
-UNKNOWN_RANK = bibfile.FIELD_ORDER.index("keywords") - 0.5
 
 
 @dataclass(frozen=True)
@@ -138,7 +136,7 @@ def clean(entry_type: str, raw: Iterable[RawField]) -> tuple[str, list[RawField]
     url = fields.get_raw(result, "url")
     if doi and url and _is_doi_link(url[1:-1] if url.startswith("{") else url, doi):
         result = fields.set_field(result, "url", None)
-    return entry_type.lower(), ordered(result)
+    return entry_type.lower(), bibfile.house_order(result)
 
 
 def _clean_value(name: str, value: str) -> str:
@@ -165,14 +163,6 @@ def _plain(value: str) -> str:
 def _is_doi_link(url: str, doi: str) -> bool:
     bare = fields.strip_doi(url)
     return bare != url.strip() and bare.lower() == _plain(doi).lower()
-
-
-def ordered(raw: list[RawField]) -> list[RawField]:
-    def rank(item: RawField) -> float:
-        name = item[0]
-        return bibfile.FIELD_ORDER.index(name) if name in bibfile.FIELD_ORDER else UNKNOWN_RANK
-
-    return sorted(raw, key=rank)
 
 
 # --- citation keys ---
@@ -245,7 +235,7 @@ def draft(
         cleaned = fields.with_marks(cleaned, fields.EQUAL, check_positions(marks.equal, named))
     if marks.award:
         cleaned = fields.with_text(cleaned, "award", marks.award)
-    return Draft(key, entry_type, tuple(ordered(cleaned)), origin, guessed_type=given is None)
+    return Draft(key, entry_type, tuple(bibfile.house_order(cleaned)), origin, guessed_type=given is None)
 
 
 def _classify(item: Publication) -> VenueType:
