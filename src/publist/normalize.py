@@ -235,7 +235,9 @@ def draft(
         cleaned = fields.with_marks(cleaned, fields.EQUAL, check_positions(marks.equal, named))
     if marks.award:
         cleaned = fields.with_text(cleaned, "award", marks.award)
-    return Draft(key, entry_type, tuple(bibfile.house_order(cleaned)), origin, guessed_type=given is None)
+    return Draft(
+        key, entry_type, tuple(bibfile.house_order(cleaned)), origin, guessed_type=given is None
+    )
 
 
 def _classify(item: Publication) -> VenueType:
