@@ -25,7 +25,6 @@ from publist.bibfile import LibraryFile, RawField, braced
 from publist.errors import UsageProblem
 from publist.model import Publication, evaluate
 from publist.names import fold
-from publist.normalize import STOP_WORDS  # one list for citation keys and title blocks
 
 # rapidfuzz ratio (0-100) at or above which two titles are *possible* duplicates.
 # Measured on the labelled corpus (tests/test_dedupe_corpus.py): see FUZZY_THRESHOLD notes there.
@@ -64,6 +63,14 @@ GENERIC_TITLES = frozenset(
         "comments", "untitled", "no title", "appendix", "references", "bibliography",
     )
 )  # fmt: skip
+# Words left out of title block keys. Not normalize.STOP_WORDS (citation keys): that list
+# also drops "does", "how", "we"..., which leaves short titles with one common word as
+# their only key ("TeX does Windows" -> "tex"), and at 100,000 entries it lost an injected
+# duplicate that this list finds.
+STOP_WORDS = frozenset(
+    "a an and the of for in on to with by from at as is are its via using towards toward "
+    "into over under about based".split()
+)
 PUBLISHED_KINDS = frozenset(
     {"conference", "journal", "workshop", "demo", "poster", "book", "chapter", "thesis", "patent"}
 )
@@ -174,7 +181,7 @@ def fold_text(text: str) -> str:
     """Lower case, accents folded (names.fold, letter by letter), punctuation turned into spaces."""
     if not text.isascii():
         text = "".join(char if char.isascii() else _folded_char(char) for char in text)
-    return " ".join(word for word in WORD_BREAK.split(text.lower()) if word)
+    return " ".join(WORD_BREAK.sub(" ", text.lower()).split())
 
 
 @lru_cache(maxsize=4096)
@@ -268,13 +275,13 @@ def evidence(item: Publication) -> Evidence:
 
 # A DOI written plainly (nearly all of them): no URL, no character LaTeX would decode
 # (\ { } $ ~ % _ & ^ ` ' --), no escapes, no trailing dot.
-PLAIN_DOI = re.compile(r"10\.\d{4,9}/(?:[^\s\"<>\\{}$~%?#_&^`'-]|-(?!-))*[^\s\"<>\\{}$~%?#_&^`'.-]")
+PLAIN_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>\\{}$~%?#_&^`']+")
 
 
 def _doi(latex: str) -> str | None:
     """identifiers.doi_of's answer for a plain DOI without its decoding and prefix stripping;
     None sends anything else to doi_of."""
-    if not PLAIN_DOI.fullmatch(latex) or ".." in latex:
+    if not PLAIN_DOI.fullmatch(latex) or ".." in latex or "--" in latex or latex[-1] in ".-":
         return None
     value = latex.lower()
     return None if value.startswith(identifiers.ARXIV_DOI_PREFIX) else value
@@ -457,17 +464,26 @@ def block_keys(item: Evidence) -> list[tuple[str, str]]:
             keys.append((kind, value))
     if item.title and item.title not in GENERIC_TITLES:
         keys.append(("title", item.title))
-        significant = [word for word in item.words if word not in STOP_WORDS]
-        if len(significant) >= 2:
-            # A typo breaks at most one of head and tail, so one of them still meets.
-            keys.append(("head", " ".join(significant[:TITLE_KEY_TOKENS])))
-            keys.append(("tail", " ".join(significant[-TITLE_KEY_TOKENS:])))
-        if 2 <= len(significant) <= 2 * TITLE_KEY_TOKENS - 1:
-            # Short titles: head and tail overlap, so one typo could break both; each
-            # key without one of the words still meets.
-            for index in range(len(significant)):
-                keys.append(("head", " ".join(significant[:index] + significant[index + 1 :])))
+        keys.extend(_title_keys(item.words))
     return keys
+
+
+@lru_cache(maxsize=131072)
+def _title_keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    significant = [word for word in words if word not in STOP_WORDS]
+    if len(significant) < 2:
+        return ()
+    # A typo breaks at most one of head and tail, so one of them still meets.
+    keys = [
+        ("head", " ".join(significant[:TITLE_KEY_TOKENS])),
+        ("tail", " ".join(significant[-TITLE_KEY_TOKENS:])),
+    ]
+    if len(significant) <= 2 * TITLE_KEY_TOKENS - 1:
+        # Short titles: head and tail overlap, so one typo could break both; each
+        # key without one of the words still meets.
+        for index in range(len(significant)):
+            keys.append(("head", " ".join(significant[:index] + significant[index + 1 :])))
+    return tuple(keys)
 
 
 def candidate_pairs(items: Sequence[Evidence]) -> Iterable[tuple[int, int]]:

@@ -38,11 +38,14 @@ def _venue_text(publication: Publication) -> str:
     A published paper's note often says "extended version on arXiv" or "invited
     to a workshop"; that must not turn a conference paper into a preprint.
     """
-    names = VENUE_FIELDS
-    primary = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished")
-    if not any(publication.get(name) for name in primary):
-        names = (*names, "note", "institution", "publisher")
-    return " | ".join(publication.get(name) for name in names if publication.get(name))
+    values = [value for value in map(publication.get, VENUE_FIELDS) if value]
+    if not any(map(publication.get, PRIMARY_VENUE_FIELDS)):
+        values += [value for value in map(publication.get, FALLBACK_VENUE_FIELDS) if value]
+    return " | ".join(values)
+
+
+PRIMARY_VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished")
+FALLBACK_VENUE_FIELDS = ("note", "institution", "publisher")
 
 
 PREPRINT_VENUE = (
