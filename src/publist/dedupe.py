@@ -468,7 +468,6 @@ def block_keys(item: Evidence) -> list[tuple[str, str]]:
     return keys
 
 
-@lru_cache(maxsize=131072)
 def _title_keys(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     significant = [word for word in words if word not in STOP_WORDS]
     if len(significant) < 2:
