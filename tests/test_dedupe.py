@@ -322,3 +322,16 @@ def test_retitled_copy_by_the_same_team_is_a_possible_duplicate():
 def test_retitled_copy_needs_year_team_and_numbers(old, new):
     assert old in NIMBLE
     assert dedupe.find_duplicates(items_of(NIMBLE.replace(old, new, 1))) == []
+
+
+def test_merged_entries_are_in_the_house_order(cli, library):
+    text = library.read_text()
+    text += (
+        "\n@inproceedings{orca2022copy,\n  title = {Orca: A Distributed Serving System for"
+        " Transformer-Based Generative Models},\n  author = {Gyeong-In Yu and Byung-Gon Chun},\n"
+        "  year = 2022,\n  abstract = {Serving.},\n  doi = {10.5555/orca},\n  keywords = {conference},\n}\n"
+    )
+    library.write_text(text)
+    assert cli("-l", library, "dedupe", "--apply").exit_code == 0
+    result = cli("-l", library, "fmt", "--check")
+    assert result.exit_code == 0, result.stdout

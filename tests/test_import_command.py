@@ -121,48 +121,61 @@ def test_since_limits_the_years(server, folder):
 
 
 # --- syncing the owner's real library ---
+# The copy lacks Terra, so DBLP's Terra is the one new work. DBLP lists Nimble under its
+# camera-ready title ("Parallel", not "Efficient"): a possible duplicate, never added.
+TERRA = "dblp:conf/nips/KimJKKKYC21"
 
 
-def test_sync_offers_only_what_the_library_lacks(server, library):
+@pytest.fixture
+def lacking_terra(library):
+    text = library.read_text(encoding="utf-8")
+    start = text.index("@inproceedings{kim2021terra,")
+    end = text.index("\n}\n", start) + 3
+    library.write_text(text[:start] + text[end:].lstrip("\n"), encoding="utf-8")
+    return library
+
+
+def test_sync_offers_only_what_the_library_lacks(server, lacking_terra):
+    library = lacking_terra
     before = library.read_bytes()
     result = publist_import(server, library, "dblp", OWNER_PID, "--dry-run")
     assert result.returncode == 0, result.stderr
-    # DBLP lists Nimble under its camera-ready title ("Parallel", not "Efficient"): offered.
-    assert result.stdout.startswith("@inproceedings{kwon2020nimblea,\n")
+    assert result.stdout.startswith("@inproceedings{kim2021terra,\n")
     assert result.stdout.count("@") == 1
-    assert "dblp:conf/nips/KwonYJC20" in result.stderr  # the table says how to reject it
-    assert "1 new, 2 preprint, 10 present" in result.stderr
+    assert "dblp:conf/nips/KwonYJC20" in result.stderr  # the possible one, named with its id
+    assert "1 new, 1 possible, 2 preprint, 9 present" in result.stderr
     assert library.read_bytes() == before
 
 
-def test_answering_no_writes_nothing(server, library):
-    before = library.read_bytes()
-    result = publist_import(server, library, "dblp", OWNER_PID, input="n\n")
+def test_answering_no_writes_nothing(server, lacking_terra):
+    before = lacking_terra.read_bytes()
+    result = publist_import(server, lacking_terra, "dblp", OWNER_PID, input="n\n")
     assert result.returncode == 0, result.stderr
     assert "Add 1 entry to" in result.stderr
     assert "Nothing written (use --skip ID" in result.stderr
-    assert library.read_bytes() == before
+    assert lacking_terra.read_bytes() == before
 
 
-def test_answering_yes_adds(server, library):
-    before = library.read_bytes()
-    result = publist_import(server, library, "dblp", OWNER_PID, input="y\n")
+def test_answering_yes_adds(server, lacking_terra):
+    before = lacking_terra.read_bytes()
+    result = publist_import(server, lacking_terra, "dblp", OWNER_PID, input="y\n")
     assert result.returncode == 0, result.stderr
-    assert "Added kwon2020nimblea" in result.stderr
-    assert library.read_bytes().startswith(before)
+    assert "Added kim2021terra" in result.stderr
+    assert lacking_terra.read_bytes().startswith(before)
 
 
-@pytest.mark.parametrize("skip", ["dblp:conf/nips/KwonYJC20", "kwon2020nimblea"])
-def test_skip_is_remembered_in_the_library(server, library, skip):
+@pytest.mark.parametrize("skip", [TERRA, "kim2021terra"])
+def test_skip_is_remembered_in_the_library(server, lacking_terra, skip):
+    library = lacking_terra
     before = library.read_bytes()
     result = publist_import(server, library, "dblp", OWNER_PID, "--skip", skip)
     assert result.returncode == 0, result.stderr
-    assert "Remembered dblp:conf/nips/KwonYJC20 as rejected" in result.stderr
+    assert f"Remembered {TERRA} as rejected" in result.stderr
     after = library.read_bytes()
-    assert after == before + b"\n@comment{publist-skip:\n  dblp:conf/nips/KwonYJC20\n}\n"
+    assert after == before + f"\n@comment{{publist-skip:\n  {TERRA}\n}}\n".encode()
     again = publist_import(server, library, "dblp", OWNER_PID, "--verbose")
     assert again.returncode == 0, again.stderr
-    assert "rejected: 'Nimble: Lightweight and Parallel GPU Task Scheduling" in again.stderr
+    assert "rejected: 'Terra: Imperative-Symbolic Co-Execution" in again.stderr
     assert "1 rejected" in again.stderr and "Add " not in again.stderr
     assert library.read_bytes() == after
 

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 
 from publist import fields as storage
 from publist import identifiers, model, venues
-from publist.bibfile import LibraryFile, RawField, braced
+from publist.bibfile import LibraryFile, RawField, braced, house_order
 from publist.errors import UsageProblem
 from publist.model import Publication, evaluate
 from publist.names import fold
@@ -711,7 +711,9 @@ def merge(entries: Sequence[Stored], keep: str) -> Merged:
     result = storage.set_field(
         result, "distinct", braced(", ".join(remaining)) if remaining else None
     )
-    return Merged(keep, kept.publication.entry_type, tuple(result), removed, tuple(conflicts))
+    return Merged(
+        keep, kept.publication.entry_type, tuple(house_order(result)), removed, tuple(conflicts)
+    )
 
 
 def _absorb(
