@@ -77,3 +77,17 @@ def test_list_json_keeps_the_full_venue(cli, library):
     assert set(orca) == {
         "key", "year", "type", "typed", "venue", "title", "authors", "owner_positions"
     }  # fmt: skip
+
+
+def test_add_search_table_shows_markup_literally(capsys):
+    from types import SimpleNamespace
+
+    from publist.cli import add_command
+
+    hit = SimpleNamespace(
+        year="2020", title="[Re] Reproducing [b]bold[/b] claims [/]", authors=["A [/] B"],
+        venue="[i]Venue[/i]", origin="dblp",
+    )  # fmt: skip
+    add_command._show([hit])  # rich would raise MarkupError on "[/]" if read as markup
+    shown = " ".join(capsys.readouterr().err.split())
+    assert "[b]bold[/b]" in shown and "[i]Venue[/i]" in shown

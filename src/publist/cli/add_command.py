@@ -6,13 +6,6 @@ import typer
 
 from publist.cli import common
 
-URL_VARIABLES = {
-    "doi": "PUBLIST_DOI_URL",
-    "crossref": "PUBLIST_CROSSREF_URL",
-    "arxiv": "PUBLIST_ARXIV_URL",
-    "dblp": "PUBLIST_DBLP_URL",
-}
-
 
 def command(
     ctx: typer.Context,
@@ -101,11 +94,7 @@ def command(
     if not dry_run:
         library.ensure_writable()  # fail before any network round trip
     taken = {block.key or "" for block in library.entries()}
-    defaults = BaseUrls()
-    urls = BaseUrls(
-        **{name: os.environ.get(variable) or getattr(defaults, name)
-           for name, variable in URL_VARIABLES.items()}
-    )  # fmt: skip
+    urls = BaseUrls.from_environment(os.environ)
     client = Client(email=config.email)
     sources = default_sources(client, urls)
     report = adding.Report()
@@ -251,11 +240,13 @@ def _choose(words: str, pick: int | None, client, urls, report):
 
 def _show(hits) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     for name in ("#", "year", "title", "authors", "venue", "from"):
         table.add_column(name, overflow="fold")
     for number, hit in enumerate(hits, start=1):
         authors = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
-        table.add_row(str(number), hit.year, hit.title, authors, hit.venue, hit.origin)
+        cells = (str(number), hit.year, hit.title, authors, hit.venue, hit.origin)
+        table.add_row(*(Text(str(cell)) for cell in cells))  # titles are not rich markup
     common.console(stderr=True).print(table)

@@ -50,9 +50,8 @@ def command(
     """
     from pathlib import Path
 
-    from publist import bibfile, render
+    from publist import bibfile, render, selection
     from publist.errors import UsageProblem
-    from publist.fields import parse_venue_type
     from publist.render import core
 
     target = Path(output) if output else None
@@ -61,12 +60,9 @@ def command(
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
     kind = render.choose_format(format_, target)
     options = core.Options(
-        types=tuple(parse_venue_type(name).value for name in type_ or ()),
-        since=since,
-        until=until,
-        tags=tuple(tag or ()),
-        group_by=_choice(core.GroupBy, group_by, "--group-by"),
-        numbering=_choice(core.Numbering, numbering, "--numbering") if numbering else None,
+        selection=selection.parse(type_ or (), since, until, tag or ()),
+        group_by=common.choice(core.GroupBy, group_by, "--group-by"),
+        numbering=common.choice(core.Numbering, numbering, "--numbering") if numbering else None,
         reverse_numbers=True if reverse_numbers else None,
         labels=labels,
         links=not no_links,
@@ -97,13 +93,3 @@ def _same_file(target, library) -> bool:
         return os.path.samefile(target, library)
     except OSError:  # one of them does not exist (yet): not the same file
         return target.resolve() == library.resolve()
-
-
-def _choice(vocabulary, value: str, option: str):
-    from publist.errors import UsageProblem
-
-    try:
-        return vocabulary(value)
-    except ValueError:
-        choices = ", ".join(item.value for item in vocabulary)
-        raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None

@@ -74,10 +74,7 @@ def command(
     if not dry_run:
         library.ensure_writable()  # fail before any network round trip
     items = _publications(library)
-    urls = BaseUrls(
-        **{name: os.environ.get(f"PUBLIST_{name.upper()}_URL") or value
-           for name, value in vars(BaseUrls()).items()}
-    )  # fmt: skip
+    urls = BaseUrls.from_environment(os.environ)
     client = Client(email=config.email)
     if service == "dblp":
         found = sources.DblpProfiles(client, urls.dblp).fetch(person)

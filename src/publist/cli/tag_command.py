@@ -72,13 +72,10 @@ def command(
         else:
             changed = _tag(library, wanted, request)
 
-    before, after = _run(run, change, dry_run)
+    common.edit_or_preview(run, change, dry_run)
     if auto:
         _show(rows, dry_run)
     if dry_run:
-        from publist.formatting import unified_diff
-
-        typer.echo(unified_diff(before, after, str(run.library)), nl=False)
         common.info(f"Would change {len(changed)} entries; nothing was written.")
     else:
         common.info(f"Changed {len(changed)} entries." if changed else "Nothing to change.")
@@ -104,20 +101,6 @@ def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
         add_tags=tuple(tag or ()),
         remove_tags=tuple(untag or ()),
     )
-
-
-def _run(run: common.State, change, dry_run: bool) -> tuple[str, str]:
-    """Apply the change under the lock and save, or only compute it; the texts before and after."""
-    from publist import bibfile
-
-    if dry_run:
-        library = bibfile.load(run.library, run.encoding)
-        library.ensure_writable()
-        change(library)
-        return library.text, library.to_text()
-    with common.edit_library(run) as library:
-        change(library)
-        return library.text, library.to_text()
 
 
 def _items_by_key(library: LibraryFile, keys: list[str]):

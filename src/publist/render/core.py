@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from publist import fields, venues
@@ -18,7 +18,7 @@ from publist.config import Config, Group, MonthStyle, Numbering
 from publist.fields import VenueType
 from publist.model import MONTH_NAMES, Publication
 from publist.names import NameMatcher, owner_positions
-from publist.selection import Selection, parse, select
+from publist.selection import Selection, select
 
 OTHER_TITLE = "Other"
 
@@ -82,16 +82,6 @@ class Options:
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
-    # Transitional, until export_command passes selection=selection.parse(...): the same
-    # selection given piecewise. Remove these four and __post_init__ then.
-    types: InitVar[tuple[str, ...]] = ()
-    since: InitVar[int | None] = None
-    until: InitVar[int | None] = None
-    tags: InitVar[tuple[str, ...]] = ()
-
-    def __post_init__(self, types, since, until, tags) -> None:
-        if types or since is not None or until is not None or tags:
-            object.__setattr__(self, "selection", parse(types, since, until, tags))
 
 
 @dataclass(frozen=True)
