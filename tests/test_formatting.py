@@ -183,7 +183,7 @@ def values_of(library: bibfile.LibraryFile) -> list[tuple[str, str, dict[str, st
         for name, raw in block.fields:
             value = model.evaluate(raw, macros)
             if name.lower() == "month":
-                number = formatting.exact_month(value)
+                number = model.parse_month(value)
                 value = str(number) if number else value
             elif name.lower() == "doi":
                 value = fields.strip_doi(value)

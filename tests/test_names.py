@@ -56,3 +56,8 @@ def test_owner_positions_join_name_matches_and_highlight_marks_within_the_author
     item = model.publications(bibfile.load_text(text))[0]
     assert owner_positions(item, OWNER) == (1, 2)  # 7 is past the last author
     assert owner_positions(item, NameMatcher.of([])) == (1,)
+
+
+def test_capital_letters_without_decomposition_fold_too():
+    assert fold("Łukasz Øster") == fold("lukasz oster") == "lukaszoster"
+    assert NameMatcher.of(["Lukasz Kaiser"]).matches(split_people("Łukasz Kaiser")[0])

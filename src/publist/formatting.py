@@ -8,9 +8,7 @@ from enum import StrEnum
 from publist import bibfile, fields
 from publist.bibfile import Block, RawField, has_top_level_hash
 from publist.errors import ParseError
-from publist.model import evaluate, month_macro, parse_month
-
-exact_month = parse_month  # the name lint imports; model.parse_month is the one parser
+from publist.model import evaluate, month_macro
 
 
 class SortOrder(StrEnum):

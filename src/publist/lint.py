@@ -10,8 +10,7 @@ from enum import StrEnum
 from publist import fields, identifiers, venues
 from publist.bibfile import LibraryFile
 from publist.fields import VenueType
-from publist.formatting import exact_month
-from publist.model import Publication
+from publist.model import Publication, parse_month
 from publist.names import NameMatcher
 
 
@@ -152,7 +151,7 @@ def _dates(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?)?)?", date):
         found.append((Check.BAD_DATE, f"date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD"))
     month = item.get("month").strip()
-    if month and exact_month(month) is None:
+    if month and parse_month(month) is None:
         found.append((Check.BAD_DATE, f"month '{month}' is not a month"))
     return found
 

@@ -17,8 +17,13 @@ def fold(text: str) -> str:
     """Lower case, accents folded, hyphens, dots, spaces and braces dropped."""
     decomposed = unicodedata.normalize("NFKD", latex_to_text(text))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = plain.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
-    return re.sub(r"[\s\-.‐‑{}'’`]", "", plain.casefold())
+    return re.sub(r"[\s\-.‐‑{}'’`]", "", fold_letters(plain))
+
+
+def fold_letters(text: str) -> str:
+    """Lower case, with the letters NFKD does not decompose spelled plainly (Ł -> l)."""
+    lowered = text.casefold()  # first, so capitals fold too
+    return lowered.replace("ł", "l").replace("ø", "o").replace("đ", "d")
 
 
 def initials(given: str) -> list[str]:

@@ -25,6 +25,7 @@ from publist.model import (  # MONTH_MACROS: the sources take it from here
     publication,
     split_people,
 )
+from publist.names import fold_letters
 from publist.tagging import check_positions
 
 NOISE_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
@@ -172,8 +173,7 @@ def ascii_word(text: str) -> str:
     """Lower-case ASCII letters and digits of a text, accents folded."""
     decomposed = unicodedata.normalize("NFKD", latex_to_text(text))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = plain.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
-    return re.sub(r"[^a-z0-9]", "", plain.casefold())
+    return re.sub(r"[^a-z0-9]", "", fold_letters(plain))
 
 
 def base_key(item: Publication) -> str:
