@@ -70,3 +70,26 @@ def test_other_text_names_the_accepted_forms(text):
     assert message.startswith(f"'{text}' is not a DOI (10.1145/3600006.3613165")
     assert "an arXiv id" in message and "a DBLP key" in message and "--bib" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("eprint = {2309.06180v2}, archiveprefix = {arXiv}", "2309.06180"),
+        ("doi = {10.48550/arXiv.2309.06180}", "2309.06180"),
+        ("journal = {CoRR}, volume = {abs/2309.06180}", "2309.06180"),
+        ("journal = {arXiv preprint arXiv:2309.06180}", "2309.06180"),
+        ("url = {https://arxiv.org/abs/2309.06180v3}", "2309.06180"),
+        ("url = {http://arxiv.org/pdf/hep-th/9901001}", "hep-th/9901001"),
+        ("howpublished = {\\url{https://www.arxiv.org/abs/1706.03762}}", "1706.03762"),
+        ("url = {https://example.org/1706.03762}", None),
+        ("eprint = {hal-01234567}, eprinttype = {HAL}", None),
+    ],
+)
+def test_arxiv_id_found_wherever_a_library_keeps_it(fields, expected):
+    from publist import bibfile, model
+    from publist.identifiers import arxiv_of
+
+    library = bibfile.load_text(f"@misc{{k, title = {{T}}, {fields}}}\n")
+    (item,) = model.publications(library)
+    assert arxiv_of(item) == expected

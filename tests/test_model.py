@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +86,54 @@ def test_fields_are_decoded_only_when_read():
     assert item.title == "Té" and "abstract" in item.fields and len(item.fields) == 2
     assert item.fields._text == {"title": "Té"}
     assert dict(item.fields) == {"title": "Té", "abstract": "á"}
+
+
+# --- names: the plain-rule fast path must agree with bibtexparser's splitter ---
+
+
+def bibtexparser_names(latex: str) -> list[tuple[str, str, str, str]]:
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    result = []
+    for name in split_multiple_persons_names(latex):
+        parts = parse_single_name_into_parts(name, strict=False)
+        result.append(tuple(" ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr)))
+    return result
+
+
+def publist_names(latex: str) -> list[tuple[str, str, str, str]]:
+    return [model._split_name(name) for name in model.split_names(latex)]
+
+
+NAME_WORDS = ["Ada", "King", "von", "de", "la", "Jr.", "Jr", "AND", "and", "And", "Mc-Bride",
+              "O'Neil", "É.", "ß", "d'Arc", "{Big Co}", "\\'Eva", "1st", "(Ed.)", "J.~R."]  # fmt: skip
+NAME_GLUE = [" ", "  ", "\n", ", ", ",", " and ", "\tand\t"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(NAME_GLUE)), min_size=1,
+                max_size=8))  # fmt: skip
+def test_plain_name_rules_agree_with_bibtexparser(pieces):
+    latex = "".join(word + glue for word, glue in pieces).strip()
+    try:
+        expected = bibtexparser_names(latex)
+    except Exception:
+        return  # bibtexparser gives up; publist keeps such a name whole
+    assert publist_names(latex) == expected
+
+
+def test_plain_name_rules_agree_on_every_author_of_the_corpus(corpus):
+    checked = 0
+    for path in sorted((corpus / "bib").rglob("*.bib")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for latex in re.findall(r"\bauthor\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}", text, re.I):
+            try:
+                expected = bibtexparser_names(latex)
+            except Exception:
+                continue
+            assert publist_names(latex) == expected, latex
+            checked += 1
+    assert checked > 10_000

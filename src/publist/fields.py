@@ -104,6 +104,9 @@ def award(publication: Publication) -> str:
     return publication.get("award")
 
 
+_EPRINT = re.compile(r"^[\w./-]+$")
+
+
 def links(publication: Publication) -> dict[str, str]:
     """Link kind -> URL, safe schemes only, in LINK_FIELDS order."""
     found: dict[str, str] = {}
@@ -116,7 +119,7 @@ def links(publication: Publication) -> dict[str, str]:
             value = "https://doi.org/" + strip_doi(value)
         elif name == "eprint":
             archive = publication.get("archiveprefix") or publication.get("eprinttype")
-            if archive.lower() not in ("arxiv", "") or not re.match(r"^[\w./-]+$", value):
+            if archive.lower() not in ("arxiv", "") or not _EPRINT.match(value):
                 continue
             value = "https://arxiv.org/abs/" + value
         if is_safe_url(value):
@@ -126,7 +129,10 @@ def links(publication: Publication) -> dict[str, str]:
 
 def is_safe_url(url: str) -> bool:
     """Only web and mail links are ever emitted: never javascript:, data: or the like."""
-    return bool(re.match(r"^(https?://|mailto:)[^\s<>\"]+$", url.strip(), re.IGNORECASE))
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
 
 
 def strip_doi(value: str) -> str:

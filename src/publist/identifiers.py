@@ -39,10 +39,17 @@ class Identifier:
         return f"{self.kind.value}:{self.value}{self.version}"
 
 
+# Compiled once: dedupe and export strip every DOI and arXiv id of a library.
+_DOI_URL = re.compile(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"^doi:\s*", re.IGNORECASE)
+_ARXIV_URL = re.compile(r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", re.IGNORECASE)
+_PDF_SUFFIX = re.compile(r"\.pdf$", re.IGNORECASE)
+_ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+
+
 def strip_doi_prefix(text: str) -> str:
     """The text without a doi.org link or 'doi:' in front; case kept (the one DOI stripper)."""
-    value = re.sub(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", "", text.strip(), flags=re.IGNORECASE)
-    return re.sub(r"^doi:\s*", "", value, flags=re.IGNORECASE).strip()
+    return _DOI_LABEL.sub("", _DOI_URL.sub("", text.strip())).strip()
 
 
 def normalize_doi(text: str) -> str | None:
@@ -61,11 +68,9 @@ def normalize_doi(text: str) -> str | None:
 def normalize_arxiv(text: str) -> tuple[str, str] | None:
     """(id, version) of an arXiv id, URL or 'arXiv:' reference; None when it is not one."""
     value = text.strip()
-    value = re.sub(
-        r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", "", value, flags=re.IGNORECASE
-    )
-    value = re.sub(r"\.pdf$", "", value, flags=re.IGNORECASE)
-    value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE).strip().rstrip("/")
+    value = _ARXIV_URL.sub("", value)
+    value = _PDF_SUFFIX.sub("", value)
+    value = _ARXIV_PREFIX.sub("", value).strip().rstrip("/")
     if value.lower().startswith(ARXIV_DOI_PREFIX):
         value = value[len(ARXIV_DOI_PREFIX) :]
     match = ARXIV_PATTERN.match(value)
@@ -119,6 +124,14 @@ def doi_of(item: Publication) -> str | None:
     return doi
 
 
+# "arXiv preprint arXiv:ID", "arXiv:ID", "CoRR abs/ID", "https://arxiv.org/abs/ID".
+_ARXIV_MENTION = re.compile(
+    rf"arxiv(?:\.org)?(?:\s*preprint)?\s*(?:arxiv)?[:\s/]*(?:abs/|pdf/|html/)?"
+    rf"({ARXIV_NEW}|{ARXIV_OLD})(v\d+)?",
+    re.IGNORECASE,
+)
+
+
 def arxiv_of(item: Publication) -> str | None:
     """The arXiv id (no version) in eprint, a CoRR volume, an 'arXiv preprint' journal, a URL or DOI."""
     archive = (item.get("archiveprefix") or item.get("eprinttype") or "").lower()
@@ -137,11 +150,7 @@ def arxiv_of(item: Publication) -> str | None:
         if found:
             return found[0]
     for name in ("journal", "journaltitle", "note", "howpublished", "url"):
-        match = re.search(
-            rf"arxiv(?:\s*preprint)?\s*(?:arxiv)?[:\s/]*(?:abs/|pdf/)?({ARXIV_NEW}|{ARXIV_OLD})(v\d+)?",
-            item.get(name),
-            re.IGNORECASE,
-        )
+        match = _ARXIV_MENTION.search(item.get(name))
         if match:
             return normalize_arxiv(match.group(1))[0]
     return None

@@ -59,6 +59,8 @@ class NameMatcher:
 
     def positions(self, authors: Sequence[Person]) -> list[int]:
         """1-based positions of the authors that match."""
+        if not self.people:
+            return []
         return [index for index, author in enumerate(authors, start=1) if self.matches(author)]
 
 

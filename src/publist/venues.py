@@ -15,17 +15,17 @@ from publist.model import Publication
 class Rule:
     name: str
     kind: VenueType
-    test: Callable[[Publication], bool]
+    test: Callable[[Publication, str], bool]  # (publication, its venue text)
     explanation: str
 
 
-def _types(*names: str) -> Callable[[Publication], bool]:
-    return lambda publication: publication.entry_type in names
+def _types(*names: str) -> Callable[[Publication, str], bool]:
+    return lambda publication, _: publication.entry_type in names
 
 
-def _venue_says(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Publication], bool]:
+def _venue_says(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Publication, str], bool]:
     compiled = re.compile(pattern, flags)
-    return lambda publication: bool(compiled.search(_venue_text(publication)))
+    return lambda _, venue: bool(compiled.search(venue))
 
 
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "series",
@@ -38,9 +38,12 @@ def _venue_text(publication: Publication) -> str:
     A published paper's note often says "extended version on arXiv" or "invited
     to a workshop"; that must not turn a conference paper into a preprint.
     """
-    values = [value for value in map(publication.get, VENUE_FIELDS) if value]
-    if not any(map(publication.get, PRIMARY_VENUE_FIELDS)):
-        values += [value for value in map(publication.get, FALLBACK_VENUE_FIELDS) if value]
+    present = publication.latex_fields  # looked up first: most entries have few of these
+    values = [text for name in VENUE_FIELDS if name in present if (text := publication.get(name))]
+    if not any(publication.get(name) for name in PRIMARY_VENUE_FIELDS if name in present):
+        values += [
+            text for name in FALLBACK_VENUE_FIELDS if name in present if (text := publication.get(name))
+        ]
     return " | ".join(values)
 
 
@@ -71,8 +74,13 @@ UNPUBLISHED_TYPES = ("misc", "unpublished", "online")
 REPORT_TYPES = ("techreport", "report", "preprint")
 
 
-def _preprint(publication: Publication) -> bool:
-    if re.search(PREPRINT_VENUE, _venue_text(publication), re.IGNORECASE):
+_PREPRINT = re.compile(PREPRINT_VENUE, re.IGNORECASE)
+_WORKSHOP = re.compile(WORKSHOP_SERIES, re.IGNORECASE)
+_WORKSHOP_AT = re.compile(WORKSHOP_AT)
+
+
+def _preprint(publication: Publication, venue: str) -> bool:
+    if _PREPRINT.search(venue):
         return True
     if publication.get("volume").lower().startswith("abs/"):
         return True  # DBLP's CoRR volume, whatever the journal field says
@@ -86,9 +94,8 @@ def _preprint(publication: Publication) -> bool:
     return False
 
 
-def _workshop(publication: Publication) -> bool:
-    text = _venue_text(publication)
-    return bool(re.search(WORKSHOP_SERIES, text, re.IGNORECASE) or re.search(WORKSHOP_AT, text))
+def _workshop(_: Publication, venue: str) -> bool:
+    return bool(_WORKSHOP.search(venue) or _WORKSHOP_AT.search(venue))
 
 
 RULES: tuple[Rule, ...] = (
@@ -120,12 +127,14 @@ RULES: tuple[Rule, ...] = (
 
 def classify(publication: Publication) -> tuple[VenueType, str]:
     """The venue type a publication's fields suggest, and the rule that said so."""
+    venue = _venue_text(publication)
     for rule in RULES:
-        if rule.test(publication):
+        if rule.test(publication, venue):
             return rule.kind, rule.name
     return VenueType.OTHER, "fallback"
 
 
 def venue_type(publication: Publication) -> VenueType:
-    """The stored type, or the classified one when the entry has none."""
-    return fields.venue_type(publication) or classify(publication)[0]
+    """The stored type, or the classified one when the entry has none (worked out once per
+    entry: exports, selections and stats all ask)."""
+    return publication.venue_type

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from publist import fields, venues
 from publist.config import Config, Group, MonthStyle, Numbering
@@ -42,8 +43,7 @@ class GroupBy(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):  # a tuple: an export makes a few hundred thousand of them
     """A run of text. `latex` is the field's LaTeX source when the text came from a field."""
 
     kind: Kind

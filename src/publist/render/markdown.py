@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from publist.render.core import Document, Item, Kind, Piece, runs
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+# What would open a heading, list, quote or table at the start of a line.
+LINE_MARK = re.compile(r"^(\s*)([#+\-=>|]|\d+[.)])")
 
 
+@lru_cache(maxsize=65536)  # names, venues and separators come back in every item
 def escape(text: str) -> str:
-    text = SPECIAL.sub(r"\\\1", text)
-    return re.sub(
-        r"^(\s*)([#+\-=>|]|\d+[.)])", lambda m: m.group(1) + _escape_mark(m.group(2)), text
-    )
+    if SPECIAL.search(text):  # most names and titles have nothing to escape
+        text = SPECIAL.sub(r"\\\1", text)
+    if text[:1].isalpha():
+        return text
+    return LINE_MARK.sub(lambda m: m.group(1) + _escape_mark(m.group(2)), text)
 
 
 def _escape_mark(mark: str) -> str:
