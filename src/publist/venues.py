@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from publist import fields, identifiers
+from publist import identifiers
 from publist.fields import VenueType
 from publist.model import Publication
 
@@ -42,7 +42,10 @@ def _venue_text(publication: Publication) -> str:
     values = [text for name in VENUE_FIELDS if name in present if (text := publication.get(name))]
     if not any(publication.get(name) for name in PRIMARY_VENUE_FIELDS if name in present):
         values += [
-            text for name in FALLBACK_VENUE_FIELDS if name in present if (text := publication.get(name))
+            text
+            for name in FALLBACK_VENUE_FIELDS
+            if name in present
+            if (text := publication.get(name))
         ]
     return " | ".join(values)
 
