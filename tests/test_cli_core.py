@@ -50,9 +50,32 @@ def test_list_filters(cli, library):
 
 
 def test_list_table_for_people(cli, library):
-    result = cli("-l", library, "list")
+    result = cli("-l", library, "list", "--table")
     assert result.exit_code == 0
     assert "yu2022orca" in result.stdout and "18 publications" in result.stdout
+
+
+def test_list_piped_is_one_tab_separated_line_per_entry(cli, library):
+    result = cli("-l", library, "list", "--type", "patent")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(line.count("\t") == 5 for line in lines)
+    key, year, kind, _, title, owner = lines[0].split("\t")
+    assert (kind, owner) == ("patent", "1/5") and year.isdigit()
+    assert title == "Selective batching for inference system for transformer-based generation tasks"
+
+
+def test_list_never_imports_rich_when_piped(library):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from publist.cli.app import app\n"
+        f"app(['-l', {str(library)!r}, 'list'], standalone_mode=False)\n"
+        "print('rich' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "False", result.stderr
 
 
 def test_show_prints_decoded_and_raw(cli, library):
@@ -133,3 +156,38 @@ def test_python_dash_m_works():
         [sys.executable, "-m", "publist", "--version"], capture_output=True, text=True
     )
     assert result.stdout.strip() == f"publist {__version__}"
+
+
+def test_version_answers_without_loading_typer_or_the_commands():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.argv = ['publist', '--version']\n"
+        "from publist.cli import main; main()\n"
+        "print(sorted(m for m in ('typer', 'click', 'publist.cli.app') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.splitlines() == [f"publist {__version__}", "[]"]
+
+
+def test_help_lists_every_command_without_building_one():
+    import subprocess
+    import sys
+
+    script = (
+        "import typer\nfrom publist.cli.app import app\n"
+        "group = typer.main.get_command(app)\n"
+        "group.main(['--help'], standalone_mode=False)\n"
+        "print(sorted(group.commands._built))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+    for name in ("init", "add", "list", "show", "export", "tag", "dedupe", "stats", "check"):
+        assert f"\n  {name} " in result.stdout
+
+
+def test_a_mistyped_command_gets_a_suggestion(cli):
+    result = cli("expor")
+    assert result.exit_code == 2
+    assert "No such command 'expor'. Did you mean 'export'?" in result.stderr

@@ -30,7 +30,7 @@ def marked(tmp_path):
 
 
 def test_list_shows_markup_in_titles_literally(cli, marked):
-    result = cli("-l", marked, "list", env=WIDE)
+    result = cli("-l", marked, "list", "--table", env=WIDE)
     assert result.exit_code == 0, result.stderr
     assert MARKUP_TITLE in result.stdout
     assert "re[b]one" in result.stdout and "re[/]two" in result.stdout
@@ -56,7 +56,7 @@ def test_dedupe_interactive_shows_markup_in_fields_literally(cli, marked):
 
 
 def test_list_fits_80_columns_one_line_per_entry(cli, library):
-    result = cli("-l", library, "list", env={"COLUMNS": "80"})
+    result = cli("-l", library, "list", "--table", env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert all(len(line.rstrip()) <= 80 for line in lines)

@@ -1,3 +1,3 @@
-from publist.cli.app import main
+from publist.cli import main
 
 main()

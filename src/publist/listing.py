@@ -30,6 +30,11 @@ class Row:
             return "-"
         return ",".join(str(p) for p in self.owner_positions) + f"/{self.authors}"
 
+    def cells(self) -> tuple[str, ...]:
+        """key, year, type, short venue, title, owner: the table's columns."""
+        return (self.key, str(self.year or ""), self.type, self.short_venue, self.title,
+                self.owner_text)  # fmt: skip
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data["owner_positions"] = list(self.owner_positions)

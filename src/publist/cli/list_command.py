@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -22,8 +23,12 @@ def command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    table: Annotated[
+        bool, typer.Option("--table", help="Draw the table even when the output is not a terminal.")
+    ] = False,
 ) -> None:
-    """List the publications: a table for people, JSON for scripts.
+    """List the publications: a table on a terminal, tab-separated lines when piped, JSON
+    for scripts.
 
     Example: publist list --type conference --year 2022
     """
@@ -37,6 +42,11 @@ def command(
     if as_json:
         common.print_json([row.as_dict() for row in rows])
         return
+    if not (table or sys.stdout.isatty()):
+        # For grep, cut and sort: whole titles, one line per entry, no table to draw.
+        for row in rows:
+            typer.echo("\t".join(_one_line(cell) for cell in row.cells()))
+        return
     columns = [
         common.Column("key", no_wrap=True),
         common.Column("year", no_wrap=True),
@@ -45,9 +55,9 @@ def command(
         common.Column("title", cut=True),
         common.Column("owner", no_wrap=True),
     ]
-    cells = [
-        (row.key, str(row.year or ""), row.type, row.short_venue, row.title, row.owner_text)
-        for row in rows
-    ]
     title = f"{len(rows)} publications in {run.library}"
-    common.console().print(common.table(title, columns, cells, light=True))
+    common.console().print(common.table(title, columns, (row.cells() for row in rows), light=True))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
