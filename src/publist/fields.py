@@ -69,6 +69,8 @@ def tags(publication: Publication) -> list[str]:
 
 def annotations(publication: Publication) -> dict[int, set[str]]:
     """Item annotations of the author list: {position: {"equal", ...}}."""
+    if ANNOTATION_FIELD not in publication.latex_fields:
+        return {}  # most entries: no need to decode and parse anything
     return parse_annotations(publication.get(ANNOTATION_FIELD))
 
 

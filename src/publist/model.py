@@ -274,7 +274,11 @@ def _piece_end(value: str, start: int) -> int | None:
         if len(name) == 1 and not name.isalpha():
             return name_end
         return _skip_spaces(value, name_end)  # a control word eats the spaces after it
-    if arguments != "{":
+    if arguments == "[{":  # an optional argument first (\vphantom): only when it is absent
+        after = _skip_spaces(value, name_end)
+        if after is None or value.startswith("[", after):
+            return None
+    elif arguments != "{":
         return None
     return _argument_end(value, name_end)
 
@@ -295,8 +299,8 @@ def _argument_end(value: str, position: int) -> int | None:
         end = position + 1
         while end < len(value) and value[end].isalpha():
             end += 1
-        if end == position + 1:
-            return None
+        if end == position + 1:  # a control symbol as the argument: \vphantom\{
+            return end + 1 if end < len(value) else None
         return _skip_spaces(value, end)  # a command word as the argument eats them too
     # Not a sign: the parser would take a whole special like -- or `` as the argument.
     return position + 1 if char.isalnum() else None
@@ -398,11 +402,13 @@ def split_names(latex: str) -> list[str]:
 @lru_cache(maxsize=1 << 18)
 def _person(name: str) -> Person:
     """One name split into parts (cached: a lab's library names the same people again and again)."""
+    if "$" not in name and not _SPECIAL_PATTERN.search(name):
+        plain = _plain_name_parts(name)
+        if plain is not None:  # nothing to decode: the parts read as written
+            display = _given_first(*plain)
+            return Person(*plain, name, display, display)
     latex = _split_name(name) or ("", "", name, "")  # a name that cannot be split stays whole
-    if _PLAIN_NAME.fullmatch(name) and "$" not in name and not _SPECIAL_PATTERN.search(name):
-        text = latex  # nothing to decode: the parts read as written
-    else:
-        text = tuple(latex_to_text(part) for part in latex)
+    text = tuple(latex_to_text(part) for part in latex)
     return Person(*text, name, _given_first(*text), _given_first(*latex))
 
 

@@ -12,12 +12,17 @@ from publist import fields
 from publist.model import Person, Publication, latex_to_text, split_people
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)  # stats folds every co-author's name
 def fold(text: str) -> str:
     """Lower case, accents folded, hyphens, dots, spaces and braces dropped."""
-    decomposed = unicodedata.normalize("NFKD", latex_to_text(text))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s\-.‐‑{}'’`]", "", fold_letters(plain))
+    plain = latex_to_text(text)
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NAME_MARKS.sub("", fold_letters(plain))
+
+
+_NAME_MARKS = re.compile(r"[\s\-.‐‑{}'’`]")
 
 
 def fold_letters(text: str) -> str:

@@ -156,7 +156,7 @@ FALLBACK_FIELDS = ("venue", "eventtitle", "booktitle", "journal", "journaltitle"
 HOSTED_TYPES = {VenueType.WORKSHOP: "Workshop", VenueType.DEMO: "Demo", VenueType.POSTER: "Poster"}
 
 
-@lru_cache(maxsize=4096)  # a library repeats the same few venue strings
+@lru_cache(maxsize=65536)  # a library repeats the same few venue strings
 def acronym(text: str) -> str | None:
     """The short name a venue string contains: '(OSDI 2022)', 'NIPS', a full name..."""
     for candidate in reversed(_PARENTHESES.findall(text)):
@@ -199,10 +199,14 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
     return None
 
 
+_PROCEEDINGS_OF = re.compile(r"^\s*(in\s+)?proc(eedings|\.)?\s+(of\s+)?(the\s+)?", re.I)
+_ORDINAL_OR_YEAR = re.compile(r"\b\d+(st|nd|rd|th)\b\s*|\b(19|20)\d{2}\b|'\d{2}\b")
+
+
 def _plain_venue(text: str) -> str:
     """A long venue name without the ordinal, the year and 'Proceedings of the'."""
-    text = re.sub(r"^\s*(in\s+)?proc(eedings|\.)?\s+(of\s+)?(the\s+)?", "", text, flags=re.I)
-    text = re.sub(r"\b\d+(st|nd|rd|th)\b\s*|\b(19|20)\d{2}\b|'\d{2}\b", "", text)
+    text = _PROCEEDINGS_OF.sub("", text)
+    text = _ORDINAL_OR_YEAR.sub("", text)
     return " ".join(text.split()).strip(" ,.:;-") or text.strip()
 
 
