@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publist import bibfile, fields, model, venues
 from publist.fields import VenueType
@@ -264,3 +266,46 @@ def test_crossref_records(corpus, name, expected):
     entry_type, field_name = CROSSREF_TYPES[message["type"]]
     venue = message["container-title"][0]
     assert venues.classify(entry(entry_type, **{field_name: venue}))[0] == expected
+
+
+# --- the hints that spare most venues a regular-expression search ---
+
+HINTED = [
+    (venues._PREPRINT, venues.PREPRINT_HINTS),
+    (venues._WORKSHOP, venues.WORKSHOP_HINTS),
+    (venues.re.compile(r"\bdemos?\b|demonstrations?\b", venues.re.I), ("demo",)),
+    (
+        venues.re.compile(r"\bposters?\b|extended abstracts?\b|late[- ]breaking", venues.re.I),
+        ("poster", "abstract", "late"),
+    ),
+    (venues.re.compile(venues.PROCEEDINGS_JOURNALS, venues.re.I), ("vldb", "acm", "pomacs")),
+]
+FRAGMENTS = ["arXiv", "CoRR", "bioRxiv", "SSRN", "Preprint", "ePrint Arch", "Electron. Colloquium",
+             "Workshop", "WKSHPS", "HotOS", "Hot Topics in", "SysML Workshop", "Systems for ML",
+             "MLSys Workshop", "ws", "WS", "Demo", "Demonstrations", "Posters", "Extended Abstract",
+             "Late-Breaking", "PVLDB", "Proc. VLDB Endow", "Proceedings of the ACM on Networking",
+             "PACMPL", "POMACS", "ſ", "\u212a", "ß", " ", "-", ".", "(", "2021", "Conference", "on",
+             "x", "É"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map(" ".join))
+def test_a_venue_without_the_hints_never_matches_the_pattern(text):
+    for pattern, hints in HINTED:
+        if pattern.search(text):
+            assert venues._mentions(text, hints), (pattern.pattern, text)
+
+
+def test_the_hints_change_no_classification_of_the_corpus(corpus):
+    checked = 0
+    for path in sorted((corpus / "bib").rglob("*.bib"))[:400]:
+        try:
+            library = bibfile.load_text(path.read_text(encoding="utf-8", errors="replace"))
+        except Exception:
+            continue
+        for item in model.publications(library):
+            text = venues._venue_text(item)
+            for pattern, hints in HINTED:
+                assert bool(pattern.search(text)) <= venues._mentions(text, hints), text
+            checked += 1
+    assert checked > 5_000

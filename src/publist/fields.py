@@ -47,8 +47,11 @@ def parse_venue_type(text: str) -> VenueType:
     return VenueType(word)
 
 
+_LIST_SEPARATOR = re.compile(r"[,;]")
+
+
 def split_list(text: str) -> list[str]:
-    return [item.strip() for item in re.split(r"[,;]", text) if item.strip()]
+    return [item.strip() for item in _LIST_SEPARATOR.split(text) if item.strip()]
 
 
 def keywords(publication: Publication) -> list[str]:

@@ -19,6 +19,9 @@ MONTH_NAMES = (
 )  # fmt: skip
 MONTH_MACROS = tuple(name[:3].lower() for name in MONTH_NAMES)  # jan ... dec, as BibTeX has them
 _MONTH_OF_MACRO = dict(zip(MONTH_MACROS, MONTH_NAMES, strict=True))
+_YEAR = re.compile(r"\d{4}")
+_MONTH_NUMBER = re.compile(r"\d{1,2}")
+_DATE_MONTH = re.compile(r"\s*\d{4}-(\d{1,2})")
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
                 "institution", "series", "publisher")  # fmt: skip
 # Only values with commands or math need the LaTeX parser. A bare % or & elsewhere is meant
@@ -75,7 +78,7 @@ class Publication:
 
     @cached_property  # renderers sort, group and print by these: worked out once
     def year(self) -> int | None:
-        match = re.search(r"\d{4}", self.get("year") or self.get("date"))
+        match = _YEAR.search(self.get("year") or self.get("date"))
         return int(match.group()) if match else None
 
     @cached_property
@@ -108,7 +111,7 @@ def parse_month(text: str) -> int | None:
     """The month a text names on its own: 7, 'Jul', 'July', 'Sept.'; None for 'July 15' or
     'Junk' (the one month parser: export, fmt, check and add agree on what a month is)."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,2}", text):
+    if _MONTH_NUMBER.fullmatch(text):
         return int(text) if 1 <= int(text) <= 12 else None
     word = text.rstrip(".").lower()
     if len(word) < 3 or not word.isalpha():
@@ -126,7 +129,7 @@ def month_macro(text: str) -> str | None:
 
 
 def _month_from_date(text: str) -> int | None:
-    match = re.match(r"\s*\d{4}-(\d{1,2})", text)
+    match = _DATE_MONTH.match(text)
     return parse_month(match.group(1)) if match else None
 
 

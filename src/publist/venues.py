@@ -23,9 +23,16 @@ def _types(*names: str) -> Callable[[Publication, str], bool]:
     return lambda publication, _: publication.entry_type in names
 
 
-def _venue_says(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Publication, str], bool]:
-    compiled = re.compile(pattern, flags)
-    return lambda _, venue: bool(compiled.search(venue))
+def _venue_says(pattern: str, hints: tuple[str, ...]) -> Callable[[Publication, str], bool]:
+    """A test of the venue text; the pattern runs only when one of the hints (words it
+    cannot match without) is in the text: most venues mention none, and a search costs."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return lambda _, venue: _mentions(venue, hints) and bool(compiled.search(venue))
+
+
+def _mentions(venue: str, hints: tuple[str, ...]) -> bool:
+    folded = venue.casefold()  # as IGNORECASE matches: 'ſ' is an s, 'K' (Kelvin) a k
+    return any(hint in folded for hint in hints)
 
 
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "series",
@@ -77,13 +84,16 @@ UNPUBLISHED_TYPES = ("misc", "unpublished", "online")
 REPORT_TYPES = ("techreport", "report", "preprint")
 
 
+# Words the patterns cannot match without (see _venue_says).
+PREPRINT_HINTS = ("arxiv", "corr", "rxiv", "ssrn", "preprint", "eprint", "colloquium")
+WORKSHOP_HINTS = ("workshop", "wkshp", "hot", "systems for", "ws")
 _PREPRINT = re.compile(PREPRINT_VENUE, re.IGNORECASE)
 _WORKSHOP = re.compile(WORKSHOP_SERIES, re.IGNORECASE)
 _WORKSHOP_AT = re.compile(WORKSHOP_AT)
 
 
 def _preprint(publication: Publication, venue: str) -> bool:
-    if _PREPRINT.search(venue):
+    if _mentions(venue, PREPRINT_HINTS) and _PREPRINT.search(venue):
         return True
     if publication.get("volume").lower().startswith("abs/"):
         return True  # DBLP's CoRR volume, whatever the journal field says
@@ -98,7 +108,9 @@ def _preprint(publication: Publication, venue: str) -> bool:
 
 
 def _workshop(_: Publication, venue: str) -> bool:
-    return bool(_WORKSHOP.search(venue) or _WORKSHOP_AT.search(venue))
+    if _mentions(venue, WORKSHOP_HINTS) and _WORKSHOP.search(venue):
+        return True
+    return "@" in venue and bool(_WORKSHOP_AT.search(venue))
 
 
 RULES: tuple[Rule, ...] = (
@@ -114,11 +126,11 @@ RULES: tuple[Rule, ...] = (
     Rule("workshop-venue", VenueType.WORKSHOP, _workshop,
          "a venue that says Workshop or Wkshp, a known workshop series (HotOS, HotNets, "
          "HotCloud, HotStorage, 'Systems for ML'...), or DBLP's 'WS@CONF' form"),
-    Rule("demo-venue", VenueType.DEMO, _venue_says(r"\bdemos?\b|demonstrations?\b"),
+    Rule("demo-venue", VenueType.DEMO, _venue_says(r"\bdemos?\b|demonstrations?\b", ("demo",)),
          "a venue that says Demo or Demonstration"),
-    Rule("poster-venue", VenueType.POSTER, _venue_says(r"\bposters?\b|extended abstracts?\b|late[- ]breaking"),
+    Rule("poster-venue", VenueType.POSTER, _venue_says(r"\bposters?\b|extended abstracts?\b|late[- ]breaking", ("poster", "abstract", "late")),
          "a venue that says Poster, Extended Abstract or Late-Breaking"),
-    Rule("proceedings-journal", VenueType.CONFERENCE, _venue_says(PROCEEDINGS_JOURNALS),
+    Rule("proceedings-journal", VenueType.CONFERENCE, _venue_says(PROCEEDINGS_JOURNALS, ("vldb", "acm", "pomacs")),
          "PVLDB and PACM-style journals publish conference papers"),
     Rule("article-type", VenueType.JOURNAL, _types("article", "periodical"),
          "@article in a journal or magazine"),

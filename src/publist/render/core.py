@@ -97,8 +97,11 @@ class Document:
 # --- selecting and ordering ---
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def patent_number(item: Publication) -> int:
-    digits = re.sub(r"\D", "", item.get("number"))
+    digits = _NOT_DIGIT.sub("", item.get("number"))
     return int(digits) if digits else 0
 
 

@@ -32,6 +32,7 @@ def url(address: str) -> str:
     return address
 
 
+@lru_cache(maxsize=65536)  # a piece is a tuple: authors and separators repeat
 def spell(piece: Piece) -> str:
     if piece.kind is Kind.LINK:
         return f"[{escape(piece.text)}]({url(piece.url)})"
