@@ -109,7 +109,8 @@ def publist_names(latex: str) -> list[tuple[str, str, str, str]]:
 
 
 NAME_WORDS = ["Ada", "King", "von", "de", "la", "Jr.", "Jr", "AND", "and", "And", "Mc-Bride",
-              "O'Neil", "É.", "ß", "d'Arc", "{Big Co}", "\\'Eva", "1st", "(Ed.)", "J.~R."]  # fmt: skip
+              "O'Neil", "É.", "ß", "d'Arc", "{Big Co}", "\\'Eva", "1st", "(Ed.)", "J.~R.", "{",
+              "}", "{Smith and Sons}", "and{X}", "{\\&}"]  # fmt: skip
 NAME_GLUE = [" ", "  ", "\n", ", ", ",", " and ", "\tand\t"]
 
 
@@ -137,3 +138,11 @@ def test_plain_name_rules_agree_on_every_author_of_the_corpus(corpus):
             assert publist_names(latex) == expected, latex
             checked += 1
     assert checked > 10_000
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="andAND {}\t\nxX,", max_size=20))
+def test_splitting_at_and_agrees_with_bibtexparser_character_by_character(latex):
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    assert model.split_names(latex) == split_multiple_persons_names(latex)
