@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -267,12 +268,9 @@ def _piece_end(value: str, start: int) -> int | None:
     name = value[start + 1 : name_end]
     if name in ("begin", "end"):
         return None  # an environment spans more than one piece
-    spec = _decoder()[1].get_macro_spec(name)
-    arguments = ""
-    if spec is not None:
-        if type(spec.args_parser).__name__ != "MacroStandardArgsParser":
-            return None  # \verb and friends read their argument their own way
-        arguments = spec.args_parser.argspec
+    arguments = "{" if name in ACCENTS else _arguments(name)
+    if arguments is None:
+        return None
     if arguments == "":
         if len(name) == 1 and not name.isalpha():
             return name_end
@@ -317,9 +315,39 @@ def _skip_spaces(value: str, position: int) -> int | None:
     return None if value.count("\n", position, end) > 1 else end
 
 
+def _arguments(name: str) -> str | None:
+    """The parser's argument spec of a command ("{", "[{", "" for none); None when it reads
+    its argument its own way (\verb)."""
+    spec = _decoder()[1].get_macro_spec(name)
+    if spec is None:
+        return ""
+    if type(spec.args_parser).__name__ != "MacroStandardArgsParser":
+        return None
+    return spec.args_parser.argspec
+
+
 @lru_cache(maxsize=8192)
 def _decode_piece(piece: str) -> str:
+    accent = _ACCENT_PIECE.fullmatch(piece)
+    if accent:  # é, č, ç...: the parser's own answer, without loading it
+        parts = accent.groupdict()
+        name = parts["symbol"] or parts["word"]
+        letter = parts["a"] or parts["b"] or parts["c"] or parts["d"]
+        return unicodedata.normalize("NFC", letter + ACCENTS[name])
     return _decode(piece)
+
+
+# LaTeX's accent commands and the combining marks the parser puts on their letter.
+ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "b": "\u0331", "d": "\u0323",
+}  # fmt: skip
+# \'e \'{e} \v{c} \v c: an accent on one ASCII letter (anything else goes to the parser).
+_ACCENT_PIECE = re.compile(
+    r"\\(?P<symbol>['`^\"~=.])(?:\{(?P<a>[A-Za-z])\}|(?P<b>[A-Za-z]))"
+    r"|\\(?P<word>[uvHckrbd])(?:\{(?P<c>[A-Za-z])\}| +(?P<d>[A-Za-z]))"
+)
 
 
 def _squash(text: str) -> str:
