@@ -119,6 +119,7 @@ NAME_GLUE = [" ", "  ", "\n", ", ", ",", " and ", "\tand\t"]
                 max_size=8))  # fmt: skip
 def test_plain_name_rules_agree_with_bibtexparser(pieces):
     latex = "".join(word + glue for word, glue in pieces).strip()
+    assume(not OPENS_WITH_ESCAPE.search(latex))  # bibtexparser's bug, see below
     try:
         expected = bibtexparser_names(latex)
     except Exception:
@@ -131,6 +132,8 @@ def test_plain_name_rules_agree_on_every_author_of_the_corpus(corpus):
     for path in sorted((corpus / "bib").rglob("*.bib")):
         text = path.read_text(encoding="utf-8", errors="replace")
         for latex in re.findall(r"\bauthor\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}", text, re.I):
+            if OPENS_WITH_ESCAPE.search(latex):
+                continue  # bibtexparser's bug (see below); four lists of the corpus
             try:
                 expected = bibtexparser_names(latex)
             except Exception:
@@ -140,9 +143,21 @@ def test_plain_name_rules_agree_on_every_author_of_the_corpus(corpus):
     assert checked > 10_000
 
 
+# A name right after 'and' that opens with an escape: bibtexparser drops the escape.
+OPENS_WITH_ESCAPE = re.compile(r"[ \t\r\n]and[ \t\r\n]+\\", re.IGNORECASE)
+
+
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet="andAND {}\t\nxX,", max_size=20))
+@given(st.text(alphabet="andAND {}\t\nxX,\\'", max_size=20))
 def test_splitting_at_and_agrees_with_bibtexparser_character_by_character(latex):
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
+    assume(not OPENS_WITH_ESCAPE.search(latex))
     assert model.split_names(latex) == split_multiple_persons_names(latex)
+
+
+def test_a_name_that_opens_with_an_accent_keeps_it():
+    # bibtexparser 2.0 splits this into ['Ada King', "Eva B"]: the accent is lost.
+    assert model.split_names("Ada King and \\'Eva B") == ["Ada King", "\\'Eva B"]
+    (item,) = decode("@misc{k, author = {Ada King and \\'Eva B}}")
+    assert [person.display for person in item.authors] == ["Ada King", "Éva B"]

@@ -417,20 +417,21 @@ def split_people(latex: str) -> tuple[Person, ...]:
 # Names without braces, commands or ties split by plain rules; bibtexparser's character
 # loop gives the same answer (tested on every name of the corpus) and is ten times slower.
 _AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
-_AND_OR_BRACE = re.compile(r"[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+_AND_OR_BRACE = re.compile(r"\\.|[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE | re.DOTALL)
 _PLAIN_NAME = re.compile(r"[^{}\\~]*")
 
 
 def split_names(latex: str) -> list[str]:
-    """The names of an author or editor list, split at 'and' outside braces."""
-    if "\\" in latex:  # an escaped brace or 'and' is bibtexparser's to read
-        from bibtexparser.middlewares.names import split_multiple_persons_names
+    """The names of an author or editor list, split at 'and' outside braces, as
+    bibtexparser splits them (and BibTeX): an escaped character (\\{, \\') is one token.
 
-        return split_multiple_persons_names(latex)
+    bibtexparser drops an escape that opens a name ('A and \\'Eva B' gives 'Eva B');
+    here it stays part of the name.
+    """
     text = latex.strip(" \r\n\t")
     if not text:
         return []
-    if "{" not in text and "}" not in text:
+    if "{" not in text and "}" not in text and "\\" not in text:
         return _AND.split(text)
     names, start, depth = [], 0, 0
     for match in _AND_OR_BRACE.finditer(text):
@@ -439,6 +440,8 @@ def split_names(latex: str) -> list[str]:
             depth += 1
         elif token == "}":
             depth = max(depth - 1, 0)  # as bibtexparser: a stray } closes nothing
+        elif token[0] == "\\":
+            continue
         elif depth == 0 and not text.startswith("}", match.end()):  # "and }" is a word
             names.append(text[start : match.start()])
             start = match.end()
