@@ -286,21 +286,19 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
     pieces: list[Piece] = []
     for position, person in enumerate(publication.authors, start=1):
         if pieces:
-            pieces.append(Piece(Kind.TEXT, ", "))
+            pieces.append(AUTHOR_SEPARATOR)
+        owner, marked = position in owners, position in equal
         pieces.append(
-            Piece(
-                Kind.AUTHOR,
-                person.display,
-                person.latex_display,
-                owner=position in owners,
-                equal=position in equal,
-            )
+            Piece(Kind.AUTHOR, person.display, person.latex_display, False, owner, marked)
         )
     if pieces and equal & set(range(1, len(publication.authors) + 1)):
         pieces.append(Piece(Kind.TEXT, " ("))
         pieces.append(Piece(Kind.NOTE, "equal contribution"))
         pieces.append(Piece(Kind.TEXT, ")"))
     return pieces
+
+
+AUTHOR_SEPARATOR = Piece(Kind.TEXT, ", ")
 
 
 def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -> list[Piece]:

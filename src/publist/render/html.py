@@ -34,7 +34,7 @@ def spell(piece: Piece) -> str:
 def item_text(item: Item) -> str:
     parts = []
     for italic, group in runs(item.pieces):
-        text = "".join(spell(piece) for piece in group)
+        text = "".join(map(spell, group))
         parts.append(f"<em>{text}</em>" if italic else text)
     return "".join(parts)
 
