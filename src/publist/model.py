@@ -139,6 +139,8 @@ def _month_from_date(text: str) -> int | None:
 
 def evaluate(raw: str, macros: dict[str, str], missing: list[str] | None = None) -> str:
     """The text of a raw BibTeX value: concatenation, quotes, braces and macros resolved."""
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw[1:-1]  # nearly every value: one braced piece
     pieces = []
     for part in _split_concatenation(raw):
         part = part.strip()
