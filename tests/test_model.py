@@ -139,6 +139,8 @@ def test_plain_name_rules_agree_on_every_author_of_the_corpus(corpus):
             except Exception:
                 continue
             assert publist_names(latex) == expected, latex
+            for name in model.split_names(latex):
+                assert model._person(name) == model._any_person(name), name
             checked += 1
     assert checked > 10_000
 
@@ -161,3 +163,11 @@ def test_a_name_that_opens_with_an_accent_keeps_it():
     assert model.split_names("Ada King and \\'Eva B") == ["Ada King", "\\'Eva B"]
     (item,) = decode("@misc{k, author = {Ada King and \\'Eva B}}")
     assert [person.display for person in item.authors] == ["Ada King", "Éva B"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NAME_WORDS + ["A.", "Z", "Éva", "x"]), min_size=1, max_size=5))
+def test_capitalised_names_take_a_short_cut_to_the_same_person(words):
+    for name in (" ".join(words), ", ".join([" ".join(words[:1]), " ".join(words[1:])])):
+        model._person.cache_clear()
+        assert model._person(name) == model._any_person(name), name

@@ -454,6 +454,17 @@ def split_names(latex: str) -> list[str]:
 @lru_cache(maxsize=1 << 18)
 def _person(name: str) -> Person:
     """One name split into parts (cached: a lab's library names the same people again and again)."""
+    if _CAPITALISED.fullmatch(name) and not _SPECIAL_PATTERN.search(name):
+        last, comma, first = name.partition(", ")  # 'King, Ada Byron'
+        if not comma:
+            first, _, last = name.rpartition(" ")  # 'Ada Byron King'
+        display = f"{first} {last}" if first else last
+        return Person(first, "", last, "", name, display, display)
+    return _any_person(name)
+
+
+def _any_person(name: str) -> Person:
+    """_person for every name: split by BibTeX's rules, decoded when it holds LaTeX."""
     if "$" not in name and not _SPECIAL_PATTERN.search(name):
         plain = _plain_name_parts(name)
         if plain is not None:  # nothing to decode: the parts read as written
@@ -462,6 +473,12 @@ def _person(name: str) -> Person:
     latex = _split_name(name) or ("", "", name, "")  # a name that cannot be split stays whole
     text = tuple(latex_to_text(part) for part in latex)
     return Person(*text, name, _given_first(*text), _given_first(*latex))
+
+
+# 'Ada Byron King' or 'King, Ada Byron': words that each start with an ASCII capital, one
+# space apart, nothing to decode (what _plain_name_parts says, without its splitting).
+_WORDS = r"[A-Z][^\s,{}\\~$]*(?: [A-Z][^\s,{}\\~$]*)*"
+_CAPITALISED = re.compile(rf"{_WORDS}(?:, {_WORDS})?")
 
 
 def _split_name(name: str) -> tuple[str, str, str, str] | None:
