@@ -49,7 +49,7 @@ def positions(specs: Sequence[str], item: Publication) -> list[int]:
     """Author positions named by '1,2' lists or by names; an error when one points nowhere."""
     found: set[int] = set()
     for spec in specs:
-        numbers = _numbers(spec)
+        numbers = split_numbers(spec)
         if numbers is not None:
             found.update(check_positions(numbers, item))
             continue
@@ -71,7 +71,7 @@ def check_positions(numbers: Sequence[int], item: Publication) -> list[int]:
     return sorted(set(numbers))
 
 
-def _numbers(text: str) -> list[int] | None:
+def split_numbers(text: str) -> list[int] | None:
     """'1,2' -> [1, 2]; None when the text is not a list of numbers (so it is a name)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if parts and all(part.isdigit() for part in parts):

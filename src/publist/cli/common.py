@@ -151,14 +151,6 @@ def choice(vocabulary: type[StrEnum], value: str, option: str):
         raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None
 
 
-def split_numbers(text: str) -> list[int] | None:
-    """'1,2' -> [1, 2]; None when the text is not a list of numbers."""
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    if parts and all(part.isdigit() for part in parts):
-        return [int(part) for part in parts]
-    return None
-
-
 @contextmanager
 def edit_library(run: State) -> Iterator[LibraryFile]:
     """bibfile.edit for a command: says what the user should know about the lock."""
