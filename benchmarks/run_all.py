@@ -104,9 +104,9 @@ def size_commands(size: int, quick: bool) -> list[Command]:
     for label in (EXPORT, STATS, DEDUPE):
         argv = (PUBLIST, "--library", library, *label.split()[1:])
         commands.append(Command(label, argv, cwd=DATA))
-        if label != DEDUPE:  # the first run on a library, before the parse cache has it
-            off = (("PUBLIST_CACHE_DIR", "off"),)
-            commands.append(Command(label + NO_CACHE, argv, cwd=DATA, environment=off))
+        # The first run on a library, before the parse cache has it.
+        off = (("PUBLIST_CACHE_DIR", "off"),)
+        commands.append(Command(label + NO_CACHE, argv, cwd=DATA, environment=off))
     if TIDY.exists():
         # bibtex-tidy rewrites its input even with --no-modify: it gets a copy, and -o.
         argv = (str(TIDY), "{copy:0}", "--v2", "--duplicates=doi,key,abstract,citation")
@@ -229,16 +229,16 @@ def target_table(
         verdict = "ok" if measured <= goal.ratio else "**MISS**"
         rows.append((goal.text, f"{measured:.2f}×", verdict))
     if 100_000 in by_size:
-        dedupe = _find(by_size[100_000], DEDUPE)
-        if dedupe and dedupe.median is not None:
-            verdict = "ok" if dedupe.median < 30 else "**MISS**"
-            rows.append((f"100k: {DEDUPE} under 30 s", f"{dedupe.median:.1f} s", verdict))
-            verdict = "ok" if (dedupe.peak_mib or 0) < 2048 else "**MISS**"
-            rows.append((f"100k: {DEDUPE} under 2 GB", f"{dedupe.peak_mib:.0f} MB", verdict))
-        else:
-            rows.append(
-                (f"100k: {DEDUPE} under 30 s and 2 GB", "n/a", note(dedupe) if dedupe else "")
-            )
+        for label in (DEDUPE, DEDUPE + NO_CACHE):
+            dedupe = _find(by_size[100_000], label)
+            if dedupe and dedupe.median is not None:
+                verdict = "ok" if dedupe.median < 30 else "**MISS**"
+                rows.append((f"100k: {label} under 30 s", f"{dedupe.median:.1f} s", verdict))
+                verdict = "ok" if (dedupe.peak_mib or 0) < 2048 else "**MISS**"
+                rows.append((f"100k: {label} under 2 GB", f"{dedupe.peak_mib:.0f} MB", verdict))
+            else:
+                reason = note(dedupe) if dedupe else ""
+                rows.append((f"100k: {label} under 30 s and 2 GB", "n/a", reason))
     return rows
 
 
