@@ -465,13 +465,11 @@ def _person(name: str) -> Person:
 
 def _any_person(name: str) -> Person:
     """_person for every name: split by BibTeX's rules, decoded when it holds LaTeX."""
-    if "$" not in name and not _SPECIAL_PATTERN.search(name):
-        plain = _plain_name_parts(name)
-        if plain is not None:  # nothing to decode: the parts read as written
-            display = _given_first(*plain)
-            return Person(*plain, name, display, display)
     latex = _split_name(name) or ("", "", name, "")  # a name that cannot be split stays whole
-    text = tuple(latex_to_text(part) for part in latex)
+    if _PLAIN_NAME.fullmatch(name) and "$" not in name and not _SPECIAL_PATTERN.search(name):
+        text = latex  # nothing to decode: the parts read as written
+    else:
+        text = tuple(latex_to_text(part) for part in latex)
     return Person(*text, name, _given_first(*text), _given_first(*latex))
 
 
