@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from publist import fields, stats, venues
+from publist import fields, stats
 from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
@@ -59,14 +59,14 @@ def rows(
     matcher = NameMatcher.of(config.owner_names)
     result = []
     for item in items:
-        stored = fields.venue_type(item)
-        kind = stored or venues.classify(item)[0]
+        kind = item.venue_type
         if not chosen.admits(item, kind):
             continue
         if search and not matches(item, search):
             continue
         result.append(
-            Row(item.key, item.year, kind.value, stored is not None, item.venue, item.title,
+            Row(item.key, item.year, kind.value, fields.venue_type(item) is not None, item.venue,
+                item.title,
                 len(item.authors), owner_positions(item, matcher),
                 stats.venue_key(item, kind) or "")
         )  # fmt: skip
@@ -76,11 +76,10 @@ def rows(
 def detail(library: LibraryFile, items: list[Publication], key: str, config: Config) -> dict:
     block = library.entry(key)
     item = next(item for item in items if item.key == block.key)
-    stored = fields.venue_type(item)
     return {
         "key": item.key,
         "entry_type": item.entry_type,
-        "type": (stored or venues.classify(item)[0]).value,
+        "type": item.venue_type.value,
         "line": item.line,
         "fields": {
             **({"author": "; ".join(p.display for p in item.authors)} if item.authors else {}),
