@@ -45,7 +45,7 @@ def command(
     if not (table or sys.stdout.isatty()):
         # For grep, cut and sort: whole titles, one line per entry, no table to draw.
         for row in rows:
-            typer.echo("\t".join(_one_line(cell) for cell in row.cells()))
+            typer.echo("\t".join(row.cells()))  # decoded text holds no tab or newline
         return
     columns = [
         common.Column("key", no_wrap=True),
@@ -57,7 +57,3 @@ def command(
     ]
     title = f"{len(rows)} publications in {run.library}"
     common.console().print(common.table(title, columns, (row.cells() for row in rows), light=True))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
