@@ -191,3 +191,20 @@ def test_a_mistyped_command_gets_a_suggestion(cli):
     result = cli("expor")
     assert result.exit_code == 2
     assert "No such command 'expor'. Did you mean 'export'?" in result.stderr
+
+
+def test_the_objects_of_a_run_are_frozen_before_python_exits(library):
+    """Python's last collections at exit rescan every object a run made (0.25 s of a
+    10,000-entry export); frozen ones are skipped, and still freed."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        f"sys.argv = ['publist', '--library', {str(library)!r}, 'list']\n"
+        "from publist.cli import main; main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "frozen True" in result.stderr

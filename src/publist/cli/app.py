@@ -136,4 +136,9 @@ def main() -> None:
     # A run builds a few hundred thousand small objects that live until it ends; the default
     # collector rescans them all again and again (10% of an export). mypy does the same.
     gc.set_threshold(200_000, 30, 30)
-    app()
+    try:
+        app()
+    finally:
+        # Python collects every object once more as it exits, though all are freed anyway:
+        # frozen objects are skipped (0.25 s of a 10,000-entry export).
+        gc.freeze()
