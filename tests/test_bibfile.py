@@ -385,3 +385,38 @@ def test_the_cache_keeps_only_recent_libraries(tmp_path):
         text = f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000
         bibfile.parse_cached(text, cache)
     assert len(list(cache.glob("*.json"))) == bibfile.CACHE_KEEP
+
+
+def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
+    path, cache = big_library(tmp_path), tmp_path / "cache"
+    library = bibfile.load(path, cache=cache)
+    assert bibfile.read_memo(library) is None
+    bibfile.write_memo(library, {"decoded": {"\\'e": "é"}})
+    assert bibfile.read_memo(bibfile.load(path, cache=cache)) == {"decoded": {"\\'e": "é"}}
+    library.cache_file.with_suffix(".memo").write_text("{not json")
+    assert bibfile.read_memo(library) is None  # a damaged memo is only not there
+    path.write_text(path.read_text() + "\n% changed\n")
+    assert bibfile.read_memo(bibfile.load(path, cache=cache)) is None  # other text, other memo
+
+
+def test_a_memo_needs_a_kept_parse(tmp_path):
+    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
+    library = bibfile.load(small, cache=tmp_path / "cache")
+    bibfile.write_memo(library, {"decoded": {}})
+    assert bibfile.read_memo(library) is None and not (tmp_path / "cache").exists()
+    path = big_library(tmp_path)
+    unwritable = tmp_path / "file-not-folder"
+    unwritable.write_text("")
+    library = bibfile.load(path, cache=unwritable)
+    bibfile.write_memo(library, {"decoded": {}})  # best effort: nothing raised
+    assert bibfile.read_memo(library) is None
+
+
+def test_a_pruned_parse_takes_its_memo_along(tmp_path):
+    cache = tmp_path / "cache"
+    for number in range(bibfile.CACHE_KEEP + 2):
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, name="l.bib")
+        bibfile.write_memo(bibfile.load(path, cache=cache), {"number": number})
+        time.sleep(0.01)  # distinct times of use
+    assert len(list(cache.glob("*.json"))) == len(list(cache.glob("*.memo"))) == bibfile.CACHE_KEEP
+    assert {path.stem for path in cache.glob("*.memo")} == {p.stem for p in cache.glob("*.json")}

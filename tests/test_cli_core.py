@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from conftest import ROOT, run_publist
@@ -208,3 +209,40 @@ def test_the_objects_of_a_run_are_frozen_before_python_exits(library):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "frozen True" in result.stderr
+
+
+def test_a_second_run_on_a_large_library_takes_its_names_and_text_from_the_first(tmp_path):
+    """The parse and what a run decoded are kept in the cache folder; the next run on the
+    same text neither parses nor decodes, and prints the same list."""
+    import subprocess
+    import sys
+
+    entries = [
+        f"@inproceedings{{k{index}, author = {{Ana Klimovi{{\\'c}} and de la Fontaine, Jean}},"
+        f' title = {{Paper {index} \\& $\\approx$}}, booktitle = {{Proc. {{\\"O}}}}, year = 2020}}'
+        for index in range(1200)
+    ]
+    library = tmp_path / "library.bib"
+    library.write_text("\n\n".join(entries) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    environment = {"PUBLIST_CACHE_DIR": str(cache)}
+    first = run_publist("-l", library, "--owner", "Jean de la Fontaine", "export", env=environment)
+    assert first.returncode == 0, first.stderr
+    assert "**Jean de la Fontaine**" in first.stdout and "Klimović" in first.stdout
+    assert len(list(cache.glob("*.memo"))) == 1
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith("
+        "('bibtexparser', 'pylatexenc.latex'))), file=sys.stderr))\n"
+        f"sys.argv = ['publist', '-l', {str(library)!r}, '--owner', 'Jean de la Fontaine', 'export']\n"
+        "from publist.cli import main; main()\n"
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **environment},
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert second.stderr.splitlines()[-1] == "[]"

@@ -1,3 +1,4 @@
+import json
 import re
 
 from hypothesis import assume, given, settings
@@ -71,7 +72,7 @@ def test_plain_values_and_simple_commands_read_as_the_decoder_reads_them():
 def test_decoding_piece_by_piece_equals_decoding_the_whole(value):
     # Without commands, a bare % or & is kept as written (the decoder would drop it).
     assume(any(mark in value for mark in model.LATEX_MARKS) or not {"%", "&"} & set(value))
-    model.latex_to_text.cache_clear()
+    model.forget()
     try:
         expected = whole(value)
     except Exception:  # pylatexenc gives up; we only promise not to crash
@@ -169,3 +170,52 @@ def test_capitalised_names_split_as_bibtexparser_splits_them(words):
     for name in (" ".join(words), ", ".join([" ".join(words[:1]), " ".join(words[1:])])):
         if model._CAPITALISED.fullmatch(name):
             assert publist_names(name) == bibtexparser_names(name), name
+
+
+MEMO_LIBRARY = (
+    "@article{a, author = {Ana Klimovi{\\'c} and de la Fontaine, Jean and Ada King},"
+    ' title = {{GPU} \\& $\\approx$ fast}, journal = {J. {\\"O}ko}, year = 2020}\n'
+    '@article{b, author = {Ada King and M{\\"u}ller, J{\\"o}rg}, title = {Plain}, year = 2021}\n'
+)
+
+
+def shown(items: list[model.Publication]) -> list:
+    return [(item.authors, item.title, item.venue) for item in items]
+
+
+def test_a_memo_gives_the_same_results_without_doing_the_work(monkeypatch):
+    model.forget()
+    expected = shown(decode(MEMO_LIBRARY))
+    memo = model.memo()
+    assert memo is not None and model.memo() is not None  # nothing came from a memo yet
+    kept = json.loads(json.dumps(memo))  # as a file keeps it
+    model.forget()
+
+    def no_work(*arguments):
+        raise AssertionError("decoded again")
+
+    with monkeypatch.context() as patched:
+        for name in ("_person", "_pieces_to_text", "_decode"):
+            patched.setattr(model, name, no_work)
+        model.use_memo(kept)
+        assert shown(decode(MEMO_LIBRARY)) == expected
+    assert model.memo() is None  # nothing new to keep
+    assert decode('@misc{c, author = {Zo{\\"e} Wu}}')[0].authors[0].display == "Zoë Wu"
+    assert 'Zo{\\"e} Wu' in model.memo()["people"]
+
+
+def test_a_memo_of_other_code_or_damaged_is_ignored():
+    model.forget()
+    assert decode(MEMO_LIBRARY)[0].authors
+    memo = json.loads(json.dumps(model.memo()))
+    for damaged in (
+        {**memo, "stamp": memo["stamp"] + " other"},
+        {**memo, "persons": [["too", "short"]]},
+        {**memo, "people": {"x": [10**6]}},
+        {key: value for key, value in memo.items() if key != "decoded"},
+        ["not", "a", "memo"],
+        None,
+    ):
+        model.forget()
+        model.use_memo(damaged)
+        assert model._PEOPLE == {} and model._DECODED == {}

@@ -65,6 +65,7 @@ class LibraryFile:
     problems: list[Problem] = field(default_factory=list)
     existed: bool = True
     notices: list[str] = field(default_factory=list)  # for the user, said by the CLI
+    cache_file: Path | None = None  # where the parse of this text is kept, if anywhere
     _replaced: dict[int, str] = field(default_factory=dict)  # block index -> new text
     _removed: set[int] = field(default_factory=set)
     _added: list[Block] = field(default_factory=list)
@@ -478,15 +479,16 @@ def load(
     except OSError as error:
         raise LibraryError(f"cannot read {path}: {error.strerror}") from None
     text, name, bom = decode(data, encoding, path)
-    blocks, problems = parse_cached(text, cache) if cache else parse_text(text)
-    return LibraryFile(path, text, name, bom, blocks, problems, existed)
+    target = _cache_file(text, cache) if cache else None
+    blocks, problems = _parse_cached(text, target) if target else parse_text(text)
+    return LibraryFile(path, text, name, bom, blocks, problems, existed, cache_file=target)
 
 
 # --- the parse cache ---
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
-CACHE_KEEP = 8  # files kept in the cache folder, most recently used first
+CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 
 
 def parse_cached(text: str, folder: Path) -> tuple[list[Block], list[Problem]]:
@@ -494,16 +496,36 @@ def parse_cached(text: str, folder: Path) -> tuple[list[Block], list[Problem]]:
     tenth of the time. The blocks depend on nothing but the text and the parser's version,
     and spans still point into the text just read, so what is saved stays byte-exact.
     The cache is best effort: any trouble with it means parsing as usual."""
-    if len(text) < CACHE_MIN_CHARS:
-        return parse_text(text)
-    import hashlib
-    import json
+    target = _cache_file(text, folder)
+    return _parse_cached(text, target) if target else parse_text(text)
 
-    import bibtexparser
+
+def _cache_file(text: str, folder: Path) -> Path | None:
+    if len(text) < CACHE_MIN_CHARS:
+        return None
+    import hashlib
 
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20)
-    digest.update(f"{CACHE_FORMAT} {bibtexparser.__version__}".encode())
-    target = Path(folder) / f"{digest.hexdigest()}.json"
+    digest.update(f"{CACHE_FORMAT} {parser_stamp()}".encode())
+    return Path(folder) / f"{digest.hexdigest()}.json"
+
+
+def parser_stamp() -> str:
+    """Which bibtexparser is installed, told without importing it (a third of a warm start):
+    its location, and the size and time of its first file, which any other version changes."""
+    from importlib.util import find_spec
+
+    spec = find_spec("bibtexparser")
+    origin = spec.origin if spec and spec.origin else ""
+    with contextlib.suppress(OSError):
+        status = os.stat(origin)
+        return f"{origin} {status.st_size} {status.st_mtime_ns}"
+    return origin
+
+
+def _parse_cached(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
+    import json
+
     with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
         stored = json.loads(target.read_bytes())
         os.utime(target)  # most recently used, for pruning
@@ -518,17 +540,41 @@ def parse_cached(text: str, folder: Path) -> tuple[list[Block], list[Problem]]:
             (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
         ]
         data = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
-        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_bytes_atomic(target, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        _prune(Path(folder))
+        _prune(target.parent)
     return blocks, problems
+
+
+def read_memo(library: LibraryFile) -> object:
+    """What an earlier run learned from this library's text (see write_memo), else None."""
+    if library.cache_file is None:
+        return None
+    import json
+
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(library.cache_file.with_suffix(".memo").read_bytes())
+    return None
+
+
+def write_memo(library: LibraryFile, memo: object) -> None:
+    """Keep JSON data with the parse of this library's text (model.memo: decoded values and
+    split names), for the next run on the same text; best effort, like the parse cache."""
+    if library.cache_file is None or not library.cache_file.exists():
+        return
+    import json
+
+    with contextlib.suppress(OSError, ValueError, TypeError, LibraryError):
+        data = json.dumps(memo, ensure_ascii=False).encode("utf-8")
+        write_bytes_atomic(library.cache_file.with_suffix(".memo"), data)
 
 
 def _prune(folder: Path) -> None:
     kept = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
     for path in kept[CACHE_KEEP:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for stale in (path, path.with_suffix(".memo")):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def load_text(text: str, path: Path = Path("<text>")) -> LibraryFile:

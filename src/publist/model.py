@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from publist.bibfile import Block, LibraryFile
 
@@ -35,10 +36,10 @@ SPECIALS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """One author: name parts decoded, and the name as printed (made once per distinct name,
-    see _person: a library names the same people again and again)."""
+    see _person: a library names the same people again and again; a tuple, so that a run's
+    memo stores and reads it as it is)."""
 
     first: str
     von: str
@@ -183,15 +184,22 @@ def _split_concatenation(raw: str) -> list[str]:
     return parts
 
 
-@lru_cache(maxsize=65536)
 def latex_to_text(value: str) -> str:
     """Unicode text of a LaTeX value; values without commands or math skip the (slow) decoder."""
     if "\\" not in value and "$" not in value:  # LATEX_MARKS, spelt out: this runs a lot
-        return _squash(_plain_text(value))
-    text = _pieces_to_text(value)
+        return _plain_value(value)
+    text = _DECODED.get(value)
     if text is None:
-        text = _decode(value)
-    return _squash(text.replace("\xa0", " "))
+        text = _pieces_to_text(value)
+        if text is None:
+            text = _decode(value)
+        text = _DECODED[value] = _squash(text.replace("\xa0", " "))
+    return text
+
+
+@lru_cache(maxsize=65536)
+def _plain_value(value: str) -> str:
+    return _squash(_plain_text(value))
 
 
 def _decode(latex: str) -> str:
@@ -411,9 +419,11 @@ class DecodedFields(Mapping[str, str]):
         return f"DecodedFields({dict(self)!r})"
 
 
-@lru_cache(maxsize=65536)
 def split_people(latex: str) -> tuple[Person, ...]:
-    return tuple(_person(name) for name in split_names(latex))
+    people = _PEOPLE.get(latex)
+    if people is None:
+        people = _PEOPLE[latex] = tuple(_person(name) for name in split_names(latex))
+    return people
 
 
 # Author lists split at 'and' by patterns: bibtexparser's character loop gives the same
@@ -484,6 +494,73 @@ def _split_name(name: str) -> tuple[str, str, str, str] | None:
 # at a tenth of the speed.
 _WORDS = r"[A-Z][^\s,{}\\~$]*(?: [A-Z][^\s,{}\\~$]*)*"
 _CAPITALISED = re.compile(rf"{_WORDS}(?:, {_WORDS})?")
+
+
+# --- what a run learns, kept for the next one (see bibfile.read_memo) ---
+
+# Decoded values and split author lists depend on nothing but their text and this code,
+# so a run on an unchanged library takes them from the last run: in a large export they
+# cost a quarter of the time, and the LaTeX and name parsers need not even load.
+_DECODED: dict[str, str] = {}  # values with commands or math -> their text
+_PEOPLE: dict[str, tuple[Person, ...]] = {}  # author or editor lists -> their people
+_REMEMBERED = {"decoded": 0, "people": 0}  # how many came from a memo
+MEMO_FORMAT = 1
+
+
+def memo_stamp() -> str:
+    """What the remembered results depend on besides their text: publist's decoding code
+    and the parsers it calls."""
+    from pylatexenc.version import version_str
+
+    from publist import __version__
+    from publist.bibfile import parser_stamp
+
+    here = os.stat(__file__)  # an edited checkout changes the results, not the version
+    return (
+        f"{MEMO_FORMAT} publist {__version__} {here.st_size} {here.st_mtime_ns} "
+        f"pylatexenc {version_str} bibtexparser {parser_stamp()}"
+    )
+
+
+def use_memo(memo: object) -> None:
+    """Take up the results an earlier run kept (see memo); a memo from other code, or one
+    that is damaged, is ignored."""
+    if not isinstance(memo, dict) or memo.get("stamp") != memo_stamp():
+        return
+    try:
+        persons = [Person._make(row) for row in memo["persons"]]
+        people = {
+            latex: tuple(persons[index] for index in indices)
+            for latex, indices in memo["people"].items()
+        }
+        decoded = dict(memo["decoded"])
+    except (KeyError, TypeError, IndexError, ValueError, AttributeError):
+        return
+    _DECODED.update(decoded)
+    _PEOPLE.update(people)
+    _REMEMBERED.update(decoded=len(_DECODED), people=len(_PEOPLE))
+
+
+def memo() -> dict | None:
+    """This run's results for the next run (JSON data), or None when it learned nothing new."""
+    if len(_DECODED) <= _REMEMBERED["decoded"] and len(_PEOPLE) <= _REMEMBERED["people"]:
+        return None
+    numbers: dict[Person, int] = {}
+    people = {
+        latex: [numbers.setdefault(person, len(numbers)) for person in group]
+        for latex, group in _PEOPLE.items()
+    }
+    return {"stamp": memo_stamp(), "decoded": _DECODED, "persons": list(numbers), "people": people}
+
+
+def forget() -> None:
+    """Drop what this process has decoded and split (for tests that count the work)."""
+    _DECODED.clear()
+    _PEOPLE.clear()
+    _REMEMBERED.update(decoded=0, people=0)
+    _plain_value.cache_clear()
+    _person.cache_clear()
+    _decode_piece.cache_clear()
 
 
 # --- building the view ---

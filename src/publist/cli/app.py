@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from publist import __version__
+from publist.cli import common
 from publist.cli.common import State
 from publist.errors import ExitCode, PublistError
 
@@ -138,6 +139,12 @@ def main() -> None:
     gc.set_threshold(200_000, 30, 30)
     try:
         app()
+    except SystemExit as stop:
+        if not stop.code:
+            common.keep_memo()
+        raise
+    else:
+        common.keep_memo()
     finally:
         # Python collects every object once more as it exits, though all are freed anyway:
         # frozen objects are skipped (0.25 s of a 10,000-entry export).

@@ -52,6 +52,8 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
     from publist import bibfile, model
 
     library = bibfile.load(run.library, run.encoding, cache=cache_folder())
+    model.use_memo(bibfile.read_memo(library))
+    _READ.append(library)
     items = model.publications(library)
     if not quiet:
         for problem in library.problems:
@@ -60,6 +62,21 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
             for message in item.warnings:
                 warn(f"{run.library}:{item.line}: {message}")
     return library, items
+
+
+_READ: list[LibraryFile] = []  # the libraries this run read, for keep_memo
+
+
+def keep_memo() -> None:
+    """When a run ends well: keep what it decoded with the parse of the library it read, so
+    the next run on the same text need not decode it again (see model.memo)."""
+    from publist import bibfile, model
+
+    if any(library.cache_file for library in _READ):
+        memo = model.memo()
+        if memo is not None:
+            for library in _READ:
+                bibfile.write_memo(library, memo)
 
 
 def cache_folder() -> Path | None:
