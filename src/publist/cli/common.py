@@ -70,13 +70,14 @@ _READ: list[LibraryFile] = []  # the libraries this run read, for keep_memo
 def keep_memo() -> None:
     """When a run ends well: keep what it decoded with the parse of the library it read, so
     the next run on the same text need not decode it again (see model.memo)."""
+    if not any(library.cache_file for library in _READ):
+        return  # nothing read, or too small to keep (and --help loads no more than it needs)
     from publist import bibfile, model
 
-    if any(library.cache_file for library in _READ):
-        memo = model.memo()
-        if memo is not None:
-            for library in _READ:
-                bibfile.write_memo(library, memo)
+    memo = model.memo()
+    if memo is not None:
+        for library in _READ:
+            bibfile.write_memo(library, memo)
 
 
 def cache_folder() -> Path | None:
