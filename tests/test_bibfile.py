@@ -420,3 +420,15 @@ def test_a_pruned_parse_takes_its_memo_along(tmp_path):
         time.sleep(0.01)  # distinct times of use
     assert len(list(cache.glob("*.json"))) == len(list(cache.glob("*.memo"))) == bibfile.CACHE_KEEP
     assert {path.stem for path in cache.glob("*.memo")} == {p.stem for p in cache.glob("*.json")}
+
+
+def test_the_cache_is_written_without_waiting_for_the_disk(tmp_path, monkeypatch):
+    """A cache file cut by a crash only means parsing again; the library is always synced."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(descriptor))
+    path = big_library(tmp_path)
+    library = bibfile.load(path, cache=tmp_path / "cache")
+    bibfile.write_memo(library, {"decoded": {}})
+    assert synced == [] and bibfile.read_memo(library) == {"decoded": {}}
+    bibfile.write_bytes_atomic(tmp_path / "saved.bib", b"@misc{k}\n")  # as save writes
+    assert len(synced) == 2  # the new file and its folder

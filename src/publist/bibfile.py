@@ -539,9 +539,9 @@ def _parse_cached(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
         rows = [
             (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
         ]
-        data = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
+        kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_bytes_atomic(target, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(target, json.dumps(kept, ensure_ascii=False).encode(), durable=False)
         _prune(target.parent)
     return blocks, problems
 
@@ -566,7 +566,7 @@ def write_memo(library: LibraryFile, memo: object) -> None:
 
     with contextlib.suppress(OSError, ValueError, TypeError, LibraryError):
         data = json.dumps(memo, ensure_ascii=False).encode("utf-8")
-        write_bytes_atomic(library.cache_file.with_suffix(".memo"), data)
+        write_bytes_atomic(library.cache_file.with_suffix(".memo"), data, durable=False)
 
 
 def _prune(folder: Path) -> None:
@@ -602,8 +602,12 @@ def save(library: LibraryFile) -> None:
     write_bytes_atomic(library.path, encode(library))
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it.
+
+    Not durable (for the cache): no fsync, so a crash may leave a cut file, which a cache
+    reader takes for a missing one; the rename still means no reader sees a half-written one.
+    """
     target = Path(os.path.realpath(path))
     folder = target.parent
     try:
@@ -619,11 +623,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
         temporary = None
-        _fsync_folder(folder)
+        if durable:
+            _fsync_folder(folder)
     except OSError as error:
         reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
         raise LibraryError(f"cannot write {path}: {reason}; the file was left as it was") from None
