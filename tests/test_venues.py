@@ -180,7 +180,7 @@ def test_classification_is_idempotent(entry_type, values, kind, rule):
     first = venues.classify(entry(entry_type, **values))[0]
     stored = entry(entry_type, **values, keywords=f"{first.value}, systems")
     assert venues.classify(stored)[0] == first
-    assert venues.venue_type(stored) == first
+    assert stored.venue_type == first
 
 
 DBLP_TYPES = {

@@ -167,7 +167,7 @@ class Evidence:
     @cached_property
     def venue_kind(self) -> str:
         """Stored or classified."""
-        return venues.venue_type(self.item).value
+        return self.item.venue_type.value
 
 
 # --- normalising ---

@@ -131,7 +131,7 @@ def _required(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
         missing.append("title")
     if not _has(item, "year", "date"):
         missing.append("year")
-    kind = venues.venue_type(item)
+    kind = item.venue_type
     label, needed = REQUIRED.get(kind, ("", ()))
     if needed and not _has(item, *needed):
         missing.append(label)
@@ -179,7 +179,7 @@ def _owner(item: Publication, owner: NameMatcher) -> list[tuple[Check, str]]:
 
 
 def _preprint_doi(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
-    if venues.venue_type(item) is not VenueType.PREPRINT:
+    if item.venue_type is not VenueType.PREPRINT:
         return []
     doi = identifiers.doi_of(item)
     if not doi:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from publist import fields, venues
+from publist import fields
 from publist.errors import UsageProblem
 from publist.fields import VenueType
 from publist.model import Publication
@@ -62,4 +62,4 @@ def parse(
 
 
 def select(items: Iterable[Publication], selection: Selection) -> list[Publication]:
-    return [item for item in items if selection.admits(item, venues.venue_type(item))]
+    return [item for item in items if selection.admits(item, item.venue_type)]

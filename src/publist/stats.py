@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from publist import fields, selection, venues
+from publist import fields, selection
 from publist.errors import UsageProblem
 from publist.fields import VenueType
 from publist.model import Person, Publication
@@ -256,7 +256,7 @@ def compute(
     items: Sequence[Publication], owner_names: Sequence[str], chosen: Selection = Selection()
 ) -> Stats:
     """Count the selected entries."""
-    typed = [(item, venues.venue_type(item)) for item in items]
+    typed = [(item, item.venue_type) for item in items]
     # Every type of the library shows, even at zero after a year filter; so does an asked one.
     wanted = set(chosen.types) or {kind for _, kind in typed}
     shown = [kind for kind in VenueType if kind in wanted]

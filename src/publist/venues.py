@@ -147,9 +147,3 @@ def classify(publication: Publication) -> tuple[VenueType, str]:
         if rule.test(publication, venue):
             return rule.kind, rule.name
     return VenueType.OTHER, "fallback"
-
-
-def venue_type(publication: Publication) -> VenueType:
-    """The stored type, or the classified one when the entry has none (worked out once per
-    entry: exports, selections and stats all ask)."""
-    return publication.venue_type

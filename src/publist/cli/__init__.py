@@ -7,10 +7,14 @@ def main() -> None:
     """The `publist` command. `--version` answers before typer and the commands are loaded:
     build scripts and bug reports ask for it, and it should cost no more than Python's start."""
     if sys.argv[1:] == ["--version"]:
-        from publist import __version__
-
-        print(f"publist {__version__}")
+        print(version_line())
         return
     from publist.cli.app import main as run
 
     run()
+
+
+def version_line() -> str:
+    from publist import __version__
+
+    return f"publist {__version__}"

@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from publist import __version__
-from publist.cli import common
+from publist.cli import common, version_line
 from publist.cli.common import State
 from publist.errors import ExitCode, PublistError
 
@@ -90,7 +89,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"publist {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 

@@ -52,8 +52,9 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
     from publist import bibfile, model
 
     library = bibfile.load(run.library, run.encoding, cache=cache_folder())
-    model.use_memo(bibfile.read_memo(library))
-    _READ.append(library)
+    if library.cache_file:
+        model.use_memo(bibfile.read_memo(library))
+        _READ.append(library)
     items = model.publications(library)
     if not quiet:
         for problem in library.problems:
@@ -64,13 +65,13 @@ def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Pub
     return library, items
 
 
-_READ: list[LibraryFile] = []  # the libraries this run read, for keep_memo
+_READ: list[LibraryFile] = []  # the cached libraries this run read, for keep_memo
 
 
 def keep_memo() -> None:
     """When a run ends well: keep what it decoded with the parse of the library it read, so
     the next run on the same text need not decode it again (see model.memo)."""
-    if not any(library.cache_file for library in _READ):
+    if not _READ:
         return  # nothing read, or too small to keep (and --help loads no more than it needs)
     from publist import bibfile, model
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from publist import fields, venues
+from publist import fields
 from publist.config import Config, Group, MonthStyle, Numbering
 from publist.fields import VenueType
 from publist.model import MONTH_NAMES, Publication
@@ -133,7 +133,7 @@ def _by_type(items: list[Publication], groups: Sequence[Group]) -> list[_Bucket]
     buckets = [_Bucket(group.title, group.label) for group in groups]
     leftover = _Bucket(OTHER_TITLE, leftover_label(groups))
     for item in items:
-        kind = venues.venue_type(item)
+        kind = item.venue_type
         target = next((b for b, g in zip(buckets, groups, strict=True) if kind in g.types), None)
         (target or leftover).members.append(item)
     return [*buckets, leftover]
@@ -209,7 +209,7 @@ def _numbers(
     for index, bucket in enumerate(buckets):
         for position, item in enumerate(bucket.members):
             if options.labels:
-                prefix = bucket.label or labels[venues.venue_type(item)]
+                prefix = bucket.label or labels[item.venue_type]
                 scopes[(index, position)] = prefix
             elif numbering is Numbering.PER_GROUP:
                 scopes[(index, position)] = str(index)
@@ -239,7 +239,7 @@ def _item(
     options: Options,
 ) -> Item:
     number, prefix = numbered
-    kind = venues.venue_type(publication)
+    kind = publication.venue_type
     owners = set(owner_positions(publication, matcher))
     pieces = pieces_of(publication, kind, owners, config, options.links)
     label = f"{prefix}{number}" if number is not None else ""
