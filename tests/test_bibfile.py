@@ -382,8 +382,8 @@ def test_the_cache_is_only_a_help(tmp_path):
 def test_the_cache_keeps_only_recent_libraries(tmp_path):
     cache = tmp_path / "cache"
     for number in range(bibfile.CACHE_KEEP + 2):
-        text = f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000
-        bibfile.parse_cached(text, cache)
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000)
+        bibfile.load(path, cache=cache)
     assert len(list(cache.glob("*.json"))) == bibfile.CACHE_KEEP
 
 
@@ -408,18 +408,37 @@ def test_a_memo_needs_a_kept_parse(tmp_path):
     unwritable = tmp_path / "file-not-folder"
     unwritable.write_text("")
     library = bibfile.load(path, cache=unwritable)
+    bibfile.write_memo(library, {"decoded": {}})  # no parse kept: no memo either
+    assert bibfile.read_memo(library) is None
+    library = bibfile.load(path, cache=tmp_path / "cache")
+    library.cache_file.with_suffix(".memo").mkdir()  # cannot be written
     bibfile.write_memo(library, {"decoded": {}})  # best effort: nothing raised
     assert bibfile.read_memo(library) is None
 
 
+def test_the_parser_stamp_names_the_installed_version():
+    from importlib.metadata import version
+
+    assert f"bibtexparser-{version('bibtexparser')}" in bibfile.parser_stamp()
+
+
 def test_a_pruned_parse_takes_its_memo_along(tmp_path):
     cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "notes.json").write_text("{}")  # not publist's: left alone
+    (cache / "notes.memo").write_text("{}")
+    orphan = cache / f"{'0' * 40}.memo"  # its parse was removed by hand
+    orphan.write_text("{}")
     for number in range(bibfile.CACHE_KEEP + 2):
         path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, name="l.bib")
-        bibfile.write_memo(bibfile.load(path, cache=cache), {"number": number})
-        time.sleep(0.01)  # distinct times of use
-    assert len(list(cache.glob("*.json"))) == len(list(cache.glob("*.memo"))) == bibfile.CACHE_KEEP
-    assert {path.stem for path in cache.glob("*.memo")} == {p.stem for p in cache.glob("*.json")}
+        library = bibfile.load(path, cache=cache)
+        bibfile.write_memo(library, {"number": number})
+        os.utime(library.cache_file, (number, number))  # used in this order, oldest first
+    parses = {path.stem for path in cache.glob("*.json")} - {"notes"}
+    memos = {path.stem for path in cache.glob("*.memo")} - {"notes"}
+    assert len(parses) == bibfile.CACHE_KEEP and memos == parses
+    assert bibfile.read_memo(library) == {"number": bibfile.CACHE_KEEP + 1}
+    assert (cache / "notes.json").exists() and (cache / "notes.memo").exists()
 
 
 def test_the_cache_is_written_without_waiting_for_the_disk(tmp_path, monkeypatch):

@@ -196,7 +196,7 @@ def test_a_mistyped_command_gets_a_suggestion(cli):
 
 def test_the_objects_of_a_run_are_frozen_before_python_exits(library):
     """Python's last collections at exit rescan every object a run made (0.25 s of a
-    10,000-entry export); frozen ones are skipped, and still freed."""
+    10,000-entry export); frozen ones are skipped, and the system takes back the memory."""
     import subprocess
     import sys
 
@@ -246,3 +246,37 @@ def test_a_second_run_on_a_large_library_takes_its_names_and_text_from_the_first
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
     assert second.stderr.splitlines()[-1] == "[]"
+
+
+def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypatch, capsys):
+    import gc
+
+    import pytest
+
+    from publist import bibfile, model
+    from publist.cli import app, common
+
+    entries = "\n".join(
+        f"@misc{{k{n}, author = {{Ana Klimovi{{\\'c}}}}, year = 2020}}" for n in range(2500)
+    )
+    library = tmp_path / "library.bib"
+    library.write_text(entries, encoding="utf-8")
+    monkeypatch.setenv("PUBLIST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("sys.argv", ["publist", "-l", str(library), "list", "--json"])
+
+    def broken(*arguments):
+        raise RuntimeError("no memo today")
+
+    monkeypatch.setattr(model, "memo", broken)
+    threshold = gc.get_threshold()
+    try:
+        with pytest.raises(SystemExit) as stop:
+            app.main()
+    finally:
+        gc.unfreeze()  # what main does before the process ends
+        gc.set_threshold(*threshold)
+    assert stop.value.code in (0, None)
+    assert common._READ == [] and "k2499" in capsys.readouterr().out
+    monkeypatch.undo()
+    assert not list((tmp_path / "cache").glob("*.memo"))
+    assert bibfile.read_memo(bibfile.load(library, cache=tmp_path / "cache")) is None

@@ -219,3 +219,14 @@ def test_a_memo_of_other_code_or_damaged_is_ignored():
         model.forget()
         model.use_memo(damaged)
         assert model._PEOPLE == {} and model._DECODED == {}
+
+
+def test_no_memo_when_the_code_cannot_be_told(monkeypatch):
+    model.forget()
+    assert decode(MEMO_LIBRARY)[0].authors
+    kept = json.loads(json.dumps(model.memo()))
+    monkeypatch.setattr(model, "__file__", "/nonexistent/publist.zip/model.py")  # a zipapp
+    assert model.memo_stamp() is None and model.memo() is None
+    model.forget()
+    model.use_memo(kept)
+    assert model._PEOPLE == {}

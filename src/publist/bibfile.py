@@ -65,7 +65,7 @@ class LibraryFile:
     problems: list[Problem] = field(default_factory=list)
     existed: bool = True
     notices: list[str] = field(default_factory=list)  # for the user, said by the CLI
-    cache_file: Path | None = None  # where the parse of this text is kept, if anywhere
+    cache_file: Path | None = None  # where the parse of this text is (or would be) kept
     _replaced: dict[int, str] = field(default_factory=dict)  # block index -> new text
     _removed: set[int] = field(default_factory=set)
     _added: list[Block] = field(default_factory=list)
@@ -462,7 +462,7 @@ def load(
     """Read a library; a missing file is an error unless missing_ok (then it is empty).
 
     With a cache folder, the blocks of a large library are kept there by the hash of its
-    text, so the next run on the same text skips the parse (see parse_cached).
+    text, so the next run on the same text skips the parse (see _parse_cached).
     """
     path = Path(path)
     try:
@@ -491,16 +491,8 @@ CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 
 
-def parse_cached(text: str, folder: Path) -> tuple[list[Block], list[Problem]]:
-    """parse_text, remembered by a hash of the text: a 10,000-entry library reads in a
-    tenth of the time. The blocks depend on nothing but the text and the parser's version,
-    and spans still point into the text just read, so what is saved stays byte-exact.
-    The cache is best effort: any trouble with it means parsing as usual."""
-    target = _cache_file(text, folder)
-    return _parse_cached(text, target) if target else parse_text(text)
-
-
 def _cache_file(text: str, folder: Path) -> Path | None:
+    """Where the parse of a large text is kept: named by a hash of the text and the parser."""
     if len(text) < CACHE_MIN_CHARS:
         return None
     import hashlib
@@ -512,18 +504,25 @@ def _cache_file(text: str, folder: Path) -> Path | None:
 
 def parser_stamp() -> str:
     """Which bibtexparser is installed, told without importing it (a third of a warm start):
-    its location, and the size and time of its first file, which any other version changes."""
+    its package metadata's name (which holds the version), its location, and the size and
+    time of its first file."""
     from importlib.util import find_spec
 
     spec = find_spec("bibtexparser")
     origin = spec.origin if spec and spec.origin else ""
     with contextlib.suppress(OSError):
         status = os.stat(origin)
-        return f"{origin} {status.st_size} {status.st_mtime_ns}"
+        installed = Path(origin).parent.parent
+        metadata = sorted(installed.glob("bibtexparser-*-info"))
+        return f"{[path.name for path in metadata]} {origin} {status.st_size} {status.st_mtime_ns}"
     return origin
 
 
 def _parse_cached(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
+    """parse_text, remembered in the target file: a 10,000-entry library reads in a tenth
+    of the time. The blocks depend on nothing but the text and the parser's version, and
+    spans still point into the text just read, so what is saved stays byte-exact. The cache
+    is best effort: any trouble with it means parsing as usual."""
     import json
 
     with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
@@ -570,11 +569,23 @@ def write_memo(library: LibraryFile, memo: object) -> None:
 
 
 def _prune(folder: Path) -> None:
-    kept = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for path in kept[CACHE_KEEP:]:
-        for stale in (path, path.with_suffix(".memo")):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    """Keep the parses of the CACHE_KEEP libraries used last, each with its memo; a memo
+    whose parse is gone goes too. Only publist's own file names are touched."""
+    parses = [path for path in folder.glob("*.json") if _CACHE_NAME.fullmatch(path.stem)]
+    parses.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    stale = [path for parse in parses[CACHE_KEEP:] for path in (parse, parse.with_suffix(".memo"))]
+    kept = {parse.stem for parse in parses[:CACHE_KEEP]}
+    stale += [
+        memo
+        for memo in folder.glob("*.memo")
+        if _CACHE_NAME.fullmatch(memo.stem) and memo.stem not in kept
+    ]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+_CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as _cache_file names it
 
 
 def load_text(text: str, path: Path = Path("<text>")) -> LibraryFile:

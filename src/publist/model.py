@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from publist.bibfile import Block, LibraryFile
@@ -194,6 +195,7 @@ def latex_to_text(value: str) -> str:
         if text is None:
             text = _decode(value)
         text = _DECODED[value] = _squash(text.replace("\xa0", " "))
+        _Learned.anything = True
     return text
 
 
@@ -423,6 +425,7 @@ def split_people(latex: str) -> tuple[Person, ...]:
     people = _PEOPLE.get(latex)
     if people is None:
         people = _PEOPLE[latex] = tuple(_person(name) for name in split_names(latex))
+        _Learned.anything = True
     return people
 
 
@@ -501,21 +504,28 @@ _CAPITALISED = re.compile(rf"{_WORDS}(?:, {_WORDS})?")
 # Decoded values and split author lists depend on nothing but their text and this code,
 # so a run on an unchanged library takes them from the last run: in a large export they
 # cost a quarter of the time, and the LaTeX and name parsers need not even load.
+# (Unbounded: a process holds one library's values, as its Publications hold its fields.)
 _DECODED: dict[str, str] = {}  # values with commands or math -> their text
 _PEOPLE: dict[str, tuple[Person, ...]] = {}  # author or editor lists -> their people
-_REMEMBERED = {"decoded": 0, "people": 0}  # how many came from a memo
 MEMO_FORMAT = 1
 
 
-def memo_stamp() -> str:
+class _Learned:
+    anything = False  # decoded or split something that no memo had
+
+
+def memo_stamp() -> str | None:
     """What the remembered results depend on besides their text: publist's decoding code
-    and the parsers it calls."""
+    and the parsers it calls; None when that cannot be told (no memo then)."""
     from pylatexenc.version import version_str
 
     from publist import __version__
     from publist.bibfile import parser_stamp
 
-    here = os.stat(__file__)  # an edited checkout changes the results, not the version
+    try:
+        here = os.stat(__file__)  # an edited checkout changes the results, not the version
+    except OSError:  # run from a zip, or upgraded under a running process
+        return None
     return (
         f"{MEMO_FORMAT} publist {__version__} {here.st_size} {here.st_mtime_ns} "
         f"pylatexenc {version_str} bibtexparser {parser_stamp()}"
@@ -525,7 +535,8 @@ def memo_stamp() -> str:
 def use_memo(memo: object) -> None:
     """Take up the results an earlier run kept (see memo); a memo from other code, or one
     that is damaged, is ignored."""
-    if not isinstance(memo, dict) or memo.get("stamp") != memo_stamp():
+    stamp = memo_stamp()
+    if stamp is None or not isinstance(memo, dict) or memo.get("stamp") != stamp:
         return
     try:
         persons = [Person._make(row) for row in memo["persons"]]
@@ -534,30 +545,31 @@ def use_memo(memo: object) -> None:
             for latex, indices in memo["people"].items()
         }
         decoded = dict(memo["decoded"])
+        "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])  # text only
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
         return
     _DECODED.update(decoded)
     _PEOPLE.update(people)
-    _REMEMBERED.update(decoded=len(_DECODED), people=len(_PEOPLE))
 
 
 def memo() -> dict | None:
     """This run's results for the next run (JSON data), or None when it learned nothing new."""
-    if len(_DECODED) <= _REMEMBERED["decoded"] and len(_PEOPLE) <= _REMEMBERED["people"]:
+    stamp = memo_stamp()
+    if not _Learned.anything or stamp is None:
         return None
     numbers: dict[Person, int] = {}
     people = {
         latex: [numbers.setdefault(person, len(numbers)) for person in group]
         for latex, group in _PEOPLE.items()
     }
-    return {"stamp": memo_stamp(), "decoded": _DECODED, "persons": list(numbers), "people": people}
+    return {"stamp": stamp, "decoded": _DECODED, "persons": list(numbers), "people": people}
 
 
 def forget() -> None:
     """Drop what this process has decoded and split (for tests that count the work)."""
     _DECODED.clear()
     _PEOPLE.clear()
-    _REMEMBERED.update(decoded=0, people=0)
+    _Learned.anything = False
     _plain_value.cache_clear()
     _person.cache_clear()
     _decode_piece.cache_clear()

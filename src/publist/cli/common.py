@@ -69,16 +69,22 @@ _READ: list[LibraryFile] = []  # the cached libraries this run read, for keep_me
 
 
 def keep_memo() -> None:
-    """When a run ends well: keep what it decoded with the parse of the library it read, so
-    the next run on the same text need not decode it again (see model.memo)."""
+    """When a run ends: keep what it decoded with the parse of the library it read, so the
+    next run on the same text need not decode it again (see model.memo). Best effort: the
+    run's own outcome stands whatever happens here."""
     if not _READ:
         return  # nothing read, or too small to keep (and --help loads no more than it needs)
     from publist import bibfile, model
 
-    memo = model.memo()
-    if memo is not None:
-        for library in _READ:
-            bibfile.write_memo(library, memo)
+    try:
+        memo = model.memo()
+        if memo is not None:
+            for library in _READ:
+                bibfile.write_memo(library, memo)
+    except Exception:  # a cache must never fail a run that did its work
+        pass
+    finally:
+        _READ.clear()
 
 
 def cache_folder() -> Path | None:
