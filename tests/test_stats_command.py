@@ -8,6 +8,8 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -92,7 +94,10 @@ def test_people_view_shows_every_part(cli, library):
     assert "18 publications" in out
     for title in ("Venue type by year", "Per year", "Top 10 venues", "Owner's role", "co-authors"):
         assert title in out
-    assert "█" * 40 + " 7" in out  # 2019, the busiest year, gets the full bar
+    assert "Per year (█ conference ▓ journal ▒ workshop ░ demo # patent)" in out
+    # 2019, the busiest year, gets the full bar: 3 conference, 1 journal, 2 workshop, 1 demo.
+    assert "2019 " + "█" * 17 + "▓" * 6 + "▒" * 11 + "░" * 6 + " 7" in out
+    assert "2022 " + "█" * 11 + "#" * 12 + " 4" in out  # 2 conference, 2 patents
     assert "Byung-Gon Chun" in out and "Gyeong-In Yu" not in out
 
 
@@ -187,3 +192,67 @@ def test_json_path_imports_neither_rich_nor_matplotlib(library):
     )
     assert json.loads(done.stdout)["total"] == 18
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["conference", "journal", "workshop", "demo", "patent"]),
+        st.dictionaries(st.sampled_from(["2019", "2020", "2021"]), st.integers(0, 500)),
+    )
+)
+def test_stacked_bars_are_as_long_as_the_year_bars(by_type_year):
+    from publist.cli.stats_command import BAR_WIDTH, bars
+    from publist.stats import Stats
+
+    years = ["2019", "2020", "2021"]
+    by_year = {year: sum(row.get(year, 0) for row in by_type_year.values()) for year in years}
+    counts = Stats(sum(by_year.values()), {}, by_year, by_type_year, {}, {}, {})
+    most = max(by_year.values())
+    for year, stack, count in bars(counts):
+        assert count == by_year[year]
+        assert sum(width for _, width in stack) == (round(count * BAR_WIDTH / most) if most else 0)
+        assert all(width > 0 for _, width in stack)
+        order = list(by_type_year)
+        assert [kind for kind, _ in stack] == sorted((k for k, _ in stack), key=order.index)
+
+
+def run_in_a_terminal(library, *args: str, env: dict[str, str]) -> str:
+    """publist's stdout when it is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+
+    main, child = pty.openpty()
+    command = [sys.executable, "-m", "publist", "--library", str(library), *args]
+    environment = {name: value for name, value in os.environ.items() if name != "NO_COLOR"}
+    environment.update(TERM="xterm-256color", COLUMNS="100", **env)
+    process = subprocess.run(command, stdout=child, stderr=subprocess.PIPE, env=environment)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.returncode == 0, process.stderr
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_the_stacks_are_coloured_on_a_terminal_unless_no_color(library):
+    coloured = run_in_a_terminal(library, "stats", "--by", "year", env={})
+    assert "\x1b[" in coloured and "conference" in coloured
+    plain = run_in_a_terminal(library, "stats", "--by", "year", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in plain
+    assert "2019 " + "█" * 17 + "▓" * 6 + "▒" * 11 + "░" * 6 + " 7" in plain
+
+
+def test_an_empty_library_has_no_legend(cli, tmp_path):
+    empty = tmp_path / "library.bib"
+    empty.write_text("")
+    result = cli("--library", empty, "stats", "--by", "year")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Per year"

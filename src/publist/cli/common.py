@@ -106,7 +106,9 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, no_color=not stream.isatty(), highlight=False, soft_wrap=False)
+    # Colour only on a terminal, and there as rich decides: it honours NO_COLOR.
+    no_color = None if stream.isatty() else True
+    return Console(file=stream, no_color=no_color, highlight=False, soft_wrap=False)
 
 
 @dataclass(frozen=True)

@@ -124,9 +124,7 @@ def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
     if view is None:
         show(stats.type_year_table(counts), "Venue type by year", totals=True)
     if view in (None, stats.View.YEAR):
-        out.print("Per year", markup=False)
-        for line in bars(counts.by_year):
-            out.print(line, markup=False)
+        _draw_bars(out, counts)
     if view == stats.View.TYPE:
         show(stats.table(counts, view), "By venue type")
     if view in (None, stats.View.VENUE):
@@ -137,11 +135,49 @@ def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
         show(stats.table(counts, stats.View.COAUTHOR, top), f"Top {top} co-authors")
 
 
-def bars(by_year: dict[str, int]) -> list[str]:
-    """'2019 ███████ 7': one line per year, scaled to BAR_WIDTH."""
-    most = max(by_year.values(), default=0)
-    width = max((len(year) for year in by_year), default=4)
-    return [
-        f"{year:>{width}} {'█' * round(count * BAR_WIDTH / most) if most else ''} {count}"
-        for year, count in by_year.items()
-    ]
+# One glyph per venue type, so the stacks read without colour too (piped, NO_COLOR).
+GLYPHS = ("█", "▓", "▒", "░", "#", "=", "+", "*", "~", ":", "-", ".")
+COLOURS = ("blue", "green", "yellow", "magenta", "cyan", "red")
+
+
+def bars(counts: Stats) -> list[tuple[str, list[tuple[str, int]], int]]:
+    """(year, [(venue type, width)...], count): one bar per year, scaled to BAR_WIDTH and
+    stacked by venue type in the table's order. Widths are cut at rounded running totals,
+    so a stack is exactly as long as its year's bar."""
+    most = max(counts.by_year.values(), default=0)
+    scale = BAR_WIDTH / most if most else 0
+    result = []
+    for year, count in counts.by_year.items():
+        stack, running, drawn = [], 0, 0
+        for kind, years in counts.by_type_year.items():
+            running += years.get(year, 0)
+            width = round(running * scale) - drawn
+            if width:
+                stack.append((kind, width))
+                drawn += width
+        result.append((year, stack, count))
+    return result
+
+
+def _draw_bars(out, counts: Stats) -> None:
+    from rich.text import Text
+
+    kinds = [kind for kind, years in counts.by_type_year.items() if any(years.values())]
+    styles = {
+        kind: (GLYPHS[index % len(GLYPHS)], COLOURS[index % len(COLOURS)])
+        for index, kind in enumerate(counts.by_type_year)
+    }
+    legend = Text("Per year")
+    for position, kind in enumerate(kinds):
+        glyph, colour = styles[kind]
+        legend.append(" " if position else " (")
+        legend.append(glyph, style=colour)
+        legend.append(f" {kind}")
+    out.print(legend.append(")" if kinds else ""))
+    width = max((len(year) for year in counts.by_year), default=4)
+    for year, stack, count in bars(counts):
+        line = Text(f"{year:>{width}} ")
+        for kind, length in stack:
+            glyph, colour = styles[kind]
+            line.append(glyph * length, style=colour)
+        out.print(line.append(f" {count}"))
