@@ -6,13 +6,15 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from publist import bibfile, config, model, stats
 from publist.errors import UsageProblem
 from publist.fields import VenueType
 from publist.selection import Selection
-from publist.stats import Role
+from publist.stats import Role, Stats, year_bars
 
 OWNER = ("Gyeong-In Yu", "Gyeongin Yu")
 CV_BY_TYPE = {"conference": 9, "journal": 1, "workshop": 5, "demo": 1, "patent": 2}
@@ -246,3 +248,23 @@ def test_bad_options(call, message):
 def test_markdown_escapes_pipes():
     table = stats.Table(("venue", "count"), (("A | B", "1"),))
     assert stats.to_markdown(table) == "| venue | count |\n| --- | ---: |\n| A \\| B | 1 |\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["conference", "journal", "workshop", "demo", "patent"]),
+        st.dictionaries(st.sampled_from(["2019", "2020", "2021"]), st.integers(0, 500)),
+    )
+)
+def test_stacked_bars_are_as_long_as_the_year_bars(by_type_year):
+    years = ["2019", "2020", "2021"]
+    by_year = {year: sum(row.get(year, 0) for row in by_type_year.values()) for year in years}
+    counts = Stats(sum(by_year.values()), {}, by_year, by_type_year, {}, {}, {})
+    most = max(by_year.values())
+    for year, stack, count in year_bars(counts, 40):
+        assert count == by_year[year]
+        assert sum(width for _, width in stack) == (round(count * 40 / most) if most else 0)
+        assert all(width > 0 for _, width in stack)
+        order = list(by_type_year)
+        assert [kind for kind, _ in stack] == sorted((k for k, _ in stack), key=order.index)

@@ -8,8 +8,6 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -192,29 +190,6 @@ def test_json_path_imports_neither_rich_nor_matplotlib(library):
     )
     assert json.loads(done.stdout)["total"] == 18
     assert done.stderr.strip().splitlines()[-1] == "[]"
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.sampled_from(["conference", "journal", "workshop", "demo", "patent"]),
-        st.dictionaries(st.sampled_from(["2019", "2020", "2021"]), st.integers(0, 500)),
-    )
-)
-def test_stacked_bars_are_as_long_as_the_year_bars(by_type_year):
-    from publist.cli.stats_command import BAR_WIDTH, bars
-    from publist.stats import Stats
-
-    years = ["2019", "2020", "2021"]
-    by_year = {year: sum(row.get(year, 0) for row in by_type_year.values()) for year in years}
-    counts = Stats(sum(by_year.values()), {}, by_year, by_type_year, {}, {}, {})
-    most = max(by_year.values())
-    for year, stack, count in bars(counts):
-        assert count == by_year[year]
-        assert sum(width for _, width in stack) == (round(count * BAR_WIDTH / most) if most else 0)
-        assert all(width > 0 for _, width in stack)
-        order = list(by_type_year)
-        assert [kind for kind, _ in stack] == sorted((k for k, _ in stack), key=order.index)
 
 
 def run_in_a_terminal(library, *args: str, env: dict[str, str]) -> str:

@@ -310,6 +310,25 @@ def type_year_table(stats: Stats) -> Table:
     return Table(("type", *years, "total"), (*rows, totals))
 
 
+def year_bars(stats: Stats, width: int) -> list[tuple[str, list[tuple[str, int]], int]]:
+    """(year, [(venue type, length)...], count): a bar per year, the busiest `width` long,
+    stacked by venue type in the table's order. Lengths are cut at rounded running totals,
+    so a stack is exactly as long as its year's bar."""
+    most = max(stats.by_year.values(), default=0)
+    scale = width / most if most else 0
+    bars = []
+    for year, count in stats.by_year.items():
+        stack, running, drawn = [], 0, 0
+        for kind, years in stats.by_type_year.items():
+            running += years.get(year, 0)
+            length = round(running * scale) - drawn
+            if length:
+                stack.append((kind, length))
+                drawn += length
+        bars.append((year, stack, count))
+    return bars
+
+
 def role_table(stats: Stats) -> Table:
     roles = [r.value for r in Role]
     rows = [

@@ -140,27 +140,11 @@ GLYPHS = ("█", "▓", "▒", "░", "#", "=", "+", "*", "~", ":", "-", ".")
 COLOURS = ("blue", "green", "yellow", "magenta", "cyan", "red")
 
 
-def bars(counts: Stats) -> list[tuple[str, list[tuple[str, int]], int]]:
-    """(year, [(venue type, width)...], count): one bar per year, scaled to BAR_WIDTH and
-    stacked by venue type in the table's order. Widths are cut at rounded running totals,
-    so a stack is exactly as long as its year's bar."""
-    most = max(counts.by_year.values(), default=0)
-    scale = BAR_WIDTH / most if most else 0
-    result = []
-    for year, count in counts.by_year.items():
-        stack, running, drawn = [], 0, 0
-        for kind, years in counts.by_type_year.items():
-            running += years.get(year, 0)
-            width = round(running * scale) - drawn
-            if width:
-                stack.append((kind, width))
-                drawn += width
-        result.append((year, stack, count))
-    return result
-
-
 def _draw_bars(out, counts: Stats) -> None:
+    """A bar per year, stacked by venue type, with a legend."""
     from rich.text import Text
+
+    from publist import stats
 
     kinds = [kind for kind, years in counts.by_type_year.items() if any(years.values())]
     styles = {
@@ -175,7 +159,7 @@ def _draw_bars(out, counts: Stats) -> None:
         legend.append(f" {kind}")
     out.print(legend.append(")" if kinds else ""))
     width = max((len(year) for year in counts.by_year), default=4)
-    for year, stack, count in bars(counts):
+    for year, stack, count in stats.year_bars(counts, BAR_WIDTH):
         line = Text(f"{year:>{width}} ")
         for kind, length in stack:
             glyph, colour = styles[kind]
