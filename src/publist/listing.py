@@ -64,9 +64,9 @@ def rows(
             continue
         if search and not matches(item, search):
             continue
+        stored = fields.venue_type(item) is not None
         result.append(
-            Row(item.key, item.year, kind.value, fields.venue_type(item) is not None, item.venue,
-                item.title,
+            Row(item.key, item.year, kind.value, stored, item.venue, item.title,
                 len(item.authors), owner_positions(item, matcher),
                 stats.venue_key(item, kind) or "")
         )  # fmt: skip

@@ -545,7 +545,8 @@ def use_memo(memo: object) -> None:
             for latex, indices in memo["people"].items()
         }
         decoded = dict(memo["decoded"])
-        "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])  # text only
+        # A memo holds only text: join raises TypeError at anything else.
+        "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
         return
     _DECODED.update(decoded)
