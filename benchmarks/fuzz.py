@@ -14,7 +14,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publist import bibfile, identifiers, model
+from publist import bibfile, identifiers, reading
 from publist.config import Config
 from publist.render import core
 
@@ -30,7 +30,7 @@ BIBTEX_LIKE = st.lists(st.one_of(TOKENS, st.text(max_size=5)), max_size=60).map(
 def loader_round_trips(text: str) -> None:
     library = bibfile.load_text(text)
     assert library.to_text() == text  # an untouched library is written back as it was
-    items = model.publications(library)
+    items = reading.publications(library)
     document = core.build(items, Config(owner="Ada Lovelace"), core.Options())
     for section in document.sections:  # per-group numbering: 1..n in each section
         assert [item.number for item in section.items] == list(range(1, len(section.items) + 1))

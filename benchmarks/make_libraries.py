@@ -18,7 +18,7 @@ import random
 import re
 from pathlib import Path
 
-from publist import bibfile, model
+from publist import bibfile, bibtex, house, reading
 
 HERE = Path(__file__).resolve().parent
 SEED = 20240501
@@ -46,7 +46,7 @@ def base_entries(corpus: Path) -> list[tuple[str, dict[str, str]]]:
             library = bibfile.load(path)
         except Exception:  # a file we cannot read is no benchmark input
             continue
-        for item in model.publications(library):
+        for item in reading.publications(library):
             fields = {
                 name: item.latex_fields[name] for name in KEPT_FIELDS if item.latex_fields.get(name)
             }
@@ -88,8 +88,8 @@ def typo(title: str, chance: random.Random) -> str:
 
 
 def render(entry_type: str, key: str, fields: dict[str, str]) -> str:
-    return bibfile.render_entry(
-        entry_type, key, [(name, bibfile.braced(value)) for name, value in fields.items()]
+    return house.render_entry(
+        entry_type, key, [(name, bibtex.braced(value)) for name, value in fields.items()]
     )
 
 

@@ -24,6 +24,7 @@ HOSTS = {
     "dblp": "dblp.org",
     "orcid": "pub.orcid.org",
 }
+UNRECORDED = 599  # the status of a request no recording answers
 # Recorded hop-by-hop or length headers: the server computes its own.
 DROPPED = {"transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive"}
 
@@ -71,6 +72,7 @@ class Server:
     def __init__(self) -> None:
         self.routes: list[Route] = []
         self.seen: list[Seen] = []
+        self.unrecorded: list[str] = []  # requests no route answered
         self._lock = threading.Lock()
         owner = self
 
@@ -110,6 +112,12 @@ class Server:
             self.routes.insert(0, route)  # later routes win, so a test can override
         return route
 
+    def not_found(self, path: str) -> Route:
+        """Answer path with 404, on purpose. (No 404 of DBLP is recorded in the corpus; a
+        route without a recording answers UNRECORDED, so a 404 is always a test's choice.)"""
+        body = b"<html><body><h1>404 - Not Found</h1></body></html>\n"
+        return self.add(path, Reply(404, body, {"Content-Type": "text/html; charset=utf-8"}))
+
     def add_file(
         self, path: str, name: str, status: int = 200, content_type: str = "", query=None
     ) -> Route:
@@ -144,15 +152,21 @@ class Server:
         with self._lock:
             self.seen.append(Seen(parts.path, query, dict(handler.headers.items())))
             route = next((r for r in self.routes if r.matches(parts.path, query)), None)
-            reply = (
-                route.next_reply()
-                if route
-                else Reply(404, b"no such recording\n", {"Content-Type": "text/plain"})
-            )
+            reply = route.next_reply() if route else self._unrecorded(handler.command, handler.path)
         try:
             self._send(handler, reply)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
+
+    def _unrecorded(self, method: str, path: str) -> Reply:
+        """A request no recording answers: an unmistakable status, never a plausible 404,
+        so a test of "not found" cannot pass when the request went to the wrong place."""
+        self.unrecorded.append(f"{method} {path}")
+        return Reply(
+            UNRECORDED,
+            f"no recording for {method} {path}\n".encode(),
+            {"Content-Type": "text/plain"},
+        )
 
     def _send(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
         handler.send_response(reply.status)

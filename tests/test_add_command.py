@@ -171,12 +171,14 @@ def test_html_instead_of_bibtex_is_exit_4(server, library):
 
 
 def test_several_identifiers_are_all_or_nothing(server, empty):
+    server.not_found("/dblp.org/rec/conf/osdi/Nobody99.bib")
     before = empty.read_bytes()
     result = add(server, empty, "arXiv:1706.03762", "conf/osdi/Nobody99")
     refused(result, empty, before, 1, "DBLP record conf/osdi/Nobody99 was not found at DBLP (404)")
 
 
 def test_keep_going_adds_what_it_can(server, empty):
+    server.not_found("/dblp.org/rec/conf/osdi/Nobody99.bib")
     result = add(server, empty, "arXiv:1706.03762", "conf/osdi/Nobody99", "--keep-going")
     assert result.returncode == 1
     assert "Added vaswani2017attention" in result.stderr

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publist import bibfile
-from publist.bibfile import braced
+from publist import bibfile, house
+from publist.bibtex import braced
 from publist.errors import EncodingProblem, LibraryError, ParseError
 
 SAMPLE = textwrap.dedent(
@@ -255,7 +255,7 @@ def render_library(entries, separators, style) -> str:
         text = (
             f"@{kind}{{{key}, {body}}}"
             if style
-            else bibfile.render_entry(kind, key, [(n, braced(v)) for n, v in fields])
+            else house.render_entry(kind, key, [(n, braced(v)) for n, v in fields])
         )
         pieces.append(text + gap)
     return "".join(pieces)
@@ -304,8 +304,8 @@ def test_a_lock_left_by_a_killed_process_is_recovered_with_a_message(library):
 
     # A writer that dies while holding the lock leaves the lock file behind.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom publist import bibfile\n"
-         "with bibfile.locked(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)\n",
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom publist import files\n"
+         "with files.locked(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)\n",
          str(library)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -340,114 +340,3 @@ def test_overlapping_failed_blocks_found_by_the_fuzzer(text):
     )
     for block in library.entries():
         assert text[block.start : block.end].startswith("@misc{k")
-
-
-def big_library(tmp_path: Path) -> Path:
-    """Large enough to be cached; one failed block and a @string, so every kind round-trips."""
-    entries = [
-        f"@article{{k{index},\n  title = {{T{index} \\'e}},\n  journal = jc,\n  year = 2020,\n}}"
-        for index in range(1500)
-    ]
-    text = '@string{jc = "J. Comp."}\n\n' + "\n\n".join(entries) + "\n@misc{broken, title = {x}\n"
-    return write(tmp_path, text, newline="\r\n")
-
-
-def test_a_cached_parse_gives_the_same_blocks_and_saves_byte_for_byte(tmp_path):
-    path, cache = big_library(tmp_path), tmp_path / "cache"
-    fresh = bibfile.load(path)
-    first = bibfile.load(path, cache=cache)
-    assert len(list(cache.glob("*.json"))) == 1
-    second = bibfile.load(path, cache=cache)
-    for loaded in (first, second):
-        assert loaded.blocks == fresh.blocks and loaded.problems == fresh.problems
-        assert bibfile.encode(loaded) == path.read_bytes()
-    second.replace_entry("k7", "article", [("title", "{New}")])
-    assert bibfile.encode(second).count(b"{New}") == 1
-
-
-def test_the_cache_is_only_a_help(tmp_path):
-    path, cache = big_library(tmp_path), tmp_path / "cache"
-    bibfile.load(path, cache=cache)
-    (stored,) = cache.glob("*.json")
-    stored.write_text("{not json")  # a damaged cache file is parsed around
-    assert bibfile.load(path, cache=cache).blocks == bibfile.load(path).blocks
-    blocked = tmp_path / "file-not-folder"
-    blocked.write_text("")
-    assert bibfile.load(path, cache=blocked).blocks == bibfile.load(path).blocks
-    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
-    bibfile.load(small, cache=tmp_path / "unused")
-    assert not (tmp_path / "unused").exists()
-
-
-def test_the_cache_keeps_only_recent_libraries(tmp_path):
-    cache = tmp_path / "cache"
-    for number in range(bibfile.CACHE_KEEP + 2):
-        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000)
-        bibfile.load(path, cache=cache)
-    assert len(list(cache.glob("*.json"))) == bibfile.CACHE_KEEP
-
-
-def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
-    path, cache = big_library(tmp_path), tmp_path / "cache"
-    library = bibfile.load(path, cache=cache)
-    assert bibfile.read_memo(library) is None
-    bibfile.write_memo(library, {"decoded": {"\\'e": "é"}})
-    assert bibfile.read_memo(bibfile.load(path, cache=cache)) == {"decoded": {"\\'e": "é"}}
-    library.cache_file.with_suffix(".memo").write_text("{not json")
-    assert bibfile.read_memo(library) is None  # a damaged memo is only not there
-    path.write_text(path.read_text() + "\n% changed\n")
-    assert bibfile.read_memo(bibfile.load(path, cache=cache)) is None  # other text, other memo
-
-
-def test_a_memo_needs_a_kept_parse(tmp_path):
-    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
-    library = bibfile.load(small, cache=tmp_path / "cache")
-    bibfile.write_memo(library, {"decoded": {}})
-    assert bibfile.read_memo(library) is None and not (tmp_path / "cache").exists()
-    path = big_library(tmp_path)
-    unwritable = tmp_path / "file-not-folder"
-    unwritable.write_text("")
-    library = bibfile.load(path, cache=unwritable)
-    bibfile.write_memo(library, {"decoded": {}})  # no parse kept: no memo either
-    assert bibfile.read_memo(library) is None
-    library = bibfile.load(path, cache=tmp_path / "cache")
-    library.cache_file.with_suffix(".memo").mkdir()  # cannot be written
-    bibfile.write_memo(library, {"decoded": {}})  # best effort: nothing raised
-    assert bibfile.read_memo(library) is None
-
-
-def test_the_parser_stamp_names_the_installed_version():
-    from importlib.metadata import version
-
-    assert f"bibtexparser-{version('bibtexparser')}" in bibfile.parser_stamp()
-
-
-def test_a_pruned_parse_takes_its_memo_along(tmp_path):
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / "notes.json").write_text("{}")  # not publist's: left alone
-    (cache / "notes.memo").write_text("{}")
-    orphan = cache / f"{'0' * 40}.memo"  # its parse was removed by hand
-    orphan.write_text("{}")
-    for number in range(bibfile.CACHE_KEEP + 2):
-        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, name="l.bib")
-        library = bibfile.load(path, cache=cache)
-        bibfile.write_memo(library, {"number": number})
-        os.utime(library.cache_file, (number, number))  # used in this order, oldest first
-    parses = {path.stem for path in cache.glob("*.json")} - {"notes"}
-    memos = {path.stem for path in cache.glob("*.memo")} - {"notes"}
-    assert len(parses) == bibfile.CACHE_KEEP and memos == parses
-    assert bibfile.read_memo(library) == {"number": bibfile.CACHE_KEEP + 1}
-    assert (cache / "notes.json").exists() and (cache / "notes.memo").exists()
-
-
-def test_the_cache_is_written_without_waiting_for_the_disk(tmp_path, monkeypatch):
-    """A cache file cut by a crash only means parsing again; the library is always synced."""
-    synced: list[int] = []
-    monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(descriptor))
-    path = big_library(tmp_path)
-    library = bibfile.load(path, cache=tmp_path / "cache")
-    bibfile.write_memo(library, {"decoded": {}})
-    assert synced == [] and bibfile.read_memo(library) == {"decoded": {}}
-    bibfile.write_bytes_atomic(tmp_path / "saved.bib", b"@misc{k}\n")  # as save writes
-    assert len(synced) == 2  # the new file and its folder

@@ -1,4 +1,4 @@
-"""The helpers every command shares: editing or previewing a change."""
+"""The helpers every command shares: carrying out a plan, or previewing it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from publist.cli import common
+from publist.plans.base import Action, Change, Plan, plan_of
 
 ORCA_PREPRINT = """
 @misc{yu2021orca,
@@ -17,21 +18,51 @@ ORCA_PREPRINT = """
 }"""  # no newline at the end of the file
 
 
-def _retitle(library) -> None:
-    block = library.entry("yu2022orca")
-    fields = [(n, "{Changed}" if n == "title" else v) for n, v in block.fields]
-    library.replace_entry("yu2022orca", block.entry_type, fields)
+def retitle(library, key: str = "yu2022orca", title: str = "{Changed}") -> Plan:
+    block = library.entry(key)
+    fields = [(n, title if n == "title" else v) for n, v in block.fields]
+    return plan_of([Change(Action.REPLACE, key, block.entry_type, tuple(fields))])
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
-def test_edit_or_preview_returns_both_texts_and_writes_only_for_real(library, dry_run, capsys):
+def test_a_plan_is_carried_out_or_previewed(library, dry_run, capsys):
     before = library.read_bytes()
     run = common.State(Path(library))
-    old, new = common.edit_or_preview(run, _retitle, dry_run)
-    assert old == before.decode("utf-8") and "{Changed}," in new
-    assert library.read_bytes() == (before if dry_run else new.encode("utf-8"))
+    plan = common.carry_out(run, retitle, dry_run)
+    assert plan.keys(Action.REPLACE) == ["yu2022orca"]
+    after = library.read_bytes()
+    assert after == before if dry_run else b"{Changed}," in after
     shown = capsys.readouterr().out
     assert shown.startswith(f"--- {library} (now)\n") if dry_run else shown == ""
+
+
+def test_a_change_made_meanwhile_is_planned_again(library):
+    """The file changes between the command's read and its write (an editor saves another
+    entry): the plan is made again on the new text, and both changes land."""
+    from publist import bibfile
+
+    run = common.State(Path(library))
+    read = bibfile.load(library)
+    text = library.read_text().replace("Orca: A Distributed", "Orca, by hand: A Distributed")
+    library.write_text(text)  # the editor, after publist read the file
+    common.carry_out(run, lambda target: retitle(target, "kim2021terra"), library=read)
+    after = library.read_text()
+    assert "Orca, by hand" in after and "{Changed}" in after
+
+
+def test_a_confirmed_plan_that_no_longer_fits_writes_nothing(library):
+    """The user answered a question about the old text; the entry was edited meanwhile."""
+    from publist import bibfile
+    from publist.errors import LibraryError
+
+    run = common.State(Path(library))
+    read = bibfile.load(library)
+    confirmed = retitle(read)
+    edited = library.read_text().replace("(OSDI 2022)", "(OSDI 2022, edited)")
+    library.write_text(edited)
+    with pytest.raises(LibraryError, match="changed while publist waited for your answer"):
+        common.carry_out(run, retitle, library=read, confirmed=confirmed)
+    assert library.read_text() == edited
 
 
 def test_dedupe_dry_run_diff_is_the_shared_one(cli, library):

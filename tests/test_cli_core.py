@@ -253,8 +253,8 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
 
     import pytest
 
-    from publist import bibfile, model
-    from publist.cli import app, common
+    from publist import bibfile, cache
+    from publist.cli import app
 
     entries = "\n".join(
         f"@misc{{k{n}, author = {{Ana Klimovi{{\\'c}}}}, year = 2020}}" for n in range(2500)
@@ -267,7 +267,7 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
     def broken(*arguments):
         raise RuntimeError("no memo today")
 
-    monkeypatch.setattr(model, "memo", broken)
+    monkeypatch.setattr(cache, "_memo_data", broken)
     threshold = gc.get_threshold()
     try:
         with pytest.raises(SystemExit) as stop:
@@ -276,7 +276,8 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
         gc.unfreeze()  # what main does before the process ends
         gc.set_threshold(*threshold)
     assert stop.value.code in (0, None)
-    assert common._READ == [] and "k2499" in capsys.readouterr().out
+    assert "k2499" in capsys.readouterr().out
     monkeypatch.undo()
     assert not list((tmp_path / "cache").glob("*.memo"))
-    assert bibfile.read_memo(bibfile.load(library, cache=tmp_path / "cache")) is None
+    loaded = bibfile.load(library, cache_folder=tmp_path / "cache")
+    assert cache.read_memo(loaded.cache_file).decoded == {}

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publist import bibfile, dedupe, model
+from publist import bibfile, dedupe, model, reading
+from publist.plans.dedupe import distinct_plan, merge_plan
 
 PUBLISHED = """@inproceedings{pub,
   author = {Gyeong-In Yu and Byung-Gon Chun},
@@ -19,7 +20,7 @@ PUBLISHED = """@inproceedings{pub,
 
 
 def items_of(text: str) -> list[model.Publication]:
-    return model.publications(bibfile.load_text(text))
+    return reading.publications(bibfile.load_text(text))
 
 
 def clusters_of(*entries: str) -> list[dedupe.Cluster]:
@@ -72,7 +73,7 @@ def test_not_duplicates(first, second):
 
 
 def test_bundled_library_has_no_duplicates(library):
-    assert dedupe.find_duplicates(model.publications(bibfile.load(library))) == []
+    assert dedupe.find_duplicates(reading.publications(bibfile.load(library))) == []
 
 
 def test_find_matches_for_add():
@@ -92,9 +93,10 @@ def test_merge_keeps_published_and_unites_user_fields():
         url="https://arxiv.org/abs/2101.00001",
     )  # fmt: skip
     library = bibfile.load_text(PUBLISHED + "\n\n" + preprint)
-    [cluster] = dedupe.find_duplicates(model.publications(library))
+    [cluster] = dedupe.find_duplicates(reading.publications(library))
     assert cluster.keep == "pub"
-    [merged] = dedupe.apply_merges(library, [cluster])
+    plan, [merged] = merge_plan(library, [cluster])
+    plan.apply(library)
     fields = dict(library.entry("pub").fields)
     assert fields["eprint"] == "{2101.00001}" and fields["archiveprefix"] == "{arXiv}"
     assert fields["keywords"] == "{conference, serving}" and fields["ids"] == "{pre}"
@@ -120,7 +122,7 @@ def test_merge_never_loses_a_field(first, second):
         entry("b", author=AUTHOR, title="Same title here", year="2020", **second),
     ]
     library = bibfile.load_text("\n\n".join(texts))
-    items = model.publications(library)
+    items = reading.publications(library)
     stored = [
         dedupe.Stored(item, tuple(block.fields))
         for item, block in zip(items, library.entries(), strict=True)
@@ -165,8 +167,8 @@ def test_distinct_pairs_are_never_reported():
         entry("pre", "misc", author=AUTHOR, title="Orca: A Distributed Serving System"),
     ]
     library = bibfile.load_text("\n\n".join(texts))
-    dedupe.declare_distinct(library, "pub", "pre")
-    assert dedupe.find_duplicates(model.publications(bibfile.load_text(library.to_text()))) == []
+    distinct_plan(library, "pub", "pre").apply(library)
+    assert dedupe.find_duplicates(reading.publications(bibfile.load_text(library.to_text()))) == []
 
 
 # --- the command ---
@@ -265,7 +267,7 @@ def test_same_authors_written_two_ways_are_no_conflict():
             ]
         )
     )
-    items = model.publications(library)
+    items = reading.publications(library)
     stored = [
         dedupe.Stored(item, tuple(block.fields))
         for item, block in zip(items, library.entries(), strict=True)
@@ -335,3 +337,40 @@ def test_merged_entries_are_in_the_house_order(cli, library):
     assert cli("-l", library, "dedupe", "--apply").exit_code == 0
     result = cli("-l", library, "fmt", "--check")
     assert result.exit_code == 0, result.stdout
+
+
+# --- the thresholds: each one decides, on both sides of it ---
+
+NEAR = ("Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        "Orca: Distributed Serving Systems for Transformer-Based Generative Models")  # fmt: skip
+
+
+def near_pair(**extra: str) -> list[dedupe.Cluster]:
+    first = entry("a", author=AUTHOR, title=NEAR[0], year="2022", **extra)
+    second = entry("b", author="Lee, Ann and Yu, Gyeong-In", title=NEAR[1], year="2021")
+    return clusters_of(first, second)
+
+
+def test_the_fuzzy_threshold_separates_near_titles(monkeypatch):
+    from publist.dedupe import rules
+
+    evidences = [dedupe.evidence(item) for item in items_of(
+        entry("a", title=NEAR[0]) + "\n\n" + entry("b", title=NEAR[1]))]  # fmt: skip
+    score = dedupe.fuzzy_score(*evidences)
+    assert 90 < score < 100
+    monkeypatch.setattr(rules, "FUZZY_THRESHOLD", score - 1)
+    [cluster] = near_pair()
+    assert (cluster.rule, cluster.automatic) == ("fuzzy", False)
+    monkeypatch.setattr(rules, "FUZZY_THRESHOLD", score + 1)
+    assert near_pair() == []
+
+
+def test_the_same_team_threshold_applies_only_to_the_same_authors_and_year(monkeypatch):
+    from publist.dedupe import rules
+
+    first = entry("a", author=AUTHOR, title=NEAR[0], year="2022")
+    same_team = entry("b", author=AUTHOR, title=NEAR[1], year="2022")
+    monkeypatch.setattr(rules, "FUZZY_THRESHOLD", 99.0)  # the general rule stays out
+    assert [c.rule for c in clusters_of(first, same_team)] == ["fuzzy"]
+    monkeypatch.setattr(rules, "CLOSE_AUTHORS_THRESHOLD", 99.0)
+    assert clusters_of(first, same_team) == []

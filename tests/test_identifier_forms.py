@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from publist.adding import UnknownIdentifier, identify
+from publist import reading
 from publist.identifiers import Identifier, Kind
+from publist.plans.add import UnknownIdentifier, identify
 
 
 @pytest.mark.parametrize(
@@ -87,9 +88,9 @@ def test_other_text_names_the_accepted_forms(text):
     ],
 )
 def test_arxiv_id_found_wherever_a_library_keeps_it(fields, expected):
-    from publist import bibfile, model
-    from publist.identifiers import arxiv_of
+    from publist import bibfile
+    from publist.storage import arxiv_of
 
     library = bibfile.load_text(f"@misc{{k, title = {{T}}, {fields}}}\n")
-    (item,) = model.publications(library)
+    (item,) = reading.publications(library)
     assert arxiv_of(item) == expected

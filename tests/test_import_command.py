@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, run_publist
 from httpserver import Reply, Server
+from publist import reading, storage
 
 OWNER_PID = "00/0001"
 ORCID = "0000-0002-1825-0097"  # Josiah Carberry, ORCID's documented example record
@@ -53,10 +54,11 @@ def entry_keys(library) -> list[str]:
 
 
 def venue_types(library) -> dict[str, str]:
-    from publist import bibfile, fields, model
+    from publist import bibfile
 
     return {
-        item.key: str(fields.venue_type(item)) for item in model.publications(bibfile.load(library))
+        item.key: str(storage.venue_type(item))
+        for item in reading.publications(bibfile.load(library))
     }
 
 
@@ -250,6 +252,7 @@ def test_a_doi_failing_midway_is_exit_4(server, library):
 
 
 def test_unknown_person(server, library):
+    server.not_found("/dblp.org/pid/00/0404.bib")
     before = library.read_bytes()
     result = publist_import(server, library, "dblp", "pid/00/0404", "--yes")
     refused(result, library, before, 1, "DBLP person pid/00/0404 was not found at DBLP (404)")
@@ -290,9 +293,11 @@ def test_unreachable_service_is_exit_4(server, library):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    settings = library.with_name("publist.toml")
+    settings.write_text(settings.read_text() + "retries = 1\n")  # [network] is the last table
     before = library.read_bytes()
     result = run_publist(
         "--library", library, "import", "dblp", OWNER_PID, "--yes",
         env={**server.environment(), "PUBLIST_DBLP_URL": f"http://127.0.0.1:{port}"},
     )  # fmt: skip
-    refused(result, library, before, 4, "cannot reach DBLP (after 4 tries)")
+    refused(result, library, before, 4, "cannot reach DBLP (after 2 tries)")

@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT
-from publist import bibfile, importing, model, normalize
+from publist import bibfile, normalize, reading
 from publist.errors import UsageProblem
-from publist.importing import Status
+from publist.plans import profile as importing
+from publist.plans.base import plan_of
+from publist.plans.profile import Status
 from publist.sources import profiles
 
 API = DATA / "api"
@@ -24,7 +26,7 @@ def owner_listings(name: str = "dblp_pid_owner.assembled.bib") -> list[profiles.
 
 def decide(listings, library_text: str, since=None, skips=()):
     library = bibfile.load_text(library_text)
-    items = model.publications(library)
+    items = reading.publications(library)
     waiting, screened = importing.screen(
         listings, importing.library_ids(items), importing.remembered(library), since
     )
@@ -79,7 +81,7 @@ def test_orcid_check_digit_catches_a_typo():
 
 def test_owner_name_comes_from_the_records():
     listings = owner_listings()
-    items = [normalize.as_publication(*profiles._entry(item.record)) for item in listings]
+    items = [reading.as_publication(*profiles._entry(item.record)) for item in listings]
     assert profiles.common_author(items) == "Gyeong-In Yu"
     assert profiles.common_author(items[:1]) == ""  # five authors on one paper: no telling
 
@@ -151,24 +153,32 @@ def test_since_keeps_works_without_a_year():
 # --- the publist-skip block ---
 
 
+def remember(library, ids) -> list[str]:
+    """Plan the remembering and apply it, as the command does."""
+    change, added = importing.remember(library, ids)
+    if change is not None:
+        plan_of([change]).apply(library)
+    return added
+
+
 def test_remembered_block_round_trips_and_grows_in_place():
     text = "% mine\r\n\r\n@misc{a,\r\n  title = {A},\r\n}\r\n"
     library = bibfile.load_text(text)
-    assert importing.remember(library, ["dblp:conf/x/A1"]) == ["dblp:conf/x/A1"]
+    assert remember(library, ["dblp:conf/x/A1"]) == ["dblp:conf/x/A1"]
     first = library.to_text()
     assert first == text + "\r\n@comment{publist-skip:\r\n  dblp:conf/x/A1\r\n}\r\n"
     again = bibfile.load_text(first)
     assert importing.remembered(again) == ("dblp:conf/x/A1",)
-    assert importing.remember(again, ["dblp:conf/x/A1"]) == []
+    assert remember(again, ["dblp:conf/x/A1"]) == []
     assert not again.changed
-    importing.remember(again, ["doi:10.1/b(c)"])
+    remember(again, ["doi:10.1/b(c)"])
     assert again.to_text() == first.replace("A1\r\n}", "A1\r\n  doi:10.1/b(c)\r\n}")
 
 
 @given(st.lists(st.from_regex(r"(dblp|doi|orcid):[a-z0-9/.()\-]{1,20}", fullmatch=True)))
 def test_any_ids_are_read_back_in_order(ids):
     library = bibfile.load_text("@misc{a, title = {A}}\n")
-    importing.remember(library, ids)
+    remember(library, ids)
     assert importing.remembered(bibfile.load_text(library.to_text())) == tuple(dict.fromkeys(ids))
 
 

@@ -1,9 +1,71 @@
-"""The architecture in one test: who may import what."""
+"""The architecture in one test: who may import what.
+
+Every module has a rank, and every import (lazy ones and those only for type checking
+included) points to a lower rank: the module graph is a DAG that only points down. A
+package's face (its __init__) ranks above its parts and imports them, never the reverse.
+"""
 
 import ast
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
+
+# Lowest first. A new module takes its place here, below everything that uses it.
+RANKS = """
+errors version kinds identifiers bibtex latex people memo house blocks files cache bibfile
+model storage venues reading config selection tagging normalize
+dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
+stats chart listing lint formatting setup
+render.core render.markdown render.html render.latex render.plain render.json_format
+render.bib render library
+sources.http sources.base sources.doi sources.arxiv sources.dblp sources.profiles sources
+plans.base plans.add plans.profile plans.tag plans.dedupe plans
+cli.version cli.common cli.options
+cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command
+cli.tag_command cli.dedupe_command cli.stats_command cli.check_command cli.fmt_command
+cli.import_command cli.app cli
+publist __main__
+""".split()
+RANK = {name: index for index, name in enumerate(RANKS)}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SOURCE).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts) or "publist"
+
+
+def modules() -> list[Path]:
+    return sorted(SOURCE.rglob("*.py"))
+
+
+def is_module(name: str) -> bool:
+    path = SOURCE.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def publist_imports(path: Path) -> set[str]:
+    """The publist modules a file imports, as RANKS names ('publist' for the package face)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            base = node.module
+            # `from publist.render import html` imports the module render.html
+            names = [
+                f"{base}.{alias.name}" if is_module(f"{base}.{alias.name}"[8:]) else base
+                for alias in node.names
+            ]
+        else:
+            continue
+        for name in names:
+            if name == "publist":
+                found.add("publist")
+            elif name.startswith("publist."):
+                found.add(name.removeprefix("publist."))
+    return found
 
 
 def imports(path: Path) -> set[str]:
@@ -16,8 +78,36 @@ def imports(path: Path) -> set[str]:
     return names
 
 
-def modules():
-    return [path for path in SOURCE.rglob("*.py")]
+def test_every_module_has_a_rank():
+    missing = [module_name(path) for path in modules() if module_name(path) not in RANK]
+    assert not missing, f"give these a place in RANKS: {missing}"
+
+
+def test_every_import_points_down():
+    upward = []
+    for path in modules():
+        name = module_name(path)
+        for target in publist_imports(path):
+            if RANK.get(target, -1) >= RANK[name]:
+                upward.append(f"{name} imports {target}")
+    assert not upward, upward
+
+
+def test_the_rank_table_catches_an_upward_import(tmp_path):
+    """The check itself: a lazy import of a higher module is caught."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from publist import cli\n    from publist.render import html\n")
+    assert publist_imports(probe) == {"cli", "render.html"}
+    assert RANK["cli"] > RANK["model"] and RANK["render.html"] > RANK["render.core"]
+
+
+def test_no_module_is_a_god_module():
+    big = {
+        module_name(path): count
+        for path in modules()
+        if (count := len(path.read_text().splitlines())) > 420
+    }
+    assert not big, f"split these along their seams: {big}"
 
 
 def test_only_cli_uses_typer_and_rich():
@@ -49,10 +139,35 @@ def test_library_never_prints():
                 raise AssertionError(f"print() in {path}:{node.lineno}")
 
 
-def test_only_bibfile_opens_files_for_writing():
-    for path in modules():
-        if path.name == "bibfile.py":
+WRITES = {"write_text", "write_bytes", "replace", "mkstemp", "fdopen", "unlink", "rename"}
+
+
+def writes(path: Path) -> list[int]:
+    """Lines that call open(), or a method that writes, renames or removes a file."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call):
             continue
-        text = path.read_text()
-        for needle in ("write_text(", "write_bytes(", "open(", "os.replace("):
-            assert needle not in text, f"{needle} in {path}"
+        function = node.func
+        if isinstance(function, ast.Name) and function.id == "open":
+            lines.append(node.lineno)
+        elif isinstance(function, ast.Attribute) and function.attr in WRITES:
+            owner = function.value
+            if function.attr == "replace" and not (
+                isinstance(owner, ast.Name) and owner.id == "os"
+            ):
+                continue  # str.replace
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_files_and_the_cache_touch_the_disk():
+    """files.py writes; cache.py only removes the files it pruned."""
+    for path in modules():
+        if path.name == "files.py":
+            continue
+        found = writes(path)
+        if path.name == "cache.py":
+            text = path.read_text().splitlines()
+            found = [line for line in found if ".unlink()" not in text[line - 1]]
+        assert not found, f"{path} writes at lines {found}"

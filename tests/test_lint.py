@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from publist import bibfile, dedupe, lint, model
+from publist import bibfile, dedupe, lint, reading
 from publist.lint import Check
-from publist.names import NameMatcher
+from publist.people import NameMatcher
 
 OWNER = NameMatcher.of(["Gyeong-In Yu", "Gyeongin Yu"])
 
@@ -28,7 +28,7 @@ GOOD = """@inproceedings{good,
 
 def findings(text: str, duplicates: bool = False) -> list[tuple[int, str, Check]]:
     library = bibfile.load_text(text)
-    items = model.publications(library)
+    items = reading.publications(library)
     finder = dedupe.find_duplicates if duplicates else None
     return [(f.line, f.key, f.check) for f in lint.check(library, items, OWNER, finder)]
 

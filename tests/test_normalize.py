@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publist.errors import ParseError
-from publist.fields import VenueType
+from publist.kinds import VenueType
 from publist.normalize import (
     Marks,
     as_publication,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from publist import bibfile, model
+from publist import bibfile, blocks, model, reading
 from publist.config import Config, Group, parse_config
-from publist.fields import VenueType
+from publist.kinds import VenueType
 from publist.render import core, markdown, plain
 from publist.render.core import GroupBy, Kind, Numbering, Options
 from publist.selection import Selection, parse
@@ -45,7 +45,7 @@ CONFIG = parse_config(
 def items(tmp_path: Path) -> list[model.Publication]:
     path = tmp_path / "library.bib"
     path.write_text(LIBRARY, encoding="utf-8")
-    return model.publications(bibfile.load(path))
+    return reading.publications(bibfile.load(path))
 
 
 def layout(document: core.Document) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -125,8 +125,8 @@ def test_no_owner_means_nobody_bold(items):
 
 
 def entry(text: str, config: Config = CONFIG, tmp: Path | None = None) -> core.Item:
-    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=bibfile.parse_text(text)[0])
-    (publication,) = model.publications(library)
+    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=blocks.parse_text(text)[0])
+    (publication,) = reading.publications(library)
     return core.build([publication], config, Options()).items[0]
 
 
@@ -176,8 +176,8 @@ def test_every_format_agrees_on_numbers(items):
 def test_leftover_label_avoids_a_configured_o():
     config = Config(groups=(Group("Other Publications", (VenueType.CONFERENCE,), "O"),))
     text = """@misc{m, title = {T}, year = 2020}"""
-    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=bibfile.parse_text(text)[0])
-    document = core.build(model.publications(library), config, Options(labels=True))
+    library = bibfile.LibraryFile(Path("x.bib"), text, blocks=blocks.parse_text(text)[0])
+    document = core.build(reading.publications(library), config, Options(labels=True))
     assert [(s.title, s.items[0].label) for s in document.sections] == [("Other", "X1")]
 
 
@@ -186,7 +186,7 @@ def test_the_venue_latex_is_the_venue_fields_own():
         '@inproceedings{k, author={A B}, title={T}, note={{\\"U}ber Conf},\n'
         '  booktitle={{\\"U}ber {C}onf}, year={2020}}\n'
     )
-    publication = model.publications(bibfile.load_text(text))[0]
+    publication = reading.publications(bibfile.load_text(text))[0]
     pieces = core.pieces_of(publication, VenueType.CONFERENCE, set(), Config())
     venue = next(piece for piece in pieces if piece.kind is Kind.VENUE)
     assert venue.latex == '{\\"U}ber {C}onf'  # not the note, which decodes alike

@@ -74,7 +74,7 @@ def test_crossref_down_still_adds_with_a_note(server, client):
         Identifier(Kind.DOI, "10.5281/zenodo.1212303")
     )
     assert record.notes == (
-        "Crossref answered 503 (after 1 tries); the entry has doi.org's fields only",
+        "Crossref answered 503 (after 1 try); the entry has doi.org's fields only",
     )
 
 
@@ -211,6 +211,7 @@ def test_dblp_record(server, client):
 
 
 def test_dblp_unknown_key(server, client):
+    server.not_found("/dblp.org/rec/conf/osdi/Nobody99.bib")
     with pytest.raises(NotFound) as raised:
         DblpSource(client, server.url("dblp")).fetch(parse("conf/osdi/Nobody99"))
     assert str(raised.value) == "DBLP record conf/osdi/Nobody99 was not found at DBLP (404)"

@@ -147,3 +147,30 @@ def test_other_client_errors_are_not_retried(server):
 )
 def test_retry_after_values(value, expected):
     assert retry_after(value, 1.5) == expected
+
+
+def test_a_request_no_recording_answers_is_unmistakable(server):
+    """The replay server never answers a plausible 404 for a route it has no recording for."""
+    with pytest.raises(NetworkError, match=r"answered 599: no recording for GET /doi.org/10.1/x"):
+        client().get(server.url("doi") + "/10.1/x", "doi.org", subject="DOI 10.1/x")
+    assert server.unrecorded == ["GET /doi.org/10.1/x"]
+
+
+def test_the_deadline_bounds_every_request_and_retry(server):
+    """A server that drips bytes never times a read out; the deadline ends it anyway."""
+    server.add("/doi.org/10.1/slow", Reply(503, b"busy", {"Retry-After": "1"}))
+    now = [0.0]
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds
+
+    slow = client(deadline=2.5, attempts=10, max_wait=5.0)
+    slow.sleep, slow.clock = wait, lambda: now[0]
+    with pytest.raises(NetworkError, match=r"doi.org answered 503.*\(after 3 tries\)"):
+        slow.get(server.url("doi") + "/10.1/slow", "doi.org")
+    assert now[0] == 2.0  # two waits of a second; a third would pass the deadline
+    late = client(deadline=2.5)
+    late.clock = lambda: now[0]
+    late.started = -1.0
+    with pytest.raises(NetworkError, match=r"took too long: publist gives the network 2.5 s"):
+        late.get(server.url("doi") + "/10.1/slow", "doi.org")

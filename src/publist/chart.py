@@ -33,6 +33,7 @@ def bar_chart(stats: Stats, image: str, title: str = "Publications per year") ->
         raise MissingExtra(f"--plot needs matplotlib; {INSTALL_HINT}") from None
     matplotlib.use("Agg")  # never open a window, even when a display is present
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     years = list(stats.by_year)
     figure = Figure(figsize=(max(4.5, 0.6 * len(years) + 3), 3.6), layout="constrained")
@@ -46,7 +47,7 @@ def bar_chart(stats: Stats, image: str, title: str = "Publications per year") ->
         bottoms = [low + high for low, high in zip(bottoms, heights, strict=True)]
     axes.set_title(title)
     axes.set_ylabel("publications")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     if stats.by_type_year:
         figure.legend(loc="outside right upper", frameon=False, fontsize="small")

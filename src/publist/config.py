@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from publist import files
 from publist.errors import ConfigError
-from publist.fields import VENUE_TYPES, VenueType
+from publist.kinds import VENUE_TYPES, VenueType
 
 CONFIG_NAME = "publist.toml"
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -53,6 +55,15 @@ DEFAULT_LINK_LABELS = {
 
 
 @dataclass(frozen=True)
+class NetworkSettings:
+    """How patient publist is with network services ([network] in publist.toml)."""
+
+    timeout: float = 20.0  # seconds to wait for an answer to go on
+    retries: int = 3  # further tries after a timeout, 429 or 5xx
+    deadline: float = 120.0  # seconds for all of one command's requests
+
+
+@dataclass(frozen=True)
 class Config:
     owner: str = ""
     aliases: tuple[str, ...] = ()
@@ -62,6 +73,7 @@ class Config:
     month_style: MonthStyle = MonthStyle.LONG
     link_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LINK_LABELS))
     email: str = ""  # contact for the polite pools of network services
+    network: NetworkSettings = NetworkSettings()
     path: Path | None = None
 
     @property
@@ -77,16 +89,27 @@ def config_path(library_path: Path) -> Path:
 
 
 def load_config(library_path: Path) -> Config:
+    """The settings beside a library; the defaults when it has no publist.toml."""
     path = config_path(library_path)
+    text = read_config_text(path)
+    return Config() if text is None else parse_config(parse_toml(text, path), path)
+
+
+def read_config_text(path: Path) -> str | None:
+    """publist.toml's text, None when there is none; other trouble is one ConfigError line."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Config()
+        return files.read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
-    return parse_config(data, path)
+    except RecursionError:
+        raise ConfigError(f"{path} nests its tables or arrays too deeply") from None
 
 
 def parse_config(data: dict, path: Path | None = None) -> Config:
@@ -108,11 +131,35 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             month_style=_choice(MonthStyle, export.get("months", MonthStyle.LONG)),
             link_labels=labels,
             email=str(network.get("email", "")),
+            network=_network(network),
             path=path,
         )
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise ConfigError(f"{path or CONFIG_NAME}: {error}") from None
     return config
+
+
+def _network(table: dict) -> NetworkSettings:
+    defaults = NetworkSettings()
+    timeout = _number(table, "timeout", defaults.timeout, positive=True)
+    retries = _number(table, "retries", defaults.retries)
+    deadline = _number(table, "deadline", defaults.deadline, positive=True)
+    if retries != int(retries):
+        raise ValueError(f"[network] retries must be a whole number, not {retries}")
+    return NetworkSettings(float(timeout), int(retries), float(deadline))
+
+
+def _number(table: dict, key: str, default: float, positive: bool = False) -> float:
+    value = table.get(key, default)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value < 0
+        or (positive and value == 0)
+    ):
+        wanted = "above 0" if positive else "of 0 or more"
+        raise ValueError(f"[network] {key} must be a number {wanted}, not {value!r}")
+    return value
 
 
 def _group(item: dict) -> Group:
@@ -131,18 +178,34 @@ def _choice(vocabulary: type[Choice], value: str) -> Choice:
     return vocabulary(value)
 
 
-def render_config(owner: str, aliases: list[str], email: str = "") -> str:
-    """A fresh publist.toml for `publist init`."""
-    alias_list = ", ".join(f'"{_escape(alias)}"' for alias in aliases)
-    return (
-        "# publist settings; see README for every option.\n"
-        "[owner]\n"
-        f'name = "{_escape(owner)}"\n'
-        f"aliases = [{alias_list}]\n"
-        "\n[network]\n"
-        f'email = "{_escape(email)}"  # sent to Crossref for its polite pool\n'
-    )
+def render_config(owner: str, aliases: Sequence[str], email: str = "") -> str:
+    """A fresh publist.toml for `publist init` (tomlkit writes the strings: any name is safe)."""
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment("publist settings; see README for every option."))
+    document["owner"] = {"name": owner, "aliases": list(aliases)}
+    network = tomlkit.table()
+    network["email"] = email
+    network["email"].comment("sent to Crossref for its polite pool")
+    document["network"] = network
+    return tomlkit.dumps(document)
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+def update_config(text: str, owner: str | None, aliases: Sequence[str], email: str | None) -> str:
+    """Set the owner, aliases and contact address in a publist.toml's text, keeping its
+    comments, layout and every other setting (tomlkit edits the document in place)."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+        for table, key, value in (("owner", "name", owner), ("owner", "aliases", list(aliases)),
+                                  ("network", "email", email)):  # fmt: skip
+            if value:
+                if table not in document:
+                    document[table] = tomlkit.table()
+                document[table][key] = value
+    except (TOMLKitError, TypeError, KeyError) as error:
+        raise ConfigError(f"cannot edit {CONFIG_NAME}: {error}") from None
+    return tomlkit.dumps(document)

@@ -1,4 +1,5 @@
-"""Recognising and normalising identifiers: DOIs, arXiv ids, DBLP keys.
+"""Recognising and normalising identifier strings: DOIs, arXiv ids, DBLP keys (pure: where
+an entry keeps them is storage's business).
 
 Every identifier is validated here before any source puts it into a URL.
 """
@@ -9,8 +10,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote
-
-from publist.model import Publication
 
 # Crossref's recommended pattern, anchored; no whitespace, quotes or angle brackets.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
@@ -113,59 +112,25 @@ def parse(text: str) -> Identifier | None:
     return None
 
 
-# --- identifiers found in an entry's fields ---
-
-
-def doi_of(item: Publication) -> str | None:
-    """The entry's DOI, unless it is an arXiv DataCite DOI (that counts as the arXiv id)."""
-    doi = normalize_doi(item.get("doi")) if item.get("doi") else None
-    if doi and doi.startswith(ARXIV_DOI_PREFIX):
-        return None
-    return doi
-
-
 # "arXiv preprint arXiv:ID", "arXiv:ID", "CoRR abs/ID", "https://arxiv.org/abs/ID".
 _ARXIV_MENTION = re.compile(
     rf"arxiv(?:\.org)?(?:\s*preprint)?\s*(?:arxiv)?[:\s/]*(?:abs/|pdf/|html/)?"
     rf"({ARXIV_NEW}|{ARXIV_OLD})(v\d+)?",
     re.IGNORECASE,
 )
+_DBLP_URL = re.compile(
+    r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})"
+)
 
 
-def arxiv_of(item: Publication) -> str | None:
-    """The arXiv id (no version) in eprint, a CoRR volume, an 'arXiv preprint' journal, a URL or DOI."""
-    archive = (item.get("archiveprefix") or item.get("eprinttype") or "").lower()
-    if item.get("eprint") and archive in ("", "arxiv"):
-        found = normalize_arxiv(item.get("eprint"))
-        if found:
-            return found[0]
-    doi = item.get("doi")
-    if doi and (normalize_doi(doi) or "").startswith(ARXIV_DOI_PREFIX):
-        found = normalize_arxiv(normalize_doi(doi))
-        if found:
-            return found[0]
-    volume = item.get("volume")
-    if volume.lower().startswith("abs/"):
-        found = normalize_arxiv(volume[4:])
-        if found:
-            return found[0]
-    for name in ("journal", "journaltitle", "note", "howpublished", "url"):
-        match = _ARXIV_MENTION.search(item.get(name))
-        if match:
-            return normalize_arxiv(match.group(1))[0]
-    return None
+def arxiv_mentioned(text: str) -> str | None:
+    """The arXiv id (no version) that a venue, note or URL text mentions, or None."""
+    match = _ARXIV_MENTION.search(text)
+    found = normalize_arxiv(match.group(1)) if match else None
+    return found[0] if found else None
 
 
-def dblp_of(item: Publication) -> str | None:
-    for name in ("dblp", "biburl", "bibsource"):
-        match = re.search(
-            r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})",
-            item.get(name) + " ",
-        )
-        if match and DBLP_KEY_PATTERN.match(match.group(1)):
-            return match.group(1)
-    if DBLP_KEY_PATTERN.match(item.key) and item.key.startswith(("DBLP:", "conf/", "journals/")):
-        return item.key
-    if item.key.startswith("DBLP:") and DBLP_KEY_PATTERN.match(item.key[5:]):
-        return item.key[5:]
-    return None
+def dblp_in_url(text: str) -> str | None:
+    """The DBLP key in a dblp.org/rec/... link (a biburl or bibsource), or None."""
+    match = _DBLP_URL.search(text + " ")
+    return match.group(1) if match and DBLP_KEY_PATTERN.match(match.group(1)) else None

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from publist import fields, identifiers, venues
+from publist import identifiers, storage, venues
 from publist.bibfile import LibraryFile
-from publist.fields import VenueType
-from publist.model import Publication, parse_month
-from publist.names import NameMatcher
+from publist.bibtex import parse_month
+from publist.kinds import VenueType
+from publist.model import Publication
+from publist.people import NameMatcher
 
 
 class Check(StrEnum):
@@ -116,7 +117,7 @@ def entry_findings(item: Publication, owner: NameMatcher) -> list[Finding]:
 
 
 def _venue_type(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
-    if fields.venue_type(item) is not None:
+    if storage.venue_type(item) is not None:
         return []
     kind, rule = venues.classify(item)
     return [(Check.NO_VENUE_TYPE,
@@ -158,9 +159,9 @@ def _dates(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
 
 def _annotations(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     count = len(item.authors)
-    beyond = [position for position in fields.annotations(item) if not 1 <= position <= count]
+    beyond = [position for position in storage.author_marks(item) if not 1 <= position <= count]
     return [(Check.BAD_ANNOTATION,
-             f"{fields.ANNOTATION_FIELD} marks author {position}, but there are {count} authors")
+             f"{storage.ANNOTATION_FIELD} marks author {position}, but there are {count} authors")
             for position in beyond]  # fmt: skip
 
 
@@ -169,7 +170,7 @@ def _owner(item: Publication, owner: NameMatcher) -> list[tuple[Check, str]]:
         return []
     if owner.positions(item.authors):
         return []
-    from publist.model import split_people
+    from publist.people import split_people
 
     editors = split_people(item.latex_fields.get("editor", "")) if item.get("editor") else ()
     if owner.positions(editors):
@@ -181,7 +182,7 @@ def _owner(item: Publication, owner: NameMatcher) -> list[tuple[Check, str]]:
 def _preprint_doi(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     if item.venue_type is not VenueType.PREPRINT:
         return []
-    doi = identifiers.doi_of(item)
+    doi = storage.doi_of(item)
     if not doi:
         return []
     return [(Check.PREPRINT_DOI,
@@ -196,7 +197,7 @@ def _links(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
         found.append((Check.BAD_DOI, f"doi '{doi}' is not a DOI (10.NNNN/suffix)"))
     for name in URL_FIELDS:
         value = item.get(name).strip()
-        if value and not fields.is_safe_url(value):
+        if value and not storage.is_safe_url(value):
             found.append((Check.BAD_URL, f"{name} '{value}' is not an http(s) address"))
     return found
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from publist import fields, stats
+from publist import stats, storage
 from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
-from publist.names import NameMatcher, owner_positions
+from publist.people import NameMatcher
 from publist.selection import Selection
+from publist.storage import owner_positions
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ def rows(
     config: Config,
     chosen: Selection = Selection(),
     search: str | None = None,
+    matcher: NameMatcher | None = None,
 ) -> list[Row]:
-    matcher = NameMatcher.of(config.owner_names)
+    matcher = matcher or NameMatcher.of(config.owner_names)
     result = []
     for item in items:
         kind = item.venue_type
@@ -64,7 +66,7 @@ def rows(
             continue
         if search and not matches(item, search):
             continue
-        stored = fields.venue_type(item) is not None
+        stored = storage.venue_type(item) is not None
         result.append(
             Row(item.key, item.year, kind.value, stored, item.venue, item.title,
                 len(item.authors), owner_positions(item, matcher),
@@ -73,7 +75,13 @@ def rows(
     return result
 
 
-def detail(library: LibraryFile, items: list[Publication], key: str, config: Config) -> dict:
+def detail(
+    library: LibraryFile,
+    items: list[Publication],
+    key: str,
+    config: Config,
+    matcher: NameMatcher | None = None,
+) -> dict:
     block = library.entry(key)
     item = next(item for item in items if item.key == block.key)
     return {
@@ -85,6 +93,8 @@ def detail(library: LibraryFile, items: list[Publication], key: str, config: Con
             **({"author": "; ".join(p.display for p in item.authors)} if item.authors else {}),
             **{name: value for name, value in item.fields.items() if name != "author"},
         },
-        "owner_positions": list(owner_positions(item, NameMatcher.of(config.owner_names))),
+        "owner_positions": list(
+            owner_positions(item, matcher or NameMatcher.of(config.owner_names))
+        ),
         "raw": library.raw_text(block),
     }

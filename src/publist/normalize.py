@@ -12,20 +12,15 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from publist import bibfile, fields
-from publist.bibfile import Block, RawField, braced
+from publist import house, storage, venues
+from publist.bibtex import RawField, braced, evaluate, is_key
+from publist.blocks import parse_text
 from publist.errors import ParseError, UsageProblem
-from publist.fields import VenueType
-from publist.model import (  # MONTH_MACROS: the sources take it from here
-    MONTH_MACROS,  # noqa: F401
-    Publication,
-    evaluate,
-    latex_to_text,
-    month_macro,
-    publication,
-    split_people,
-)
-from publist.names import fold_letters
+from publist.kinds import VenueType
+from publist.latex import latex_to_text
+from publist.model import Publication
+from publist.people import fold_letters, split_people
+from publist.reading import as_publication
 from publist.tagging import check_positions
 
 NOISE_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
@@ -54,11 +49,11 @@ class Draft:
         Google Scholar's @article of a conference paper is still that paper."""
         raw = list(self.fields)
         if self.guessed_type:
-            raw = fields.without_venue_type(raw)
+            raw = storage.without_venue_type(raw)
         return as_publication(self.key, self.entry_type, raw)
 
     def render(self) -> str:
-        return bibfile.render_entry(self.entry_type, self.key, list(self.fields))
+        return house.render_entry(self.entry_type, self.key, list(self.fields))
 
 
 @dataclass(frozen=True)
@@ -74,22 +69,18 @@ class Marks:
     def __post_init__(self) -> None:
         # Checked when the command line is read: before any network round trip.
         for tag in self.tags:
-            fields.check_tag(tag)
+            storage.check_tag(tag)
         if self.award:
-            fields.check_text("award", self.award)
-        if self.key and not bibfile.is_key(self.key):
+            storage.check_text("award", self.award)
+        if self.key and not is_key(self.key):
             raise UsageProblem(
                 f"'{self.key}' is not a citation key (no spaces or any of , {{ }} ( ) \" # % ' = \\)"
             )
 
 
-def as_publication(key: str, entry_type: str, raw: list[RawField]) -> Publication:
-    return publication(Block("entry", -1, -1, 0, key, entry_type, list(raw)), {})
-
-
 def parse_entries(text: str, origin: str) -> list[tuple[str, str, list[RawField]]]:
     """(key, type, raw fields) of every entry in BibTeX text; a failed block is one error."""
-    blocks, problems = bibfile.parse_text(text)
+    blocks, problems = parse_text(text)
     if problems:
         first = problems[0]
         raise ParseError(f"{origin}:{first.line}: {first.message}")
@@ -123,35 +114,23 @@ def _expand(raw: list[RawField], macros: dict[str, str]) -> list[RawField]:
 
 
 def clean(entry_type: str, raw: Iterable[RawField]) -> tuple[str, list[RawField]]:
-    """Lower-case names, no noise, months as macros, bare DOIs, tidy pages, house order."""
+    """A fetched or pasted entry in the house style (house.py), without DBLP's noise, empty
+    values, a repeated field, or a url that only links the DOI."""
     result: list[RawField] = []
     for name, value in raw:
         name = name.strip().lower()
-        value = " ".join(value.split())
+        value = value.strip()
         if name in NOISE_FIELDS or not value or value in ("{}", '""'):
             continue
         if any(existing == name for existing, _ in result):
             continue
-        result.append((name, _clean_value(name, value)))
-    doi = fields.get_raw(result, "doi")
-    url = fields.get_raw(result, "url")
+        result.append((name, value))
+    result = house.house_fields(result)
+    doi = storage.get_raw(result, "doi")
+    url = storage.get_raw(result, "url")
     if doi and url and _is_doi_link(url[1:-1] if url.startswith("{") else url, doi):
-        result = fields.set_field(result, "url", None)
-    return entry_type.lower(), bibfile.house_order(result)
-
-
-def _clean_value(name: str, value: str) -> str:
-    if name == "month":
-        return month_macro(evaluate(value, {})) or value  # "July 15" keeps its day
-    if name == "doi":
-        return braced(fields.strip_doi(_plain(value)))
-    if name == "pages":
-        pages = _plain(value).replace("–", "--").replace("—", "--")
-        pages = re.sub(r"(?<=\w)\s*-{1,3}\s*(?=\w)", "--", pages)
-        return braced(pages)
-    if name == "year" and _plain(value).isdigit():
-        return braced(_plain(value))
-    return value
+        result = storage.set_field(result, "url", None)
+    return entry_type.lower(), result
 
 
 def _plain(value: str) -> str:
@@ -162,7 +141,7 @@ def _plain(value: str) -> str:
 
 
 def _is_doi_link(url: str, doi: str) -> bool:
-    bare = fields.strip_doi(url)
+    bare = storage.strip_doi(url)
     return bare != url.strip() and bare.lower() == _plain(doi).lower()
 
 
@@ -220,30 +199,30 @@ def draft(
     taken: Collection[str],
     marks: Marks = Marks(),
     origin: str = "",
+    store_guess: bool = True,
 ) -> Draft:
-    """A cleaned, keyed, typed and marked entry; `taken` are the keys already in use."""
+    """A cleaned, keyed, typed and marked entry; `taken` are the keys already in use.
+
+    The venue type goes into keywords when the user gave one; the rules' guess only for an
+    entry from a service (store_guess), never into the user's own pasted or copied entries,
+    which stay exactly as `fmt` would write them."""
     entry_type, cleaned = clean(entry_type, raw)
     provisional = as_publication("", entry_type, cleaned)
-    given = marks.venue_type or fields.venue_type(provisional)
-    kind = given or _classify(provisional)
-    cleaned = fields.with_venue_type(cleaned, kind)
+    stored = storage.venue_type(provisional)
+    guessed = marks.venue_type is None and stored is None
+    if marks.venue_type is not None and marks.venue_type != stored:
+        cleaned = storage.with_venue_type(cleaned, marks.venue_type)
+    elif guessed and store_guess:
+        cleaned = storage.with_venue_type(cleaned, venues.classify(provisional)[0])
     for tag in marks.tags:
-        cleaned = fields.with_tag(cleaned, tag)
+        cleaned = storage.with_tag(cleaned, tag)
     key = marks.key or unique_key(base_key(provisional), taken)
     if marks.equal:
         named = as_publication(key, entry_type, cleaned)
-        cleaned = fields.with_marks(cleaned, fields.EQUAL, check_positions(marks.equal, named))
+        cleaned = storage.with_marks(cleaned, storage.EQUAL, check_positions(marks.equal, named))
     if marks.award:
-        cleaned = fields.with_text(cleaned, "award", marks.award)
-    return Draft(
-        key, entry_type, tuple(bibfile.house_order(cleaned)), origin, guessed_type=given is None
-    )
-
-
-def _classify(item: Publication) -> VenueType:
-    from publist import venues
-
-    return venues.classify(item)[0]
+        cleaned = storage.with_text(cleaned, "award", marks.award)
+    return Draft(key, entry_type, tuple(house.house_order(cleaned)), origin, guessed_type=guessed)
 
 
 def with_key(entry: Draft, taken: Collection[str]) -> Draft:

@@ -5,12 +5,13 @@ export and stats select the same way, so `--since 2022 --until 2019` is refused 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from publist import fields
+from publist import storage
 from publist.errors import UsageProblem
-from publist.fields import VenueType
+from publist.kinds import VenueType, parse_venue_type
 from publist.model import Publication
 
 
@@ -45,7 +46,7 @@ class Selection:
                 return False
         if self.tags:
             wanted = {tag.casefold() for tag in self.tags}
-            if not wanted & {tag.casefold() for tag in fields.tags(item)}:
+            if not wanted & {tag.casefold() for tag in storage.tags(item)}:
                 return False
         return True
 
@@ -57,8 +58,15 @@ def parse(
     tags: Iterable[str] = (),
 ) -> Selection:
     """The selection from command-line values: venue types checked, tags trimmed."""
-    kinds = tuple(dict.fromkeys(fields.parse_venue_type(name) for name in types))
+    kinds = tuple(dict.fromkeys(parse_venue_type(name) for name in types))
     return Selection(kinds, since, until, tuple(tag.strip() for tag in tags if tag.strip()))
+
+
+def parse_year(option: str, text: str) -> int:
+    """A year the user typed for an option (--since, --until, --year)."""
+    if not re.fullmatch(r"\s*\d{4}\s*", text):
+        raise UsageProblem(f"{option} needs a year such as 2019, not {text!r}")
+    return int(text)
 
 
 def select(items: Iterable[Publication], selection: Selection) -> list[Publication]:

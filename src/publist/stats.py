@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from publist import fields, selection
+from publist import storage
 from publist.errors import UsageProblem
-from publist.fields import VenueType
-from publist.model import Person, Publication
-from publist.names import NameMatcher, fold, owner_positions
+from publist.kinds import VenueType
+from publist.model import Publication
+from publist.people import NameMatcher, Person, fold
 from publist.selection import Selection
+from publist.storage import owner_positions
 
 UNKNOWN_YEAR = "unknown"
 
@@ -79,30 +80,12 @@ class Table:
 # --- parsing options ---
 
 
-def parse_year(option: str, text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not re.fullmatch(r"\s*\d{4}\s*", text):
-        raise UsageProblem(f"{option} needs a year such as 2019, not {text!r}")
-    return int(text)
-
-
 def parse_view(text: str | None) -> View | None:
     if text is None:
         return None
     if text.lower() not in tuple(View):
         raise UsageProblem(f"--by must be one of: {', '.join(View)}; not {text!r}")
     return View(text.lower())
-
-
-def parse_selection(
-    types: Iterable[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    tags: Iterable[str] = (),
-) -> Selection:
-    """The selection from stats' options, whose years come as text."""
-    return selection.parse(types, parse_year("--since", since), parse_year("--until", until), tags)
 
 
 # --- venues ---
@@ -218,7 +201,7 @@ def role(item: Publication, matcher: NameMatcher) -> Role:
     if not positions:
         return Role.UNMATCHED
     position = positions[0]
-    equal = set(fields.equal_positions(item))
+    equal = set(storage.equal_positions(item))
     if position == 1:
         return Role.EQUAL_FIRST if 1 in equal else Role.FIRST
     if position in equal and 1 in equal:
@@ -253,15 +236,18 @@ def coauthors(items: Iterable[Publication], matcher: NameMatcher) -> dict[str, i
 
 
 def compute(
-    items: Sequence[Publication], owner_names: Sequence[str], chosen: Selection = Selection()
+    items: Sequence[Publication],
+    owner_names: Sequence[str],
+    chosen: Selection = Selection(),
+    matcher: NameMatcher | None = None,
 ) -> Stats:
-    """Count the selected entries."""
+    """Count the selected entries (`matcher`: the owner's, made from owner_names if None)."""
     typed = [(item, item.venue_type) for item in items]
     # Every type of the library shows, even at zero after a year filter; so does an asked one.
     wanted = set(chosen.types) or {kind for _, kind in typed}
     shown = [kind for kind in VenueType if kind in wanted]
     pairs = [(item, kind) for item, kind in typed if chosen.admits(item, kind)]
-    matcher = NameMatcher.of(owner_names)
+    matcher = matcher or NameMatcher.of(owner_names)
     years = year_columns(item.year for item, _ in pairs)
 
     by_type_year = {kind.value: dict.fromkeys(years, 0) for kind in shown}

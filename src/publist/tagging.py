@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from publist import fields, venues
-from publist.bibfile import RawField
+from publist import storage, venues
+from publist.bibtex import RawField
 from publist.errors import UsageProblem
-from publist.fields import VenueType
-from publist.model import Person, Publication
-from publist.names import NameMatcher
+from publist.kinds import VenueType
+from publist.model import Publication
+from publist.people import NameMatcher, Person
 
 
 @dataclass(frozen=True)
@@ -87,17 +87,17 @@ def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[
     """The entry's raw fields after the request; validation errors raise before anything."""
     result = list(raw)
     if request.venue_type is not None:
-        result = fields.with_venue_type(result, request.venue_type)
+        result = storage.with_venue_type(result, request.venue_type)
     if request.clear_equal or request.equal:
-        result = fields.with_marks(result, fields.EQUAL, positions(request.equal, item))
+        result = storage.with_marks(result, storage.EQUAL, positions(request.equal, item))
     if request.clear_highlight or request.highlight:
-        result = fields.with_marks(result, fields.HIGHLIGHT, positions(request.highlight, item))
+        result = storage.with_marks(result, storage.HIGHLIGHT, positions(request.highlight, item))
     if request.award is not None:
-        result = fields.with_text(result, "award", request.award.strip() or None)
+        result = storage.with_text(result, "award", request.award.strip() or None)
     for tag in request.add_tags:
-        result = fields.with_tag(result, tag)
+        result = storage.with_tag(result, tag)
     for tag in request.remove_tags:
-        result = fields.without_tag(result, tag)
+        result = storage.without_tag(result, tag)
     return result
 
 
@@ -105,7 +105,7 @@ def classifications(items: Sequence[Publication], everything: bool) -> list[Clas
     """What the rules say about entries without a venue type (or all of them)."""
     rows = []
     for item in items:
-        old = fields.venue_type(item)
+        old = storage.venue_type(item)
         if old is not None and not everything:
             continue
         new, rule = venues.classify(item)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from publist import identifiers
-from publist.fields import VenueType
+from publist import storage
+from publist.kinds import VenueType
 from publist.model import Publication
 
 
@@ -103,7 +103,7 @@ def _preprint(publication: Publication, venue: str) -> bool:
     ):
         return True
     if kind in UNPUBLISHED_TYPES or kind in REPORT_TYPES:
-        return identifiers.arxiv_of(publication) is not None
+        return storage.arxiv_of(publication) is not None
     return False
 
 
@@ -147,3 +147,9 @@ def classify(publication: Publication) -> tuple[VenueType, str]:
         if rule.test(publication, venue):
             return rule.kind, rule.name
     return VenueType.OTHER, "fallback"
+
+
+def venue_type(publication: Publication) -> VenueType:
+    """The stored venue type (`keywords = {conference, ...}`), else the classified one: the
+    classifier every command hands the publications it reads."""
+    return storage.venue_type(publication) or classify(publication)[0]

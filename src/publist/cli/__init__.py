@@ -2,6 +2,8 @@
 
 import sys
 
+from publist.cli.version import version_line
+
 
 def main() -> None:
     """The `publist` command. `--version` answers before typer and the commands are loaded:
@@ -12,9 +14,3 @@ def main() -> None:
     from publist.cli.app import main as run
 
     run()
-
-
-def version_line() -> str:
-    from publist import __version__
-
-    return f"publist {__version__}"

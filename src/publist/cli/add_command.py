@@ -65,12 +65,10 @@ def command(
 
     Example: publist add 10.1145/3600006.3613165 --equal 1,2 --tag serving
     """
-    import os
-
-    from publist import adding, normalize
+    from publist import normalize, reading
     from publist.errors import ExitCode, UsageProblem
-    from publist.sources import BaseUrls, default_sources
-    from publist.sources.http import Client
+    from publist.plans import add as plans
+    from publist.sources import default_sources
 
     by_hand = any(value is not None for value in (title, author, venue, year, month, url, doi))
     modes = [bool(identifiers), bib is not None, by_hand, search is not None]
@@ -89,58 +87,57 @@ def command(
         key=key or "",
     )
     run = common.state(ctx)
-    config = common.load_config(run)
-    library, items = common.read_library(run, quiet=True)
+    opened = common.read_library(run, quiet=True)
     if not dry_run:
-        library.ensure_writable()  # fail before any network round trip
-    taken = {block.key or "" for block in library.entries()}
-    urls = BaseUrls.from_environment(os.environ)
-    client = Client(email=config.email)
-    sources = default_sources(client, urls)
-    report = adding.Report()
-
-    def fetched(text: str) -> list[normalize.Draft]:
-        record = adding.fetch_one(adding.identify(text), sources, published, report)
-        return adding.draft_all([record], taken, marks)
-
+        opened.file.ensure_writable()  # fail before any network round trip
+    network = common.network(run, opened.config)
+    client = network.client()
+    sources = default_sources(client, network.urls)
+    fetching = plans.Report()
     if identifiers:
-        drafts = adding.each(identifiers, fetched, keep_going, report)
+        records = plans.fetch_all(identifiers, sources, published, keep_going, fetching)
     elif bib is not None:
-        drafts = adding.draft_all(_bib_records(bib), taken, marks)
+        records = _bib_records(bib)
     elif search is not None:
-        chosen = _choose(search, pick, client, urls, report)
-        drafts = fetched(str(chosen.identifier)) if chosen else []
-    else:
-        drafts = adding.draft_all(
-            [_typed(title, author, venue, year, month, url, doi, kind)], taken, marks
+        chosen = _choose(search, pick, client, network.urls)
+        records = (
+            plans.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
+            if chosen
+            else []
         )
-    if key and len(drafts) > 1:
-        raise UsageProblem("--key names one entry, but there are several")
-    drafts = adding.screen(drafts, items, force, keep_going, report)
-    for note in report.notes:
+    else:
+        records = [_typed(title, author, venue, year, month, url, doi, kind)]
+    outcome: dict = {}
+
+    def make_plan(library):
+        items = opened.publications if library is opened.file else reading.publications(library)
+        plan, drafts, report = plans.add_plan(records, library, items, marks, force, keep_going)
+        outcome.update(drafts=drafts, report=report)
+        return plan
+
+    if dry_run:
+        make_plan(opened.file)
+    else:
+        common.carry_out(run, make_plan, dry_run=False, library=opened.file)
+    report = outcome["report"]
+    for note in fetching.notes + report.notes:
         common.info(note)
-    for warning in report.warnings:
+    for warning in fetching.warnings + report.warnings:
         common.warn(warning)
     if dry_run:
-        typer.echo("\n\n".join(entry.render() for entry in drafts))
-    elif drafts:
-        with common.edit_library(run) as target:
-            present = {block.key or "" for block in target.entries()}
-            for entry in drafts:
-                entry = entry if key else normalize.with_key(entry, present)
-                target.add_entry(entry.key, entry.entry_type, list(entry.fields))
-                present.add(entry.key)
-                common.info(
-                    f"Added {entry.key}" + (f" (from {entry.origin})" if entry.origin else "")
-                )
-    for failure in report.failures:
+        typer.echo("\n\n".join(entry.render() for entry in outcome["drafts"]))
+    else:
+        for entry in outcome["drafts"]:
+            common.info(f"Added {entry.key}" + (f" (from {entry.origin})" if entry.origin else ""))
+    failures = fetching.failures + report.failures
+    for failure in failures:
         common.warn(f"skipped {failure}")
-    if report.failures:
+    if failures:
         raise typer.Exit(ExitCode.ERROR)
 
 
 def _venue_type(text: str | None):
-    from publist.fields import parse_venue_type
+    from publist.kinds import parse_venue_type
 
     return parse_venue_type(text) if text is not None else None
 
@@ -181,7 +178,7 @@ def _bib_records(path: str):
 
 
 def _typed(title, authors, venue, year, month, url, doi, kind):
-    from publist import model, normalize
+    from publist import bibtex, normalize
     from publist.errors import UsageProblem
     from publist.identifiers import normalize_doi
     from publist.sources import Record
@@ -192,7 +189,7 @@ def _typed(title, authors, venue, year, month, url, doi, kind):
         raise UsageProblem(f"an entry by hand needs {', '.join(missing)}")
     if not str(year).isdigit() or len(str(year)) != 4:
         raise UsageProblem(f"--year wants a year like 2022 (got '{year}')")
-    month_macro = model.month_macro(month) if month else ""
+    month_macro = bibtex.month_macro(month) if month else ""
     if month and not month_macro:
         raise UsageProblem(f"--month wants a month like jul, 7 or July (got '{month}')")
     bare_doi = normalize_doi(doi) if doi else ""
@@ -207,7 +204,7 @@ def _typed(title, authors, venue, year, month, url, doi, kind):
     return Record(entry_type, tuple(raw), "")
 
 
-def _choose(words: str, pick: int | None, client, urls, report):
+def _choose(words: str, pick: int | None, client, urls):
     """Search, show a numbered table on stderr, and take the user's pick."""
     from publist.errors import NotFound, PublistError, UsageProblem
     from publist.sources.dblp import DblpSource
@@ -223,8 +220,8 @@ def _choose(words: str, pick: int | None, client, urls, report):
             errors.append(error)
     if errors and not hits:
         raise errors[0]
-    for error in errors:
-        common.warn(str(error))
+    for failed in errors:
+        common.warn(str(failed))
     if not hits:
         raise NotFound(f"nothing found for '{words}'")
     if pick is None:

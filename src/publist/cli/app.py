@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from publist.cli import common, version_line
 from publist.cli.common import State
+from publist.cli.version import version_line
 from publist.errors import ExitCode, PublistError
 
 # Each module defines `command`; its docstring is the help text. Order is the --help order.
@@ -47,7 +47,7 @@ class PublistGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = Commands()
+        self.commands = Commands()  # type: ignore[assignment]  # click only reads it
 
     def list_commands(self, ctx):
         return list(self.commands)
@@ -63,18 +63,23 @@ class PublistGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx):
+        finished = True
         try:
             return super().invoke(ctx)
         except PublistError as error:
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
+            finished = False  # an interrupted run keeps nothing
             typer.echo("Interrupted; the library was left as it was.", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             # `publist export | head`: the reader left; nothing to report.
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
+        finally:
+            if finished and isinstance(ctx.obj, State):
+                ctx.obj.finish()
 
 
 app = typer.Typer(
@@ -138,11 +143,6 @@ def main() -> None:
     gc.set_threshold(200_000, 30, 30)
     try:
         app()
-    except SystemExit:  # the command ran to its end (an interrupted one keeps nothing)
-        common.keep_memo()
-        raise
-    else:
-        common.keep_memo()
     finally:
         # Python collects every object once more as it exits, only for the system to take
         # back all of the memory: frozen objects are skipped (0.25 s of a 10k export).

@@ -28,12 +28,10 @@ def command(
     """
     from publist import lint
     from publist.errors import ExitCode
-    from publist.names import NameMatcher
 
     run = common.state(ctx)
-    config = common.load_config(run)
-    library, items = common.read_library(run, quiet=True)
-    owner = NameMatcher.of(config.owner_names)
+    opened = common.read_library(run, quiet=True)
+    library, items, owner = opened.file, opened.publications, opened.matcher
     findings = lint.check(library, items, owner, _duplicate_finder())
     if as_json or output is Output.JSON:
         common.print_json([finding.as_dict() for finding in findings])

@@ -7,26 +7,36 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
     from publist.config import Config
-    from publist.model import Publication
+    from publist.library import Library
+    from publist.plans.base import Plan
+    from publist.sources import Network
 
 
 @dataclass
 class State:
-    """Global options of one run."""
+    """Global options of one run, and the libraries it read (their memos are kept when the
+    command ends: see app.PublistGroup.invoke)."""
 
     library: Path
     owner: str | None = None
     encoding: str | None = None
+    opened: list[Library] = field(default_factory=list)
+    network: Network | None = None  # None: made from the environment and publist.toml
+
+    def finish(self) -> None:
+        for library in self.opened:
+            library.keep_memo()
+        self.opened.clear()
 
 
 def state(ctx: typer.Context) -> State:
@@ -47,54 +57,23 @@ def load_config(run: State) -> Config:
     return config.load_config(run.library).with_owner(run.owner)
 
 
-def read_library(run: State, quiet: bool = False) -> tuple[LibraryFile, list[Publication]]:
+def read_library(run: State, quiet: bool = False) -> Library:
     """Load for reading: parse problems become warnings, not errors."""
-    from publist import bibfile, model
+    from publist import cache
+    from publist.library import Library
 
-    library = bibfile.load(run.library, run.encoding, cache=cache_folder())
-    if library.cache_file:
-        model.use_memo(bibfile.read_memo(library))
-        _READ.append(library)
-    items = model.publications(library)
+    opened = Library.open(
+        run.library, owner=run.owner, encoding=run.encoding, cache_folder=cache.folder(os.environ)
+    )
+    run.opened.append(opened)
+    items = opened.publications
     if not quiet:
-        for problem in library.problems:
+        for problem in opened.file.problems:
             warn(f"{run.library}:{problem.line}: {problem.message}")
         for item in items:
             for message in item.warnings:
                 warn(f"{run.library}:{item.line}: {message}")
-    return library, items
-
-
-_READ: list[LibraryFile] = []  # the cached libraries this run read, for keep_memo
-
-
-def keep_memo() -> None:
-    """When a run ends: keep what it decoded with the parse of the library it read, so the
-    next run on the same text need not decode it again (see model.memo). Best effort: the
-    run's own outcome stands whatever happens here."""
-    if not _READ:
-        return  # nothing read, or too small to keep (and --help loads no more than it needs)
-    from publist import bibfile, model
-
-    try:
-        memo = model.memo()
-        if memo is not None:
-            for library in _READ:
-                bibfile.write_memo(library, memo)
-    except Exception:  # a cache must never fail a run that did its work
-        pass
-    finally:
-        _READ.clear()
-
-
-def cache_folder() -> Path | None:
-    """Where parsed libraries are remembered: $PUBLIST_CACHE_DIR ('off' for none), else
-    $XDG_CACHE_HOME/publist or ~/.cache/publist."""
-    chosen = os.environ.get("PUBLIST_CACHE_DIR")
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "publist"
+    return opened
 
 
 def print_json(data: Any) -> None:
@@ -116,8 +95,8 @@ class Column:
     """One column of a table for people."""
 
     name: str
-    justify: str = "left"  # "right" for numbers
-    overflow: str = "fold"  # "ellipsis" cuts a long cell to one line
+    justify: Literal["left", "right"] = "left"  # "right" for numbers
+    overflow: Literal["fold", "ellipsis"] = "fold"  # "ellipsis" cuts a long cell to one line
     no_wrap: bool = False
     footer: str = ""
     max_width: int | None = None
@@ -137,7 +116,9 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    frame = {"box": box.SIMPLE_HEAD, "show_edge": False, "padding": (0, 1, 0, 0)} if light else {}
+    frame: dict[str, Any] = (
+        {"box": box.SIMPLE_HEAD, "show_edge": False, "padding": (0, 1, 0, 0)} if light else {}
+    )
     drawn = Table(
         title=Text(title),
         title_justify="left",
@@ -178,6 +159,21 @@ def choice(vocabulary: type[StrEnum], value: str, option: str):
         raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None
 
 
+def network(run: State, config: Config) -> Network:
+    """The one network value of a run: service URLs from the environment (PUBLIST_DOI_URL,
+    ...), patience and contact address from publist.toml; tests hand their own in State."""
+    if run.network is not None:
+        return run.network
+    from publist.sources import BaseUrls, Network
+    from publist.sources.http import Policy
+
+    settings = config.network
+    policy = Policy(
+        read_timeout=settings.timeout, attempts=settings.retries + 1, deadline=settings.deadline
+    )
+    return Network(BaseUrls.from_environment(os.environ), policy, config.email)
+
+
 @contextmanager
 def edit_library(run: State) -> Iterator[LibraryFile]:
     """bibfile.edit for a command: says what the user should know about the lock."""
@@ -189,22 +185,47 @@ def edit_library(run: State) -> Iterator[LibraryFile]:
         yield library
 
 
-def edit_or_preview(
-    run: State, change: Callable[[LibraryFile], None], dry_run: bool
-) -> tuple[str, str]:
-    """Apply a change under the lock and save; with dry_run, print its diff and write nothing.
+def carry_out(
+    run: State,
+    make_plan: Callable[[LibraryFile], Plan],
+    dry_run: bool = False,
+    library: LibraryFile | None = None,
+    confirmed: Plan | None = None,
+    missing_ok: bool = False,
+) -> Plan:
+    """Apply a plan under the lock and save; with dry_run, print its diff and write nothing.
 
-    Returns the library's text before and after the change.
+    `library` is the library as the command read it (else it is read now); `confirmed` is
+    the plan the user agreed to, made on that text. The file may change meanwhile (an
+    editor saves an entry, another publist adds one): under the lock it is read again and,
+    if it changed, planned again. A confirmed plan must still be part of the new one, else
+    nothing is written. Returns the plan applied.
     """
     from publist import bibfile, formatting
+    from publist.errors import LibraryError
 
-    if not dry_run:
-        with edit_library(run) as library:
-            change(library)
-            return library.text, library.to_text()
-    library = bibfile.load(run.library, run.encoding)
-    library.ensure_writable()  # a preview of a change that could not be saved would mislead
-    change(library)
-    before, after = library.text, library.to_text()
-    typer.echo(formatting.unified_diff(before, after, str(run.library)), nl=False)
-    return before, after
+    if library is None:
+        library = bibfile.load(run.library, run.encoding, missing_ok=missing_ok)
+    library.ensure_writable()  # a plan that could not be saved would mislead
+    plan = confirmed if confirmed is not None else make_plan(library)
+    if dry_run:
+        plan.apply(library)  # in memory: the diff of what would be written
+        typer.echo(
+            formatting.unified_diff(library.text, library.to_text(), str(run.library)), nl=False
+        )
+        return plan
+    if not plan:
+        return plan
+    with bibfile.edit(run.library, run.encoding, missing_ok=missing_ok) as target:
+        for notice in target.notices:
+            warn(notice)
+        if target.text != library.text:
+            fresh = make_plan(target)
+            if confirmed is not None and not set(confirmed.changes) <= set(fresh.changes):
+                raise LibraryError(
+                    f"{run.library} changed while publist waited for your answer; nothing was "
+                    "written (run the command again)"
+                )
+            plan = confirmed if confirmed is not None else fresh
+        plan.apply(target)
+    return plan

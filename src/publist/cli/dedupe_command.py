@@ -53,14 +53,12 @@ def command(
     if dry_run and not (apply or distinct):
         raise UsageProblem("--dry-run goes with --apply or --distinct")
     if distinct:
-        common.edit_or_preview(run, lambda library: _declare(library, distinct), dry_run)
+        _declare(run, distinct, dry_run)
         return
     if apply:
-        common.edit_or_preview(
-            run, lambda library: _merge(library, include_possible, interactive), dry_run
-        )
+        _merge(run, include_possible, interactive, dry_run)
         return
-    _, items = common.read_library(run)
+    items = common.read_library(run).publications
     clusters = _find(items, show_progress=not as_json)
     if as_json:
         common.print_json({"clusters": [_as_dict(cluster) for cluster in clusters]})
@@ -116,22 +114,33 @@ def _print_table(clusters, library: str) -> None:
     common.console().print(common.table(title, columns, rows))
 
 
-def _declare(library, pair: tuple[str, str]) -> None:
-    from publist import dedupe
+def _declare(run, pair: tuple[str, str], dry_run: bool) -> None:
+    from publist.plans.dedupe import distinct_plan
 
-    dedupe.declare_distinct(library, *pair)
-    common.info(f"{pair[0]} and {pair[1]} are now remembered as different works.")
+    common.carry_out(run, lambda library: distinct_plan(library, *pair), dry_run)
+    if not dry_run:
+        common.info(f"{pair[0]} and {pair[1]} are now remembered as different works.")
 
 
-def _merge(library, include_possible: bool, interactive: bool) -> None:
-    from publist import dedupe, model
+def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> None:
+    from publist import bibfile, reading
+    from publist.dedupe import Merged
+    from publist.plans.dedupe import merge_plan
 
-    items = model.publications(library)
-    clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
+    merged: list[Merged] = []
+
+    def make_plan(library):
+        nonlocal merged
+        items = reading.publications(library)
+        clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
+        plan, merged = merge_plan(library, clusters)
+        return plan
+
+    library = bibfile.load(run.library, run.encoding)
+    confirmed = None
     if interactive:
-        by_key = {item.key: item for item in items}
-        clusters = [c for c in clusters if _confirm(c, by_key)]
-    merged = dedupe.apply_merges(library, clusters)
+        confirmed, merged = _ask(library, include_possible)
+    common.carry_out(run, make_plan, dry_run, library, confirmed)
     for result in merged:
         common.info(f"Merged {', '.join(result.removed)} into {result.key} (old keys kept in ids).")
         for conflict in result.conflicts:
@@ -141,6 +150,19 @@ def _merge(library, include_possible: bool, interactive: bool) -> None:
             )
     if not merged:
         common.info("Nothing to merge.")
+
+
+def _ask(library, include_possible: bool):
+    """The merges the user confirms, cluster by cluster, and their plan."""
+    from publist import reading
+    from publist.plans.dedupe import merge_plan
+
+    library.ensure_writable()
+    items = reading.publications(library)
+    by_key = {item.key: item for item in items}
+    clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
+    chosen = [cluster for cluster in clusters if _confirm(cluster, by_key)]
+    return merge_plan(library, chosen)
 
 
 def _confirm(cluster, by_key) -> bool:

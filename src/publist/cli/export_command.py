@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 
 
 def command(
@@ -18,14 +18,10 @@ def command(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
-    type_: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
-    ] = None,
-    since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
-    until: Annotated[int | None, typer.Option(help="Only entries up to this year.")] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option(help="Only entries with this tag (repeatable).")
-    ] = None,
+    type_: options.Types = None,
+    since: options.Since = None,
+    until: options.Until = None,
+    tag: options.Tags = None,
     group_by: Annotated[
         str, typer.Option(help="Sections by venue type, by year, or none.")
     ] = "type",
@@ -50,7 +46,7 @@ def command(
     """
     from pathlib import Path
 
-    from publist import bibfile, render, selection
+    from publist import files, render
     from publist.errors import UsageProblem
     from publist.render import core
 
@@ -59,17 +55,16 @@ def command(
     if target is not None and _same_file(target, Path(run.library)):
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
     kind = render.choose_format(format_, target)
-    options = core.Options(
-        selection=selection.parse(type_ or (), since, until, tag or ()),
+    chosen = core.Options(
+        selection=options.selection(type_, since, until, tag),
         group_by=common.choice(core.GroupBy, group_by, "--group-by"),
         numbering=common.choice(core.Numbering, numbering, "--numbering") if numbering else None,
         reverse_numbers=True if reverse_numbers else None,
         labels=labels,
         links=not no_links,
     )
-    config = common.load_config(run)
-    library, items = common.read_library(run)
-    document = core.build(items, config, options)
+    library = common.read_library(run)
+    document = library.document(chosen)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -77,11 +72,11 @@ def command(
             if not item.has_owner:
                 line = item.publication.line
                 common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
-    text = render.render(document, kind, library, standalone)
+    text = render.render(document, kind, library.file, standalone)
     if target is None:
         typer.echo(text, nl=False)
         return
-    bibfile.write_text_atomic(target, text)
+    files.write_text_atomic(target, text)
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 

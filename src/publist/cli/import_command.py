@@ -55,14 +55,11 @@ def command(
 
     Example: publist import dblp https://dblp.org/pid/12/3456 --since 2020
     """
-    import os
-
-    from publist import bibfile, importing
+    from publist import bibfile, reading, setup
     from publist.errors import UsageProblem
-    from publist.sources import BaseUrls
+    from publist.plans import profile as plans
     from publist.sources import profiles as sources
     from publist.sources.doi import DoiSource
-    from publist.sources.http import Client
 
     service = service.lower()
     if service not in SERVICES:
@@ -73,42 +70,52 @@ def command(
     library = bibfile.load(run.library, run.encoding, missing_ok=True)
     if not dry_run:
         library.ensure_writable()  # fail before any network round trip
-    items = _publications(library)
-    urls = BaseUrls.from_environment(os.environ)
-    client = Client(email=config.email)
+    items = reading.publications(library)
+    network = common.network(run, config)
+    client = network.client()
     if service == "dblp":
-        found = sources.DblpProfiles(client, urls.dblp).fetch(person)
+        found = sources.DblpProfiles(client, network.urls.dblp).fetch(person)
     else:
-        found = sources.OrcidProfiles(client, urls.orcid).fetch(person)
-    waiting, screened = importing.screen(
-        found.listings, importing.library_ids(items), importing.remembered(library), since
-    )
-    doi = DoiSource(client, urls.doi, urls.crossref)
-    fetched = [(listing, sources.load(listing, doi)) for listing in waiting]
-    taken = {block.key or "" for block in library.entries()}
-    planned = importing.plan(fetched, items, taken)
-    outcomes, rejected = importing.reject([*screened, *planned], skip or [])
-    for _, record in fetched:
+        found = sources.OrcidProfiles(client, network.urls.orcid).fetch(person)
+    doi = DoiSource(client, network.urls.doi, network.urls.crossref)
+    fetched = {
+        listing.id: sources.load(listing, doi)
+        for listing in plans.waiting(found, library, items, since)
+    }
+    for record in fetched.values():
         for note in record.notes:
             common.info(note)
-    _report(outcomes, verbose)
-    entries = importing.new_entries(outcomes)
     owner = found.name if not config.owner and found.name else ""
-    if entries:
-        _table(entries, outcomes)
-    common.info(_summary(found, outcomes))
+
+    def make_plan(target):
+        current = items if target is library else reading.publications(target)
+        return plans.profile_plan(found, fetched, target, current, since, skip or []).plan
+
+    planned = plans.profile_plan(found, fetched, library, items, since, skip or [])
+    _report(planned.outcomes, verbose)
+    if planned.entries:
+        _table(planned.entries, planned.outcomes)
+    common.info(_summary(found, planned.outcomes))
     if dry_run:
-        if entries:
-            typer.echo("\n\n".join(entry.render() for entry in entries))
+        if planned.entries:
+            typer.echo("\n\n".join(entry.render() for entry in planned.entries))
         return
-    if not (entries or rejected or owner):
-        return
-    if entries and not yes:
-        question = f"Add {_count(len(entries), 'entry', 'entries')} to {run.library}?"
+    if planned.entries and not yes:
+        question = f"Add {_count(len(planned.entries), 'entry', 'entries')} to {run.library}?"
         if not typer.confirm(question, default=False, err=True):
             common.info("Nothing written (use --skip ID to stop a work from being offered).")
             return
-    _write(run, entries, rejected)
+    if planned.plan:
+        setup.ensure_library(run.library)
+        common.carry_out(run, make_plan, library=library, confirmed=planned.plan, missing_ok=True)
+        for entry in planned.entries:
+            common.info(f"Added {entry.key}")
+        for value in planned.remembered:
+            common.info(f"Remembered {value} as rejected: later imports will not offer it")
+    _set_owner(run, owner, found)
+
+
+def _set_owner(run, owner: str, found) -> None:
     if owner:
         from publist import setup
 
@@ -116,29 +123,8 @@ def command(
         common.info(f"Set the owner to '{owner}' in publist.toml (from the {found})")
 
 
-def _publications(library):
-    from publist import model
-
-    return model.publications(library)
-
-
-def _write(run, entries, rejected) -> None:
-    from publist import importing, normalize, setup
-
-    setup.ensure_library(run.library)
-    with common.edit_library(run) as target:
-        present = {block.key or "" for block in target.entries()}
-        for entry in entries:
-            entry = normalize.with_key(entry, present)
-            target.add_entry(entry.key, entry.entry_type, list(entry.fields))
-            present.add(entry.key)
-            common.info(f"Added {entry.key}")
-        for value in importing.remember(target, rejected):
-            common.info(f"Remembered {value} as rejected: later imports will not offer it")
-
-
 def _report(outcomes, verbose: bool) -> None:
-    from publist.importing import Status
+    from publist.plans.profile import Status
 
     for outcome in outcomes:
         title = _short(outcome.listing.title)
@@ -156,7 +142,7 @@ def _table(entries, outcomes) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from publist import fields
+    from publist import storage
 
     ids = {outcome.entry.key: outcome.id for outcome in outcomes if outcome.entry is not None}
     table = Table(box=None, pad_edge=False)
@@ -166,7 +152,7 @@ def _table(entries, outcomes) -> None:
     table.add_column("title / id for --skip", overflow="fold", min_width=36)
     for entry in entries:
         item = entry.publication()
-        kind = fields.venue_type(item)
+        kind = storage.venue_type(item)
         cell = Text(item.title)
         cell.append("\n" + ids[entry.key], style="dim")
         table.add_row(entry.key, kind.value if kind else "", str(item.year or ""), cell)

@@ -5,15 +5,19 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 
 
 def command(
     ctx: typer.Context,
-    type_: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="Only this venue type (repeatable).")
+    type_: options.Types = None,
+    since: options.Since = None,
+    until: options.Until = None,
+    tag: options.Tags = None,
+    year: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", parser=options.year("--year"), help="Only this year."),
     ] = None,
-    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     search: Annotated[
         str | None,
         typer.Option(
@@ -32,13 +36,17 @@ def command(
 
     Example: publist list --type conference --year 2022
     """
-    from publist import listing, selection
+    from publist import listing
+    from publist.errors import UsageProblem
 
-    chosen = selection.parse(type_ or [], since=year, until=year)
+    if year is not None and (since is not None or until is not None):
+        raise UsageProblem("--year is --since YEAR --until YEAR; give one or the other")
+    if year is not None:
+        since = until = year
+    chosen = options.selection(type_, since, until, tag)
     run = common.state(ctx)
-    config = common.load_config(run)
-    _, items = common.read_library(run)
-    rows = listing.rows(items, config, chosen, search)
+    library = common.read_library(run)
+    rows = listing.rows(library.publications, library.config, chosen, search, library.matcher)
     if as_json:
         common.print_json([row.as_dict() for row in rows])
         return

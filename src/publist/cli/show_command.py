@@ -19,9 +19,10 @@ def command(
     from publist import listing
 
     run = common.state(ctx)
-    config = common.load_config(run)
-    library, items = common.read_library(run)
-    detail = listing.detail(library, items, key, config)
+    library = common.read_library(run)
+    detail = listing.detail(
+        library.file, library.publications, key, library.config, library.matcher
+    )
     if as_json:
         common.print_json(detail)
         return

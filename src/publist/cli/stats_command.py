@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 
 if TYPE_CHECKING:
     from publist.stats import Stats, View
@@ -20,20 +20,10 @@ def command(
             metavar="VIEW", help="Show only one view: type, year, venue, role or coauthor."
         ),
     ] = None,
-    type_: Annotated[
-        list[str] | None,
-        typer.Option("--type", "-t", metavar="TYPE", help="Only this venue type (repeatable)."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="YEAR", help="Only entries from this year on.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="YEAR", help="Only entries up to this year.")
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(metavar="TAG", help="Only entries with this tag (repeatable: any of them)."),
-    ] = None,
+    type_: options.Types = None,
+    since: options.Since = None,
+    until: options.Until = None,
+    tag: options.Tags = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     format_: Annotated[
         str | None,
@@ -62,7 +52,7 @@ def command(
     from publist.errors import UsageProblem
 
     view = stats.parse_view(by)
-    chosen = stats.parse_selection(type_ or [], since, until, tag or [])
+    chosen = options.selection(type_, since, until, tag)
     if format_ is not None and format_.lower() not in ("csv", "md"):
         raise UsageProblem(f"--format must be csv or md, not {format_!r}")
     if top < 1:
@@ -75,16 +65,16 @@ def command(
         image = chart.image_format(plot)
 
     run = common.state(ctx)
-    config = common.load_config(run)
-    _, items = common.read_library(run)
-    counts = stats.compute(items, config.owner_names, chosen)
+    library = common.read_library(run)
+    config = library.config
+    counts = stats.compute(library.publications, config.owner_names, chosen, library.matcher)
 
     if plot is not None:
         from pathlib import Path
 
-        from publist import bibfile
+        from publist import files
 
-        bibfile.write_bytes_atomic(Path(plot), chart.bar_chart(counts, image))
+        files.write_bytes_atomic(Path(plot), chart.bar_chart(counts, image))
         common.info(f"Wrote {plot}")
         if not (as_json or format_ or view):
             return

@@ -5,9 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from publist.cli import common
+from publist.plans.base import Action
 
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
+    from publist.plans.base import Plan
     from publist.tagging import Classification, TagRequest
 
 
@@ -60,19 +62,22 @@ def command(
         raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
     if not auto and request.empty:
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
+    from publist import reading
+    from publist.plans import tag as plans
+
     run = common.state(ctx)
     rows: list[Classification] = []
-    changed: list[str] = []
 
-    def change(library: LibraryFile) -> None:
-        nonlocal rows, changed
+    def make_plan(library: LibraryFile) -> Plan:
+        nonlocal rows
+        items = reading.publications(library)
         if auto:
-            rows = _classify(library, wanted, everything)
-            changed = [row.key for row in rows if row.changed]
-        else:
-            changed = _tag(library, wanted, request)
+            plan, rows = plans.classify_plan(library, items, wanted, everything)
+            return plan
+        return plans.tag_plan(library, items, wanted, request)
 
-    common.edit_or_preview(run, change, dry_run)
+    plan = common.carry_out(run, make_plan, dry_run)
+    changed = plan.keys(Action.REPLACE)
     if auto:
         _show(rows, dry_run)
     if dry_run:
@@ -83,7 +88,7 @@ def command(
 
 def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> TagRequest:
     from publist.errors import UsageProblem
-    from publist.fields import parse_venue_type
+    from publist.kinds import parse_venue_type
     from publist.tagging import TagRequest
 
     kind = parse_venue_type(type_) if type_ is not None else None
@@ -101,45 +106,6 @@ def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
         add_tags=tuple(tag or ()),
         remove_tags=tuple(untag or ()),
     )
-
-
-def _items_by_key(library: LibraryFile, keys: list[str]):
-    from publist import model
-
-    items = {item.key: item for item in model.publications(library)}
-    for key in keys:
-        library.entry(key)  # an unknown key stops everything before any change
-    return items
-
-
-def _tag(library: LibraryFile, keys: list[str], request: TagRequest) -> list[str]:
-    """Tag the entries; every check runs before the first change."""
-    from publist import tagging
-
-    items = _items_by_key(library, keys)
-    planned = {}
-    for key in keys:
-        block = library.entry(key)
-        planned[key] = (block, tagging.tagged(items[key], block.fields, request))
-    changed = [key for key, (block, new_fields) in planned.items() if new_fields != block.fields]
-    for key in changed:
-        block, new_fields = planned[key]
-        library.replace_entry(key, block.entry_type or "misc", new_fields)
-    return changed
-
-
-def _classify(library: LibraryFile, keys: list[str], everything: bool) -> list[Classification]:
-    from publist import fields, tagging
-
-    items = _items_by_key(library, keys)
-    chosen = [items[key] for key in keys] if keys else list(items.values())
-    rows = tagging.classifications(chosen, everything)
-    for row in rows:
-        if row.changed:
-            block = library.entry(row.key)
-            new_fields = fields.with_venue_type(block.fields, row.new)
-            library.replace_entry(row.key, block.entry_type or "misc", new_fields)
-    return rows
 
 
 def _show(rows: list[Classification], dry_run: bool) -> None:

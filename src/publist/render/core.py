@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from publist import fields
+from publist import storage
+from publist.bibtex import MONTH_NAMES
 from publist.config import Config, Group, MonthStyle, Numbering
-from publist.fields import VenueType
-from publist.model import MONTH_NAMES, Publication
-from publist.names import NameMatcher, owner_positions
+from publist.kinds import VenueType
+from publist.model import Publication
+from publist.people import NameMatcher
 from publist.selection import Selection, select
+from publist.storage import owner_positions
 
 OTHER_TITLE = "Other"
 
@@ -174,8 +176,14 @@ def anchor_of(title: str, taken: set[str]) -> str:
 # --- the document ---
 
 
-def build(publications: Iterable[Publication], config: Config, options: Options) -> Document:
-    """Select, order, group, number and spell out every chosen publication."""
+def build(
+    publications: Iterable[Publication],
+    config: Config,
+    options: Options,
+    matcher: NameMatcher | None = None,
+) -> Document:
+    """Select, order, group, number and spell out every chosen publication; `matcher`
+    finds the owner (by default, the config's names)."""
     ordered = newest_first(select(publications, options.selection))
     if options.group_by is GroupBy.TYPE:
         buckets = _by_type(ordered, config.groups)
@@ -186,7 +194,7 @@ def build(publications: Iterable[Publication], config: Config, options: Options)
         buckets[0].members.extend(ordered)
     buckets = [bucket for bucket in buckets if bucket.members]
     numbers = _numbers(buckets, config, options)
-    matcher = NameMatcher.of(config.owner_names)
+    matcher = matcher or NameMatcher.of(config.owner_names)
     taken: set[str] = set()
     sections = []
     for index, bucket in enumerate(buckets):
@@ -282,7 +290,7 @@ def pieces_of(
 
 
 def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
-    equal = set(fields.equal_positions(publication))
+    equal = set(storage.equal_positions(publication))
     pieces: list[Piece] = []
     for position, person in enumerate(publication.authors, start=1):
         if pieces:
@@ -308,7 +316,7 @@ def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -
     venue = venue_name(publication)
     if venue:
         pieces.append(Piece(Kind.VENUE, venue, _venue_latex(publication, venue), italic=True))
-    award = fields.award(publication)
+    award = storage.award(publication)
     if award:
         pieces.append(Piece(Kind.TEXT, " (" if pieces else "(", italic=bool(pieces)))
         latex = publication.latex_fields.get("award", award)
@@ -371,7 +379,7 @@ def links_of(publication: Publication, config: Config) -> list[tuple[str, str]]:
     A DOI is left out when the entry has its own url or pdf: both lead to the paper,
     and a CV shows one link per paper.
     """
-    found = fields.links(publication)
+    found = storage.links(publication)
     if "doi" in found and ("url" in found or "pdf" in found):
         del found["doi"]
     seen: set[str] = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from publist import fields
+from publist import storage
 from publist.render import html, markdown, plain
 from publist.render.core import Document, Item, Kind
 
@@ -25,12 +25,12 @@ def item_data(item: Item) -> dict:
         ],
         "title": publication.title,
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
-        "award": fields.award(publication),
+        "award": storage.award(publication),
         "date": next((piece.text for piece in pieces if piece.kind is Kind.DATE), ""),
         "year": publication.year,
         "month": publication.month,
         "links": [{"label": p.text, "url": p.url} for p in pieces if p.kind is Kind.LINK],
-        "tags": fields.tags(publication),
+        "tags": storage.tags(publication),
         "text": plain.item_text(item),
         "markdown": markdown.item_text(item),
         "html": html.item_text(item),

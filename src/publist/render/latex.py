@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from publist.model import latex_to_text
+from publist.latex import latex_to_text
 from publist.render.core import Document, Item, Kind, Piece, runs
 
 TEXT_COMMANDS = frozenset(
@@ -91,10 +91,13 @@ def sanitize(latex: str) -> str:
     return "".join(out)
 
 
+_CONTROL = re.compile(r"\\([A-Za-z]+|.?)", re.DOTALL)
+
+
 def _command(latex: str, index: int) -> tuple[str, int]:
     """The control word or symbol starting at index (a backslash), and where it ends."""
-    match = re.match(r"\\([A-Za-z]+|.?)", latex[index:], re.DOTALL)
-    token = match.group(0)
+    match = _CONTROL.match(latex, index)
+    token = match.group(0) if match else "\\"  # the pattern matches at any backslash
     return token, index + len(token)
 
 

@@ -1,107 +1,36 @@
-"""Network sources behind one interface: each says whether an identifier is its own, and fetches it.
+"""Network sources behind one interface: each says whether an identifier is its own, and
+fetches it (papis-style). The only package that imports requests (through http, lazily).
 
-The only package that imports requests (through sources.http, lazily).
+- base.py: Record, Candidate, the Source interface, BaseUrls, the Network value;
+- http.py: the one HTTP client (timeouts, retries, a deadline, a size cap);
+- doi.py, arxiv.py, dblp.py: one module per service; profiles.py: DBLP and ORCID persons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from publist.sources.arxiv import ArxivSource
+from publist.sources.base import (
+    BaseUrls,
+    Candidate,
+    Network,
+    Record,
+    Source,
+    fetch_bibtex,
+)
+from publist.sources.dblp import DblpSource
+from publist.sources.doi import DoiSource
+from publist.sources.http import Client
 
-from publist.bibfile import RawField
-from publist.errors import NetworkError, ParseError
-from publist.identifiers import Identifier
-
-if TYPE_CHECKING:
-    from publist.sources.http import Client
-
-
-@dataclass(frozen=True)
-class Record:
-    """One fetched entry, as raw BibTeX fields, before publist's normalisation."""
-
-    entry_type: str
-    fields: tuple[RawField, ...]
-    origin: str  # the service it came from, for messages
-    key: str = ""  # the service's own citation key, if any
-    published_doi: str = ""  # arXiv: the DOI of the published version
-    notes: tuple[str, ...] = ()  # things the user should hear about
+__all__ = [
+    "ArxivSource", "BaseUrls", "Candidate", "Client", "DblpSource", "DoiSource", "Network",
+    "Record", "Source", "default_sources", "fetch_bibtex",
+]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One search hit, for the user to pick from."""
-
-    title: str
-    authors: tuple[str, ...]
-    venue: str
-    year: str
-    identifier: Identifier
-    origin: str
-
-
-class Source(Protocol):
-    name: str
-
-    def recognises(self, identifier: Identifier) -> bool: ...
-
-    def fetch(self, identifier: Identifier) -> Record: ...
-
-
-@dataclass(frozen=True)
-class BaseUrls:
-    """Where each service lives; tests and mirrors override them."""
-
-    doi: str = "https://doi.org"
-    crossref: str = "https://api.crossref.org"
-    arxiv: str = "https://export.arxiv.org"
-    dblp: str = "https://dblp.org"
-    orcid: str = "https://pub.orcid.org"
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str]) -> BaseUrls:
-        """PUBLIST_DOI_URL, PUBLIST_CROSSREF_URL, ... override a service's URL when set."""
-        chosen = {
-            name: environ.get(f"PUBLIST_{name.upper()}_URL") or default
-            for name, default in vars(cls()).items()
-        }
-        return cls(**chosen)
-
-
-def default_sources(client, urls: BaseUrls = BaseUrls()) -> list[Source]:
+def default_sources(client: Client, urls: BaseUrls = BaseUrls()) -> list[Source]:
     """The plain list of sources, in the order they are asked."""
-    from publist.sources.arxiv import ArxivSource
-    from publist.sources.dblp import DblpSource
-    from publist.sources.doi import DoiSource
-
     return [
         DoiSource(client, urls.doi, urls.crossref),
         ArxivSource(client, urls.arxiv),
         DblpSource(client, urls.dblp),
     ]
-
-
-def fetch_bibtex(
-    client: Client,
-    url: str,
-    service: str,
-    subject: str,
-    not_found: tuple[int, ...] = (404,),
-    accept: str = "application/x-bibtex, text/plain",
-) -> list[tuple[str, str, list[RawField]]]:
-    """The entries of a BibTeX answer, as (key, entry type, raw fields).
-
-    `subject` ("DOI 10.1/x") names what was asked in messages; a not_found status is
-    NotFound, an answer that does not parse or holds no entry is NetworkError.
-    """
-    from publist.normalize import parse_entries
-
-    response = client.get(url, service, accept=accept, subject=subject, not_found=not_found)
-    try:
-        entries = parse_entries(response.text, f"{service}'s answer for {subject}")
-    except ParseError as error:
-        raise NetworkError(f"{service} sent BibTeX that does not parse ({error})") from None
-    if not entries:
-        raise NetworkError(f"{service} did not send BibTeX for {subject}")
-    return entries

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from publist.bibfile import RawField, braced
+from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind, normalize_doi
-from publist.normalize import MONTH_MACROS, escape
-from publist.sources import Record
+from publist.normalize import escape
+from publist.sources.base import Record
 from publist.sources.http import Client
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
-from publist.sources import Candidate, Record, fetch_bibtex
+from publist.sources.base import Candidate, Record, fetch_bibtex
 from publist.sources.http import Client
 
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from publist import fields
-from publist.bibfile import RawField, braced
+from publist import storage
+from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
-from publist.normalize import MONTH_MACROS, escape
-from publist.sources import Candidate, Record, fetch_bibtex
+from publist.normalize import escape
+from publist.sources.base import Candidate, Record, fetch_bibtex
 from publist.sources.http import Client
 
 BIBTEX = "application/x-bibtex"
@@ -82,12 +82,12 @@ class DoiSource:
 def needs_completion(record: Record) -> bool:
     raw = list(record.fields)
     container = CONTAINER_FIELDS.get(record.entry_type.lower())
-    missing_container = container is not None and not fields.get_raw(raw, container)
+    missing_container = container is not None and not storage.get_raw(raw, container)
     return (
         record.entry_type.lower() == "misc"
         or missing_container
-        or not fields.get_raw(raw, "month")
-        or not fields.get_raw(raw, "pages")
+        or not storage.get_raw(raw, "month")
+        or not storage.get_raw(raw, "pages")
     )
 
 
@@ -100,14 +100,14 @@ def complete(record: Record, message: dict[str, Any]) -> Record:
     raw: list[RawField] = list(record.fields)
     container = _first(message.get("container-title"))
     target = CONTAINER_FIELDS.get(entry_type)
-    if target and container and not fields.get_raw(raw, target):
+    if target and container and not storage.get_raw(raw, target):
         raw.append((target, braced(escape(container, "&%#"))))
     month = _month(message)
-    if month and not fields.get_raw(raw, "month"):
+    if month and not storage.get_raw(raw, "month"):
         raw.append(("month", month))
     for name, key in (("pages", "page"), ("volume", "volume"), ("number", "issue")):
         value = str(message.get(key) or "").strip()
-        if value and not fields.get_raw(raw, name):
+        if value and not storage.get_raw(raw, name):
             raw.append((name, braced(value)))
     return dataclasses.replace(record, entry_type=entry_type, fields=tuple(raw))
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from publist import __version__
 from publist.errors import NetworkError, NotFound
+from publist.version import __version__
 
 # Rate limits and passing server trouble: worth another try after a wait.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -30,6 +30,7 @@ class Policy:
     max_wait: float = 30.0  # cap on any one wait, whatever Retry-After asks for
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
+    deadline: float = 120.0  # seconds for all of one command's requests, retries included
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,27 @@ def user_agent(email: str = "") -> str:
 
 @dataclass
 class Client:
-    """GET with bounded retries; every failure becomes NetworkError or NotFound."""
+    """GET with bounded retries within one deadline; every failure becomes NetworkError or
+    NotFound."""
 
     email: str = ""
     session: Any = None  # a requests.Session; made on first use when None
     policy: Policy = field(default_factory=Policy)
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    started: float | None = None  # the clock at the first request: the deadline counts from it
+
+    def _left(self, service: str) -> float:
+        """Seconds left before the deadline; NetworkError when it has passed."""
+        if self.started is None:
+            self.started = self.clock()
+        left = self.policy.deadline - (self.clock() - self.started)
+        if left <= 0:
+            raise NetworkError(
+                f"{service} took too long: publist gives the network {self.policy.deadline:g} s "
+                "in all ([network] deadline in publist.toml)"
+            )
+        return left
 
     def _session(self):
         if self.session is None:
@@ -123,17 +139,23 @@ class Client:
                 else:
                     return response
             if attempt + 1 < self.policy.attempts:
-                self.sleep(min(wait, self.policy.max_wait))
-        raise NetworkError(f"{last} (after {self.policy.attempts} tries)")
+                pause = min(wait, self.policy.max_wait)
+                if pause >= self._left(service):
+                    break  # the wait alone would pass the deadline
+                self.sleep(pause)
+        tries = attempt + 1
+        raise NetworkError(f"{last} (after {tries} {'try' if tries == 1 else 'tries'})")
 
     def _fetch(self, session, url, params, headers, service: str) -> Response:
-        timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        left = self._left(service)
+        timeout = (min(self.policy.connect_timeout, left), min(self.policy.read_timeout, left))
         with session.get(
             url, params=params, headers=headers, timeout=timeout, stream=True
         ) as response:
             body = bytearray()
             for chunk in response.iter_content(chunk_size=65536):
                 body += chunk
+                self._left(service)  # a server that drips bytes never times a read out
                 if len(body) > self.policy.max_bytes:
                     limit = self.policy.max_bytes // (1024 * 1024)
                     raise NetworkError(f"{service} sent more than {limit} MB; giving up")

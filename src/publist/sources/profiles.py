@@ -15,22 +15,17 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from publist import fields
-from publist.bibfile import RawField, braced
+from publist import storage
+from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound, UsageProblem
-from publist.identifiers import (
-    Identifier,
-    Kind,
-    arxiv_of,
-    dblp_of,
-    doi_of,
-    normalize_arxiv,
-    normalize_doi,
-)
+from publist.identifiers import Identifier, Kind, normalize_arxiv, normalize_doi
+from publist.kinds import VenueType
 from publist.model import Publication
-from publist.normalize import MONTH_MACROS, as_publication, escape
-from publist.sources import Record, Source, fetch_bibtex
+from publist.normalize import escape
+from publist.reading import as_publication
+from publist.sources.base import Record, Source, fetch_bibtex
 from publist.sources.http import Client
+from publist.storage import arxiv_of, dblp_of, doi_of
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".
 PID_PATTERN = re.compile(r"^(?:\d+|[a-z])/[A-Za-z0-9][\w\-]*$")
@@ -130,13 +125,13 @@ def resolve_crossrefs(
     cited: set[str] = set()
     result = []
     for key, entry_type, raw in entries:
-        target = _plain(fields.get_raw(raw, "crossref") or "").lower()
+        target = _plain(storage.get_raw(raw, "crossref") or "").lower()
         if target in by_key:
             cited.add(target)
             raw = [(name, value) for name, value in raw if name.lower() != "crossref"]
             for name, source in INHERITED.items():
-                value = fields.get_raw(by_key[target], source)
-                if value and not fields.get_raw(raw, name):
+                value = storage.get_raw(by_key[target], source)
+                if value and not storage.get_raw(raw, name):
                     raw.append((name, value))
         result.append((key, entry_type, raw))
     return [entry for entry in result if entry[0].lower() not in cited]
@@ -288,10 +283,10 @@ def summary_record(summary: Mapping[str, Any], owner: str, doi: str, arxiv: str)
     if arxiv:
         raw += [("eprint", braced(arxiv)), ("archiveprefix", "{arXiv}")]
     url = _value(summary.get("url"))
-    if url and fields.is_safe_url(url) and not doi:
+    if url and storage.is_safe_url(url) and not doi:
         raw.append(("url", braced(url)))
     if kind:
-        raw = fields.with_venue_type(raw, fields.VenueType(kind))
+        raw = storage.with_venue_type(raw, VenueType(kind))
     notes = () if owner else ("ORCID names no authors for this work; add them",)
     return Record(entry_type, tuple(raw), "ORCID", notes=notes)
 

@@ -27,9 +27,11 @@ from publist import normalize
 from publist.bibfile import LibraryFile
 from publist.errors import UsageProblem
 from publist.model import Publication
-from publist.normalize import Draft, as_publication
-from publist.sources import Record
-from publist.sources.profiles import Listing, identities
+from publist.normalize import Draft
+from publist.plans.base import Action, Change, Plan, plan_of
+from publist.reading import as_publication
+from publist.sources.base import Record
+from publist.sources.profiles import Listing, Profile, identities
 
 if TYPE_CHECKING:
     from publist.dedupe import Match
@@ -69,14 +71,15 @@ def remembered(library: LibraryFile) -> tuple[str, ...]:
     return tuple(word for word in re.split(r"[\s,]+", body) if SKIP_ID.match(word))
 
 
-def remember(library: LibraryFile, ids: Iterable[str]) -> list[str]:
-    """Add ids to the skip block (creating it); returns the ids that were not there yet."""
+def remember(library: LibraryFile, ids: Iterable[str]) -> tuple[Change | None, list[str]]:
+    """The change that adds ids to the skip block (creating it), and the ids that were not
+    there yet; no change when there are none."""
     known = list(remembered(library))
     added = [value for value in dict.fromkeys(ids) if value not in known and SKIP_ID.match(value)]
-    if added:
-        lines = "".join(f"  {value}\n" for value in (*known, *added))
-        library.set_comment(SKIP_MARKER, f"\n{lines}")
-    return added
+    if not added:
+        return None, []
+    lines = "".join(f"  {value}\n" for value in (*known, *added))
+    return Change(Action.COMMENT, SKIP_MARKER, text=f"\n{lines}", reason="rejected"), added
 
 
 # --- step 1: before fetching ---
@@ -252,3 +255,44 @@ def reject(outcomes: Sequence[Outcome], skips: Sequence[str]) -> tuple[list[Outc
 
 def new_entries(outcomes: Sequence[Outcome]) -> list[Draft]:
     return [outcome.entry for outcome in outcomes if outcome.entry is not None]
+
+
+# --- the whole plan ---
+
+
+@dataclass(frozen=True)
+class ProfilePlan:
+    plan: Plan
+    outcomes: list[Outcome]
+    entries: list[Draft]  # what is added, as the plan adds it
+    remembered: list[str]  # ids newly rejected, to remember
+
+
+def waiting(profile: Profile, library: LibraryFile, items: Sequence[Publication], since):
+    """The listings a sync must fetch: not in the library, not rejected, not too old."""
+    return screen(profile.listings, library_ids(items), remembered(library), since)[0]
+
+
+def profile_plan(
+    profile: Profile,
+    fetched: Mapping[str, Record],
+    library: LibraryFile,
+    items: Sequence[Publication],
+    since: int | None,
+    skips: Sequence[str],
+) -> ProfilePlan:
+    """What importing the profile into this library adds and remembers. `fetched` holds the
+    full records of the waiting listings by id; a listing without one keeps its own record."""
+    kept, screened = screen(profile.listings, library_ids(items), remembered(library), since)
+    pairs = [(listing, fetched.get(listing.id, listing.record)) for listing in kept]
+    planned = plan(pairs, items, {block.key or "" for block in library.entries()})
+    outcomes, rejected = reject([*screened, *planned], skips)
+    entries = new_entries(outcomes)
+    changes = [
+        Change(Action.ADD, entry.key, entry.entry_type, entry.fields, reason=entry.origin)
+        for entry in entries
+    ]
+    skip, added = remember(library, rejected)
+    if skip is not None:
+        changes.append(skip)
+    return ProfilePlan(plan_of(changes), outcomes, entries, added)

@@ -3,55 +3,35 @@
 - venue type: one reserved word in `keywords`; other keywords are free tags;
 - equal contribution and highlights: biblatex data annotations, `author+an = {1=equal; 3=highlight}`;
 - awards in `award`; links in url, pdf, code, slides, video, doi, eprint;
-- old keys of merged entries in `ids`.
+- old keys of merged entries in `ids`;
+- identifiers: a DOI in `doi`, an arXiv id in `eprint` (or a CoRR volume, a URL, an
+  "arXiv preprint" journal), a DBLP key in `biburl` or the key itself.
 """
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
-from publist.bibfile import RawField, braced, field_rank, well_formed
+from publist.bibtex import RawField, braced, evaluate, split_list, well_formed
 from publist.errors import UsageProblem
-from publist.identifiers import strip_doi_prefix
+from publist.house import field_rank
+from publist.identifiers import (
+    ARXIV_DOI_PREFIX,
+    DBLP_KEY_PATTERN,
+    arxiv_mentioned,
+    dblp_in_url,
+    normalize_arxiv,
+    normalize_doi,
+    strip_doi_prefix,
+)
+from publist.kinds import VENUE_TYPES, VenueType
 from publist.model import Publication
+from publist.people import NameMatcher
 
-
-class VenueType(StrEnum):
-    CONFERENCE = "conference"
-    JOURNAL = "journal"
-    WORKSHOP = "workshop"
-    DEMO = "demo"
-    POSTER = "poster"
-    PREPRINT = "preprint"
-    PATENT = "patent"
-    THESIS = "thesis"
-    BOOK = "book"
-    CHAPTER = "chapter"
-    TALK = "talk"
-    OTHER = "other"
-
-
-VENUE_TYPES = tuple(VenueType)
 LINK_FIELDS = ("url", "pdf", "code", "slides", "video", "doi", "eprint")
 ANNOTATION_FIELD = "author+an"
 EQUAL = "equal"
 HIGHLIGHT = "highlight"
-
-
-def parse_venue_type(text: str) -> VenueType:
-    """A venue type the user typed (any case); a one-line UsageProblem names the valid ones."""
-    word = text.strip().lower()
-    if word not in VENUE_TYPES:
-        raise UsageProblem(f"unknown venue type '{text}' (choose {', '.join(VENUE_TYPES)})")
-    return VenueType(word)
-
-
-_LIST_SEPARATOR = re.compile(r"[,;]")
-
-
-def split_list(text: str) -> list[str]:
-    return [item.strip() for item in _LIST_SEPARATOR.split(text) if item.strip()]
 
 
 def keywords(publication: Publication) -> list[str]:
@@ -70,7 +50,7 @@ def tags(publication: Publication) -> list[str]:
     return [word for word in keywords(publication) if word.lower() not in VENUE_TYPES]
 
 
-def annotations(publication: Publication) -> dict[int, set[str]]:
+def author_marks(publication: Publication) -> dict[int, set[str]]:
     """Item annotations of the author list: {position: {"equal", ...}}."""
     if ANNOTATION_FIELD not in publication.latex_fields:
         return {}  # most entries: no need to decode and parse anything
@@ -98,11 +78,11 @@ def format_annotations(marks: dict[int, set[str]]) -> str:
 
 
 def equal_positions(publication: Publication) -> list[int]:
-    return sorted(p for p, values in annotations(publication).items() if EQUAL in values)
+    return sorted(p for p, values in author_marks(publication).items() if EQUAL in values)
 
 
 def highlight_positions(publication: Publication) -> list[int]:
-    return sorted(p for p, values in annotations(publication).items() if HIGHLIGHT in values)
+    return sorted(p for p, values in author_marks(publication).items() if HIGHLIGHT in values)
 
 
 def award(publication: Publication) -> str:
@@ -182,8 +162,6 @@ def get_raw(fields: list[RawField], name: str) -> str | None:
 
 
 def _keyword_list(fields: list[RawField]) -> list[str]:
-    from publist.model import evaluate
-
     raw = get_raw(fields, "keywords")
     return split_list(evaluate(raw, {})) if raw else []
 
@@ -227,8 +205,6 @@ def without_tag(fields: list[RawField], tag: str) -> list[RawField]:
 def with_marks(fields: list[RawField], mark: str, positions: list[int]) -> list[RawField]:
     """Set which author positions carry a mark (equal, highlight); others lose it."""
     raw = get_raw(fields, ANNOTATION_FIELD)
-    from publist.model import evaluate
-
     marks = parse_annotations(evaluate(raw, {})) if raw else {}
     for values in marks.values():
         values.discard(mark)
@@ -264,10 +240,65 @@ def distinct(publication: Publication) -> list[str]:
 
 def with_distinct(fields: list[RawField], key: str) -> list[RawField]:
     """Add a key to the entry's `distinct` list (once)."""
-    from publist.model import evaluate
-
     raw = get_raw(fields, DISTINCT_FIELD)
     current = split_list(evaluate(raw, {})) if raw else []
     if key.lower() in (existing.lower() for existing in current):
         return fields
     return set_field(fields, DISTINCT_FIELD, braced(", ".join([*current, key])))
+
+
+# --- identifiers an entry holds ---
+
+
+def doi_of(item: Publication) -> str | None:
+    """The entry's DOI, unless it is an arXiv DataCite DOI (that counts as the arXiv id)."""
+    doi = normalize_doi(item.get("doi")) if item.get("doi") else None
+    if doi and doi.startswith(ARXIV_DOI_PREFIX):
+        return None
+    return doi
+
+
+def arxiv_of(item: Publication) -> str | None:
+    """The arXiv id (no version) in eprint, a CoRR volume, an 'arXiv preprint' journal, a URL or DOI."""
+    archive = (item.get("archiveprefix") or item.get("eprinttype") or "").lower()
+    if item.get("eprint") and archive in ("", "arxiv"):
+        found = normalize_arxiv(item.get("eprint"))
+        if found:
+            return found[0]
+    doi = normalize_doi(item.get("doi")) if item.get("doi") else None
+    if doi and doi.startswith(ARXIV_DOI_PREFIX):
+        found = normalize_arxiv(doi)
+        if found:
+            return found[0]
+    volume = item.get("volume")
+    if volume.lower().startswith("abs/"):
+        found = normalize_arxiv(volume[4:])
+        if found:
+            return found[0]
+    for name in ("journal", "journaltitle", "note", "howpublished", "url"):
+        mentioned = arxiv_mentioned(item.get(name))
+        if mentioned:
+            return mentioned
+    return None
+
+
+def dblp_of(item: Publication) -> str | None:
+    """The DBLP key in a dblp, biburl or bibsource field, or the key itself (DBLP:conf/...)."""
+    for name in ("dblp", "biburl", "bibsource"):
+        found = dblp_in_url(item.get(name))
+        if found:
+            return found
+    if DBLP_KEY_PATTERN.match(item.key) and item.key.startswith(("DBLP:", "conf/", "journals/")):
+        return item.key
+    if item.key.startswith("DBLP:") and DBLP_KEY_PATTERN.match(item.key[5:]):
+        return item.key[5:]
+    return None
+
+
+# --- the owner ---
+
+
+def owner_positions(item: Publication, matcher: NameMatcher) -> tuple[int, ...]:
+    """1-based positions of the owner: name matches and highlight marks, within the authors."""
+    found = set(matcher.positions(item.authors)) | set(highlight_positions(item))
+    return tuple(sorted(position for position in found if position <= len(item.authors)))

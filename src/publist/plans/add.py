@@ -1,20 +1,21 @@
-"""What `publist add` does between the command line and the library file.
-
-Everything is fetched and drafted first; the library is written once, at the end, so a
-failure at any step leaves it as it was.
-"""
+"""`publist add` as a plan: records are fetched first (`fetch_all`), then drafted and
+screened against the library (`add_plan`); the library is written once, at the end, so a
+failure at any step leaves it as it was. The plan is pure, so the command can make it
+again on the locked file if another process added something meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from publist import identifiers, normalize
-from publist.errors import DuplicateEntry, PublistError
+from publist.bibfile import LibraryFile
+from publist.errors import DuplicateEntry, PublistError, UsageProblem
 from publist.identifiers import Identifier, Kind
 from publist.model import Publication
 from publist.normalize import Draft, Marks
-from publist.sources import Record, Source
+from publist.plans.base import Action, Change, Plan, plan_of
+from publist.sources.base import Record, Source
 
 ACCEPTED_FORMS = (
     "a DOI (10.1145/3600006.3613165, doi:10..., https://doi.org/10...), "
@@ -69,29 +70,45 @@ def _fetch(identifier: Identifier, sources: Sequence[Source]) -> Record:
     raise UnknownIdentifier(f"no source can fetch {identifier}")
 
 
-def each(
-    items: Sequence[str],
-    work: Callable[[str], list[Draft]],
+def fetch_all(
+    texts: Sequence[str],
+    sources: Sequence[Source],
+    published: bool,
     keep_going: bool,
     report: Report,
-) -> list[Draft]:
-    """Run work on every item; with keep_going a failure is reported and skipped."""
-    drafts: list[Draft] = []
-    for item in items:
+) -> list[Record]:
+    """A record for every identifier; with keep_going a failure is reported and skipped."""
+    records = []
+    for text in texts:
         try:
-            drafts.extend(work(item))
+            records.append(fetch_one(identify(text), sources, published, report))
         except PublistError as error:
             if not keep_going:
                 raise
-            report.failures.append(f"{item}: {error}")
-    return drafts
+            report.failures.append(f"{text}: {error}")
+    return records
 
 
-def draft_all(records: Sequence[Record], taken: set[str], marks: Marks) -> list[Draft]:
-    """Normalise records into drafts with keys unique among `taken` (which grows)."""
+def draft_all(
+    records: Sequence[Record],
+    taken: set[str],
+    marks: Marks,
+    keep_going: bool = False,
+    report: Report | None = None,
+) -> list[Draft]:
+    """Normalise records into drafts with keys unique among `taken` (which grows). A record
+    from a service (it has an origin) stores its guessed venue type; the user's own does not."""
     drafts = []
     for record in records:
-        entry = normalize.draft(record.entry_type, record.fields, taken, marks, record.origin)
+        try:
+            entry = normalize.draft(
+                record.entry_type, record.fields, taken, marks, record.origin, bool(record.origin)
+            )
+        except PublistError as error:
+            if not keep_going or report is None:
+                raise
+            report.failures.append(f"{record.key or record.origin}: {error}")
+            continue
         taken.add(entry.key)
         drafts.append(entry)
     return drafts
@@ -137,3 +154,25 @@ def screen(
         kept.append(entry)
         seen.append(entry.probe())
     return kept
+
+
+def add_plan(
+    records: Sequence[Record],
+    library: LibraryFile,
+    items: Sequence[Publication],
+    marks: Marks,
+    force: bool = False,
+    keep_going: bool = False,
+) -> tuple[Plan, list[Draft], Report]:
+    """The entries to add, with keys free in this library, and what the user should hear."""
+    report = Report()
+    taken = {block.key or "" for block in library.entries()}
+    drafts = draft_all(records, taken, marks, keep_going, report)
+    if marks.key and len(drafts) > 1:
+        raise UsageProblem("--key names one entry, but there are several")
+    drafts = screen(drafts, items, force, keep_going, report)
+    changes = [
+        Change(Action.ADD, entry.key, entry.entry_type, entry.fields, reason=entry.origin)
+        for entry in drafts
+    ]
+    return plan_of(changes), drafts, report

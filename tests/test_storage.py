@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from publist import fields
+from publist import kinds
 from publist.errors import UsageProblem
-from publist.fields import VenueType
+from publist.kinds import VenueType
 
 
 @pytest.mark.parametrize("text", ["journal", "Journal", " JOURNAL "])
 def test_parse_venue_type_any_case(text):
-    assert fields.parse_venue_type(text) is VenueType.JOURNAL
+    assert kinds.parse_venue_type(text) is VenueType.JOURNAL
 
 
 def test_parse_venue_type_rejects_unknown_with_one_line_listing_the_types():
     with pytest.raises(UsageProblem) as caught:
-        fields.parse_venue_type("bogus")
+        kinds.parse_venue_type("bogus")
     message = str(caught.value)
     assert "\n" not in message
     assert "'bogus'" in message

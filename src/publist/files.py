@@ -1,0 +1,175 @@
+"""The disk: reading the library's bytes, atomic writes and the lock (POSIX only).
+
+Every write of publist goes through here: to a temporary file beside the target, fsync,
+then a rename over it, so no reader ever sees half a file. The lock is POSIX flock: it
+needs Linux, macOS, BSD or WSL, and says so elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from publist.errors import LibraryError, LockTimeout
+
+
+def read_library_bytes(path: Path, missing_ok: bool = False) -> tuple[bytes, bool]:
+    """The bytes of a library and whether it exists; a missing file is an error unless
+    missing_ok (then it is empty)."""
+    try:
+        return Path(path).read_bytes(), True
+    except FileNotFoundError:
+        if not missing_ok:
+            raise LibraryError(
+                f"no library at {path} (run 'publist init', or pass --library)"
+            ) from None
+        return b"", False
+    except IsADirectoryError:
+        raise LibraryError(f"{path} is a folder, not a BibTeX file") from None
+    except OSError as error:
+        raise LibraryError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_text(path: Path) -> str | None:
+    """A UTF-8 text file (publist.toml), or None when there is none; OSError and
+    UnicodeDecodeError are the caller's to word."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it.
+
+    Not durable (for the cache): no fsync, so a crash may leave a cut file, which a cache
+    reader takes for a missing one; the rename still means no reader sees a half-written one.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    # The mode bits count even for root: a file made read-only on purpose stays so.
+    if target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        raise LibraryError(f"cannot write {path}: the file is read-only")
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        temporary = None
+        if durable:
+            _fsync_folder(folder)
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+        raise LibraryError(f"cannot write {path}: {reason}; the file was left as it was") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def create_exclusive(path: Path, text: str) -> bool:
+    """Create a file only if it does not exist yet; True when created."""
+    try:
+        with open(path, "x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise LibraryError(f"cannot create {path}: {error.strerror}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
+    """Hold an exclusive lock for a read-modify-write of the library.
+
+    flock is released by the kernel when a process dies, so a crashed run never
+    leaves a lock that blocks the next one. The lock file is removed on release;
+    a waiter that then holds a lock on the removed file tries again. Yields a
+    notice when it took over a lock file left by a process that died.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows without WSL
+        raise LibraryError(
+            "publist locks the library with POSIX flock, which this system lacks; "
+            "run it on Linux, macOS or WSL"
+        ) from None
+
+    real = Path(os.path.realpath(path))
+    lock_path = real.with_name(real.name + ".lock")
+    deadline = time.monotonic() + timeout
+    while True:
+        left_behind = lock_path.exists()
+        try:
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise LibraryError(f"cannot lock {path}: {error.strerror}") from None
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = True
+                if time.monotonic() > deadline:
+                    os.close(handle)
+                    raise LockTimeout(
+                        f"{path} is locked by another publist process ({lock_path})"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            same = os.fstat(handle).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(handle)
+    notice = ""
+    if left_behind and not waited:
+        # Live holders remove the file on release, so one found unlocked was left by a crash.
+        owner = os.pread(handle, 32, 0).decode("ascii", "replace").strip()
+        notice = f"recovered the lock {lock_path} left by a publist process that stopped" + (
+            f" (pid {owner})" if owner else ""
+        )
+    os.ftruncate(handle, 0)
+    os.pwrite(handle, str(os.getpid()).encode(), 0)
+    try:
+        yield notice
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(handle)

@@ -1,0 +1,83 @@
+"""The public face for scripts: open a library, read its publications, render a list.
+
+import publist
+
+library = publist.open_library("library.bib")
+for item in library.publications:
+    print(item.year, item.title, item.venue_type)
+print(library.render("md"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from publist import bibfile, cache, reading
+from publist.bibfile import LibraryFile
+from publist.config import Config, load_config
+from publist.memo import Memo
+from publist.model import Publication
+from publist.people import NameMatcher
+from publist.render.core import Document, Options, build
+
+
+@dataclass
+class Library:
+    """A library read from disk with its settings; read-only (commands edit through plans)."""
+
+    file: LibraryFile
+    config: Config
+    memo: Memo = field(default_factory=Memo)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = "library.bib",
+        *,
+        owner: str | None = None,
+        encoding: str | None = None,
+        cache_folder: Path | None = None,
+    ) -> Library:
+        """Read a library and the publist.toml beside it; `owner` overrides its owner."""
+        path = Path(path)
+        config = load_config(path).with_owner(owner)
+        file = bibfile.load(path, encoding, cache_folder=cache_folder)
+        return cls(file, config, cache.read_memo(file.cache_file))
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """The owner in every spelling of the settings."""
+        return NameMatcher.of(self.config.owner_names, self.memo.people_of)
+
+    @cached_property
+    def publications(self) -> list[Publication]:
+        """Every entry, decoded and classified, in file order."""
+        return reading.publications(self.file, self.memo)
+
+    def document(self, options: Options = Options()) -> Document:
+        """The numbered, grouped list every format spells (render.core)."""
+        return build(self.publications, self.config, options, self.matcher)
+
+    def render(
+        self, format: str = "md", *, standalone: bool = False, options: Options = Options()
+    ) -> str:
+        """The list in a format (md, latex, html, txt, json, bib)."""
+        from publist import render
+
+        kind = render.choose_format(format, None)
+        return render.render(self.document(options), kind, self.file, standalone)
+
+    def keep_memo(self) -> None:
+        """Keep what this run decoded for the next run on the same text (see cache.py)."""
+        cache.keep_memo(self.file.cache_file, self.memo)
+
+
+def open_library(path: str | Path = "library.bib", **options) -> Library:
+    """Library.open: read a library and its settings."""
+    return Library.open(path, **options)

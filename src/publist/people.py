@@ -1,0 +1,188 @@
+"""People: author lists split into names, Person, and matching a person in every spelling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from publist.latex import SPECIAL_PATTERN, latex_to_text
+
+
+class Person(NamedTuple):
+    """One author: name parts decoded, and the name as printed (made once per distinct name,
+    see person: a library names the same people again and again; a tuple, so that a run's
+    memo stores and reads it as it is)."""
+
+    first: str
+    von: str
+    last: str
+    jr: str
+    latex: str  # the name as it stands in the field, macros resolved
+    display: str  # given names first, as a CV prints them
+    latex_display: str  # the same with its LaTeX kept, for the LaTeX export
+
+
+def _given_first(first: str, von: str, last: str, jr: str) -> str:
+    name = " ".join(part for part in (first, von, last) if part)
+    return f"{name}, {jr}" if jr else name
+
+
+def split_people(latex: str) -> tuple[Person, ...]:
+    """The people of an author or editor list (memo.Memo keeps a library's between runs)."""
+    return tuple(person(name) for name in split_names(latex))
+
+
+# Author lists split at 'and' by patterns: bibtexparser's character loop gives the same
+# answer (tested on every list of the corpus) and is ten times slower.
+_AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+_AND_OR_BRACE = re.compile(r"\\.|[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE | re.DOTALL)
+_PLAIN_NAME = re.compile(r"[^{}\\~$]*")  # nothing LaTeX would decode but specials
+
+
+def split_names(latex: str) -> list[str]:
+    """The names of an author or editor list, split at 'and' outside braces, as
+    bibtexparser splits them (and BibTeX): an escaped character (\\{, \\') is one token.
+
+    bibtexparser drops an escape that opens a name ('A and \\'Eva B' gives 'Eva B');
+    here it stays part of the name.
+    """
+    text = latex.strip(" \r\n\t")
+    if not text:
+        return []
+    if "{" not in text and "}" not in text and "\\" not in text:
+        return _AND.split(text)
+    names, start, depth = [], 0, 0
+    for match in _AND_OR_BRACE.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)  # as bibtexparser: a stray } closes nothing
+        elif token[0] == "\\":
+            continue
+        elif depth == 0 and not text.startswith("}", match.end()):  # "and }" is a word
+            names.append(text[start : match.start()])
+            start = match.end()
+    names.append(text[start:])
+    return names
+
+
+@lru_cache(maxsize=1 << 18)
+def person(name: str) -> Person:
+    """One name split into parts (cached: a lab's library names the same people again and again)."""
+    first, von, last, jr = _split_name(name) or ("", "", name, "")  # unsplittable: whole
+    if _PLAIN_NAME.fullmatch(name) and not SPECIAL_PATTERN.search(name):
+        display = _given_first(first, von, last, jr)  # nothing to decode: read as written
+        return Person(first, von, last, jr, name, display, display)
+    text = [latex_to_text(part) for part in (first, von, last, jr)]
+    given, particle, family, suffix = text
+    shown = _given_first(given, particle, family, suffix)
+    return Person(given, particle, family, suffix, name, shown, _given_first(first, von, last, jr))
+
+
+def _split_name(name: str) -> tuple[str, str, str, str] | None:
+    """first, von, last, jr as written; None when bibtexparser cannot split it."""
+    if _CAPITALISED.fullmatch(name):  # most names of a library: no von, no jr
+        last, comma, first = name.partition(", ")
+        if not comma:
+            first, _, last = name.rpartition(" ")
+        return first, "", last, ""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except Exception:
+        return None
+    first, von, last, jr = (" ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr))
+    return first, von, last, jr
+
+
+# 'Ada Byron King' or 'King, Ada Byron': words that each start with an ASCII capital, one
+# space apart. bibtexparser splits them the same way (tested on every name of the corpus)
+# at a tenth of the speed.
+_WORDS = r"[A-Z][^\s,{}\\~$]*(?: [A-Z][^\s,{}\\~$]*)*"
+_CAPITALISED = re.compile(rf"{_WORDS}(?:, {_WORDS})?")
+
+
+# --- matching ---
+
+
+@lru_cache(maxsize=1 << 18)  # stats folds every co-author's name
+def fold(text: str) -> str:
+    """Lower case, accents folded, hyphens, dots, spaces and braces dropped."""
+    plain = latex_to_text(text)
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NAME_MARKS.sub("", fold_letters(plain))
+
+
+_NAME_MARKS = re.compile(r"[\s\-.‐‑{}'’`]")
+
+
+def fold_letters(text: str) -> str:
+    """Lower case, with the letters NFKD does not decompose spelled plainly (Ł -> l)."""
+    lowered = text.casefold()  # first, so capitals fold too
+    return lowered.replace("ł", "l").replace("ø", "o").replace("đ", "d")
+
+
+def initials(given: str) -> list[str]:
+    """The initials of given names: 'Gyeong-In' -> ['g', 'i']; 'G.-I.' -> ['g', 'i']."""
+    tokens = [token for token in re.split(r"[\s\-.‐]+", latex_to_text(given)) if token]
+    return [fold(token)[:1] for token in tokens if fold(token)]
+
+
+def is_initials(given: str) -> bool:
+    tokens = [token for token in re.split(r"[\s\-.‐]+", latex_to_text(given)) if token]
+    return bool(tokens) and all(len(fold(token)) == 1 for token in tokens)
+
+
+@dataclass(frozen=True)
+class NameMatcher:
+    """Matches authors against one person known by several spellings."""
+
+    people: tuple[Person, ...]
+
+    @classmethod
+    def of(
+        cls, names: Iterable[str], split: Callable[[str], Sequence[Person]] = split_people
+    ) -> NameMatcher:
+        """A matcher for these spellings; `split` is how names are split (a library's memo)."""
+        people: list[Person] = []
+        for name in names:
+            if name and name.strip():
+                people.extend(split(name.strip()))
+        return cls(tuple(people))
+
+    def __bool__(self) -> bool:
+        return bool(self.people)
+
+    def matches(self, author: Person) -> bool:
+        return any(same_person(known, author) for known in self.people)
+
+    def positions(self, authors: Sequence[Person]) -> list[int]:
+        """1-based positions of the authors that match."""
+        if not self.people:
+            return []
+        return [index for index, author in enumerate(authors, start=1) if self.matches(author)]
+
+
+def same_person(known: Person, author: Person) -> bool:
+    """Family names agree and given names agree, or are initials consistent with them."""
+    if fold(known.von + known.last) != fold(author.von + author.last):
+        return False
+    known_given, given = fold(known.first), fold(author.first)
+    if not given or not known_given:
+        return not given and not known_given
+    if known_given == given:
+        return True
+    if is_initials(author.first):
+        wanted = initials(known.first)
+        return initials(author.first) == wanted[: len(initials(author.first))]
+    if is_initials(known.first):
+        return initials(known.first) == initials(author.first)[: len(initials(known.first))]
+    return False

@@ -1,0 +1,48 @@
+"""`publist tag` as a plan: the new fields of each entry, every check made before any change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from publist import storage, tagging
+from publist.bibfile import LibraryFile
+from publist.model import Publication
+from publist.plans.base import Action, Change, Plan, plan_of
+from publist.tagging import Classification, TagRequest
+
+
+def _by_key(library: LibraryFile, items: Sequence[Publication], keys: Sequence[str]):
+    for key in keys:
+        library.entry(key)  # an unknown key stops everything before any change
+    return {item.key: item for item in items}
+
+
+def tag_plan(
+    library: LibraryFile, items: Sequence[Publication], keys: Sequence[str], request: TagRequest
+) -> Plan:
+    """The entries named by `keys` with the request applied; unchanged ones are left out."""
+    by_key = _by_key(library, items, keys)
+    changes = []
+    for key in keys:
+        block = library.entry(key)
+        fields = tagging.tagged(by_key[key], block.fields, request)
+        if fields != block.fields:
+            changes.append(Change(Action.REPLACE, key, block.entry_type or "misc", tuple(fields)))
+    return plan_of(changes)
+
+
+def classify_plan(
+    library: LibraryFile, items: Sequence[Publication], keys: Sequence[str], everything: bool
+) -> tuple[Plan, list[Classification]]:
+    """`tag --auto`: the venue type the rules give each entry without one (or every entry)."""
+    by_key = _by_key(library, items, keys)
+    chosen = [by_key[key] for key in keys] if keys else list(items)
+    rows = tagging.classifications(chosen, everything)
+    changes = []
+    for row in rows:
+        if row.changed:
+            block = library.entry(row.key)
+            fields = storage.with_venue_type(block.fields, row.new)
+            changes.append(Change(Action.REPLACE, row.key, block.entry_type or "misc",
+                                  tuple(fields), reason=f"{row.new.value} ({row.rule})"))  # fmt: skip
+    return plan_of(changes), rows

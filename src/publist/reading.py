@@ -1,0 +1,25 @@
+"""Decoded views of a library's entries, classified by venues' rules: how commands read."""
+
+from __future__ import annotations
+
+from publist import model, venues
+from publist.bibfile import LibraryFile
+from publist.bibtex import RawField
+from publist.blocks import Block
+from publist.memo import Memo
+from publist.model import Publication
+
+
+def publications(library: LibraryFile, memo: Memo | None = None) -> list[Publication]:
+    """Every entry of a library, decoded, in file order."""
+    return model.publications(library, memo or Memo(), venues.venue_type)
+
+
+def publication(block: Block, macros: dict[str, str], memo: Memo | None = None) -> Publication:
+    """One entry block, decoded."""
+    return model.publication(block, macros, memo or Memo(), venues.venue_type)
+
+
+def as_publication(key: str, entry_type: str, raw: list[RawField]) -> Publication:
+    """An entry that is not (yet) in a library: a draft, a fetched record."""
+    return publication(Block("entry", -1, -1, 0, key, entry_type, list(raw)), {})

@@ -1,0 +1,215 @@
+"""The parse cache and the run memo (cache.py, memo.py): the same answers, only faster."""
+
+import json
+import os
+from pathlib import Path
+
+from publist import bibfile, cache, files, latex, memo, model, reading
+from publist.memo import Memo
+
+
+def write(tmp_path: Path, text: str, name: str = "library.bib", newline: str = "\n") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+def learned(values: dict[str, str]) -> Memo:
+    kept = Memo(dict(values))
+    kept.learned = True
+    return kept
+
+
+def decoded(target: Path | None) -> dict[str, str]:
+    return cache.read_memo(target).decoded
+
+
+def big_library(tmp_path: Path) -> Path:
+    """Large enough to be cached; one failed block and a @string, so every kind round-trips."""
+    entries = [
+        f"@article{{k{index},\n  title = {{T{index} \\'e}},\n  journal = jc,\n  year = 2020,\n}}"
+        for index in range(1500)
+    ]
+    text = '@string{jc = "J. Comp."}\n\n' + "\n\n".join(entries) + "\n@misc{broken, title = {x}\n"
+    return write(tmp_path, text, newline="\r\n")
+
+
+def test_a_cached_parse_gives_the_same_blocks_and_saves_byte_for_byte(tmp_path):
+    path, folder = big_library(tmp_path), tmp_path / "cache"
+    fresh = bibfile.load(path)
+    first = bibfile.load(path, cache_folder=folder)
+    assert len(list(folder.glob("*.json"))) == 1
+    second = bibfile.load(path, cache_folder=folder)
+    for loaded in (first, second):
+        assert loaded.blocks == fresh.blocks and loaded.problems == fresh.problems
+        assert bibfile.encode(loaded) == path.read_bytes()
+    second.replace_entry("k7", "article", [("title", "{New}")])
+    assert bibfile.encode(second).count(b"{New}") == 1
+
+
+def test_the_cache_is_only_a_help(tmp_path):
+    path, folder = big_library(tmp_path), tmp_path / "cache"
+    bibfile.load(path, cache_folder=folder)
+    (stored,) = folder.glob("*.json")
+    stored.write_text("{not json")  # a damaged cache file is parsed around
+    assert bibfile.load(path, cache_folder=folder).blocks == bibfile.load(path).blocks
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    assert bibfile.load(path, cache_folder=blocked).blocks == bibfile.load(path).blocks
+    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
+    bibfile.load(small, cache_folder=tmp_path / "unused")
+    assert not (tmp_path / "unused").exists()
+
+
+def test_the_cache_keeps_only_recent_libraries(tmp_path):
+    folder = tmp_path / "cache"
+    for number in range(cache.CACHE_KEEP + 2):
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000)
+        bibfile.load(path, cache_folder=folder)
+    assert len(list(folder.glob("*.json"))) == cache.CACHE_KEEP
+
+
+def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
+    path, folder = big_library(tmp_path), tmp_path / "cache"
+    library = bibfile.load(path, cache_folder=folder)
+    assert decoded(library.cache_file) == {}
+    cache.keep_memo(library.cache_file, learned({"\\'e": "é"}))
+    assert decoded(bibfile.load(path, cache_folder=folder).cache_file) == {"\\'e": "é"}
+    library.cache_file.with_suffix(".memo").write_text("{not json")
+    assert decoded(library.cache_file) == {}  # a damaged memo is only not there
+    path.write_text(path.read_text() + "\n% changed\n")
+    assert decoded(bibfile.load(path, cache_folder=folder).cache_file) == {}  # other text
+
+
+def test_a_memo_needs_a_kept_parse(tmp_path):
+    small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
+    library = bibfile.load(small, cache_folder=tmp_path / "cache")
+    cache.keep_memo(library.cache_file, learned({"x": "y"}))
+    assert decoded(library.cache_file) == {} and not (tmp_path / "cache").exists()
+    path = big_library(tmp_path)
+    unwritable = tmp_path / "file-not-folder"
+    unwritable.write_text("")
+    library = bibfile.load(path, cache_folder=unwritable)
+    cache.keep_memo(library.cache_file, learned({"x": "y"}))  # no parse kept: no memo either
+    assert decoded(library.cache_file) == {}
+    library = bibfile.load(path, cache_folder=tmp_path / "cache")
+    library.cache_file.with_suffix(".memo").mkdir()  # cannot be written
+    cache.keep_memo(library.cache_file, learned({"x": "y"}))  # best effort: nothing raised
+    assert decoded(library.cache_file) == {}
+
+
+def test_the_parser_stamp_names_the_installed_version():
+    from importlib.metadata import version
+
+    assert f"bibtexparser-{version('bibtexparser')}" in cache.parser_stamp()
+
+
+def test_a_pruned_parse_takes_its_memo_along(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "notes.json").write_text("{}")  # not publist's: left alone
+    (folder / "notes.memo").write_text("{}")
+    orphan = folder / f"{'0' * 40}.memo"  # its parse was removed by hand
+    orphan.write_text("{}")
+    for number in range(cache.CACHE_KEEP + 2):
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, name="l.bib")
+        library = bibfile.load(path, cache_folder=folder)
+        cache.keep_memo(library.cache_file, learned({"number": str(number)}))
+        os.utime(library.cache_file, (number, number))  # used in this order, oldest first
+    parses = {path.stem for path in folder.glob("*.json")} - {"notes"}
+    memos = {path.stem for path in folder.glob("*.memo")} - {"notes"}
+    assert len(parses) == cache.CACHE_KEEP and memos == parses
+    assert decoded(library.cache_file) == {"number": str(cache.CACHE_KEEP + 1)}
+    assert (folder / "notes.json").exists() and (folder / "notes.memo").exists()
+
+
+def test_the_cache_is_written_without_waiting_for_the_disk(tmp_path, monkeypatch):
+    """A cache file cut by a crash only means parsing again; the library is always synced."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(descriptor))
+    path = big_library(tmp_path)
+    library = bibfile.load(path, cache_folder=tmp_path / "cache")
+    cache.keep_memo(library.cache_file, learned({"x": "y"}))
+    assert synced == [] and decoded(library.cache_file) == {"x": "y"}
+    files.write_bytes_atomic(tmp_path / "saved.bib", b"@misc{k}\n")  # as save writes
+    assert len(synced) == 2  # the new file and its folder
+
+
+MEMO_LIBRARY = (
+    "@article{a, author = {Ana Klimovi{\\'c} and de la Fontaine, Jean and Ada King},"
+    ' title = {{GPU} \\& $\\approx$ fast}, journal = {J. {\\"O}ko}, year = 2020}\n'
+    '@article{b, author = {Ada King and M{\\"u}ller, J{\\"o}rg}, title = {Plain}, year = 2021}\n'
+)
+
+
+def shown(text: str, kept: Memo) -> list:
+    items = reading.publications(bibfile.load_text(text), kept)
+    return [(item.authors, item.title, item.venue) for item in items]
+
+
+def round_trip(kept: Memo, tmp_path: Path) -> Memo:
+    """The memo as the next run reads it back from its file."""
+    target = tmp_path / f"{'1' * 40}.json"
+    target.write_text("{}")
+    cache.keep_memo(target, kept)
+    return cache.read_memo(target)
+
+
+def test_a_memo_gives_the_same_results_without_doing_the_work(monkeypatch, tmp_path):
+    first = Memo()
+    expected = shown(MEMO_LIBRARY, first)
+    assert first.learned and first.decoded and first.people
+    restored = round_trip(first, tmp_path)
+
+    def no_work(*arguments):
+        raise AssertionError("decoded again")
+
+    with monkeypatch.context() as patched:
+        for name in ("split_people", "decode_value"):
+            patched.setattr(memo, name, no_work)
+        assert shown(MEMO_LIBRARY, restored) == expected
+    assert not restored.learned  # nothing new to keep
+    new = reading.publications(bibfile.load_text('@misc{c, author = {Zo{\\"e} Wu}}'), restored)
+    assert new[0].authors[0].display == "Zoë Wu"
+    assert restored.learned and 'Zo{\\"e} Wu' in restored.people
+
+
+def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
+    first = Memo()
+    shown(MEMO_LIBRARY, first)
+    target = tmp_path / f"{'2' * 40}.json"
+    target.write_text("{}")
+    cache.keep_memo(target, first)
+    data = json.loads(target.with_suffix(".memo").read_text())
+    for damaged in (
+        {**data, "stamp": data["stamp"] + " other"},
+        {**data, "persons": [["too", "short"]]},
+        {**data, "people": {"x": [10**6]}},
+        {key: value for key, value in data.items() if key != "decoded"},
+        ["not", "a", "memo"],
+        None,
+    ):
+        target.with_suffix(".memo").write_text(json.dumps(damaged))
+        restored = cache.read_memo(target)
+        assert restored.people == {} and restored.decoded == {}
+
+
+def test_no_memo_when_the_code_cannot_be_told(monkeypatch, tmp_path):
+    first = Memo()
+    shown(MEMO_LIBRARY, first)
+    monkeypatch.setattr(cache, "__file__", "/nonexistent/publist.zip/cache.py")  # a zipapp
+    assert cache.memo_stamp() is None
+    assert round_trip(first, tmp_path).decoded == {}
+
+
+def test_the_stamp_covers_every_module_that_shapes_a_memo():
+    """Moving the decoder to another file must not keep stale memos: each module whose
+    code decides what a memo holds is in its stamp."""
+    stamp = cache.memo_stamp() or ""
+    for module in (latex, memo, model.people if hasattr(model, "people") else None):
+        if module is not None:
+            assert Path(module.__file__).stem in stamp
+    import publist.people
+
+    assert "people" in stamp and "latex" in stamp and "memo" in stamp
+    assert Path(publist.people.__file__).stem in cache.MEMO_MODULES
