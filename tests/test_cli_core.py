@@ -6,6 +6,8 @@ import json
 import os
 import re
 
+import pytest
+
 from conftest import ROOT, run_publist
 from publist import __version__
 
@@ -281,3 +283,38 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
     assert not list((tmp_path / "cache").glob("*.memo"))
     loaded = bibfile.load(library, cache_folder=tmp_path / "cache")
     assert cache.read_memo(loaded.cache_file).decoded == {}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        '[owner]\nname = "Ada"\naliases = [\n  "A. Lovelace",  # as in 1843\n  "Ada King",\n]\n',
+        '[owner] # me\nname = "Ada"\n\n[export]\nmonths = "short"\n',
+        '# dotted keys\nowner.name = "Ada"\nowner.aliases = ["Ada King"]\n',
+    ],
+)
+def test_init_edits_any_valid_publist_toml_and_keeps_the_rest(cli, tmp_path, settings):
+    import tomllib
+
+    (tmp_path / "publist.toml").write_text(settings, encoding="utf-8")
+    library = tmp_path / "library.bib"
+    result = cli("-l", library, "init", "--owner", 'Ada "the first" Lovelace', "--alias", "AL")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "publist.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["owner"]["name"] == 'Ada "the first" Lovelace'
+    assert data["owner"]["aliases"] == ["AL"]
+    for line in settings.splitlines():  # every comment and other setting is kept
+        if line.startswith("#") or "months" in line or "[export]" in line:
+            assert line in text
+
+
+def test_a_name_with_control_characters_makes_valid_toml(cli, tmp_path):
+    import tomllib
+
+    library = tmp_path / "library.bib"
+    result = cli("-l", library, "init", "--owner", "Ada\x07 Lovelace\t")
+    assert result.exit_code == 0, result.stderr
+    data = tomllib.loads((tmp_path / "publist.toml").read_text(encoding="utf-8"))
+    assert data["owner"]["name"] == "Ada\x07 Lovelace\t"
+    assert cli("-l", library, "list").exit_code == 0
