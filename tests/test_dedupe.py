@@ -189,7 +189,9 @@ def test_report_json_and_check(cli, duplicated):
     result = cli("--library", duplicated, "dedupe", "--json", "--check")
     assert result.exit_code == 3
     assert json.loads(result.stdout) == {
-        "clusters": [{"keys": ["yu2021orca", "yu2022orca"], "keep": "yu2022orca", "rule": "title", "score": 0.95, "automatic": True}]
+        "clusters": [{"keys": ["yu2021orca", "yu2022orca"], "keep": "yu2022orca", "key": "yu2022orca",
+                      "rule": "title", "score": 0.94, "automatic": True,
+                      "reason": "the same title, authors, years", "vetoes": []}]
     }  # fmt: skip
     assert duplicated.read_bytes() == before
 

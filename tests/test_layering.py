@@ -14,7 +14,8 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 RANKS = """
 errors version kinds identifiers bibtex latex people memo house blocks files cache bibfile
 model storage venues reading config selection tagging normalize
-dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
+dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
+dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
 stats chart listing lint formatting setup
 render.core render.markdown render.html render.latex render.plain render.json_format
 render.bib render library
