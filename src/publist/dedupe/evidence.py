@@ -130,6 +130,11 @@ class Evidence:
         return stored.value if stored else ""
 
     @cached_property
+    def kind(self) -> str:
+        """The venue type, stored or classified ("journal", "conference", "book"...)."""
+        return self.item.venue_type.value
+
+    @cached_property
     def strong_kind(self) -> str:
         """The kind of venue when its name (or a stored type, or a telling entry type such
         as @book) says it: workshop, poster, demo, seminar, book...; "" when only @article

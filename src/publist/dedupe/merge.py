@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from publist import storage
 from publist.bibtex import RawField, braced, evaluate
-from publist.dedupe.evidence import arxiv_of, is_early
+from publist.dedupe.evidence import arxiv_of, is_aggregated, is_early
 from publist.dedupe.keep import choose_key
 from publist.dedupe.values import (
     ALT_FIELD,
@@ -38,6 +38,7 @@ VERSION_FIELDS = frozenset(
     "journal journaltitle booktitle volume number issue pages eid publisher series editor "
     "organization address howpublished institution school month day date".split()
 )
+CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 # One entry class per kind of record: @conference is @inproceedings, @report a @techreport.
 ENTRY_CLASS = {"conference": "inproceedings", "inbook": "incollection", "mvbook": "book",
                "online": "misc", "unpublished": "misc", "report": "techreport"}  # fmt: skip
@@ -102,9 +103,11 @@ def _absorb(
     source = other.publication
     # Another version of the work (its preprint), or another class of record (Semantic
     # Scholar's @article for a CVPR paper): its venue and date describe something else.
-    other_version = (is_early(source) and not is_early(kept)) or _entry_class(
-        source
-    ) != _entry_class(kept)
+    other_version = (
+        (is_early(source) and not is_early(kept))
+        or _entry_class(source) != _entry_class(kept)
+        or is_aggregated(source)
+    )
     arxiv = arxiv_of(source)
     if arxiv and not storage.get_raw(result, "eprint"):
         result = storage.set_field(result, "eprint", braced(arxiv))
@@ -130,11 +133,7 @@ def _absorb(
             existing = storage.get_raw(result, base)
             if existing is not None and same_value(existing, raw, base):
                 continue
-            if (
-                existing is None
-                and base == lowered
-                and not (other_version and base in VERSION_FIELDS)
-            ):
+            if existing is None and base == lowered and _fills(result, base, other_version):
                 result = result + [(name, raw)]  # a gap the kept record leaves
             elif base == "year" and existing is None:
                 result = result + [(base, raw)]  # no export goes without a year
@@ -142,6 +141,17 @@ def _absorb(
                 result, found = _alternative(result, base, raw, source.key, existing)
                 conflicts.extend(found)
     return result, conflicts
+
+
+def _fills(fields: list[RawField], base: str, other_version: bool) -> bool:
+    """Whether another record's value may fill a field the kept record lacks: never a
+    version's venue or date, nor a second venue beside the one the kept record names
+    (Semantic Scholar's reprint booktitle beside an @article's journal)."""
+    if other_version and base in VERSION_FIELDS:
+        return False
+    return base not in CONTAINER_FIELDS or not any(
+        storage.get_raw(fields, name) for name in CONTAINER_FIELDS
+    )
 
 
 def _alternative(

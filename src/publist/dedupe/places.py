@@ -15,20 +15,23 @@ from dataclasses import dataclass
 from publist.dedupe.titles import fold_text
 from publist.model import Publication
 
-# Two venue names agree at this token-set ratio of their significant words (or by acronym).
-VENUE_AGREEMENT = 80.0
+# Two venue names agree when this share of the shorter one's significant words is in the
+# other (a word or its abbreviation: "Comput." for "Computing").
+VENUE_AGREEMENT = 0.8
+ABBREVIATION_MINIMUM = 3  # letters: "rev" for "review", never "j" for anything
 # Words that say what kind of publication a name is, not which one.
 VENUE_STOP_WORDS = frozenset(
     "a an and the of for in on to with by from at as proceedings proc conference conf "
-    "international intl annual symposium journal j transactions trans letters meeting "
-    "workshop workshops part vol volume series lecture notes th st nd rd edition ed eds joint "
+    "international intl int annual annu symposium symp journal j transactions trans letters lett "
+    "meeting"
+    " workshop workshops part vol volume series lecture notes th st nd rd edition ed eds joint "
     "first second third fourth fifth sixth seventh eighth ninth tenth advances revised selected "
     "papers abstracts jan feb mar apr may jun jul aug sep sept oct nov dec january february "
     "march april june july august september october november december usa".split()
 )
 # Capitalised words that name a society or a series, not the venue.
 ACRONYM_NOISE = frozenset(
-    {"IEEE", "ACM", "SIAM", "IARCS", "USA", "SIG", "LNCS", "LIPICS", "CEUR", "AAAI", "IFIP",
+    {"IEEE", "ACM", "SIAM", "IARCS", "USA", "SIG", "LNCS", "LIPICS", "CEUR", "IFIP",
      "CVF", "USENIX", "ISBN", "PMLR", "SPIE"}
 )  # fmt: skip
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "series",
@@ -54,6 +57,7 @@ class Venue:
     tokens: frozenset[str]  # significant folded words, no years or ordinals
     acronyms: frozenset[str]  # capitalised words: "CCC", "ZEUS", "NeurIPS" -> "NEURIPS"
     initials: str  # "International Conference on Learning Representations" -> "ICLR"
+    core_initials: str  # of the significant words: "String Processing and ..." -> "SPIR"
     years: frozenset[int]  # "2016 IEEE Conference on ..." -> {2016}
 
     def __bool__(self) -> bool:
@@ -78,6 +82,7 @@ def venue_of(item: Publication) -> Venue:
         tokens=frozenset(significant),
         acronyms=acronyms,
         initials="".join(word[0] for word in words if word not in INITIALS_STOP_WORDS).upper(),
+        core_initials="".join(word[0] for word in significant).upper(),
         years=frozenset(int(year) for year in YEAR.findall(name)),
     )
 
@@ -99,18 +104,29 @@ def same_venue(first: Venue, second: Venue) -> bool:
     """One venue, named two ways (or not comparable): a shared acronym, an acronym that is
     the other's initials ("ICLR"; "SPIRE" for "String Processing and Information
     Retrieval"), or most significant words in common."""
-    from rapidfuzz import fuzz
-
     if first.role != second.role:
         return True  # a book's title beside its publisher: nothing to compare
     if first.acronyms & second.acronyms:
         return True
-    for acronyms, initials in (
-        (first.acronyms, second.initials),
-        (second.acronyms, first.initials),
-    ):
+    for acronyms, other in ((first.acronyms, second), (second.acronyms, first)):
         for acronym in acronyms:
-            if acronym in initials or (len(initials) >= 4 and initials in acronym):
-                return True
-    words = (" ".join(sorted(venue.tokens)) for venue in (first, second))
-    return fuzz.token_set_ratio(*words) >= VENUE_AGREEMENT
+            if acronym in other.initials:
+                return True  # "ICML" in "Proceedings of the 34th International Conference on..."
+            if len(other.core_initials) >= 4 and acronym.startswith(other.core_initials):
+                return True  # "SPIRE" for "String Processing and Information Retrieval"
+    return _words_agree(first.tokens, second.tokens)
+
+
+def _words_agree(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Most of the shorter name's words in the longer one, a word or its abbreviation
+    ("Theor. Comput. Sci." is not "ACM Trans. Comput. Theory": one word of three differs)."""
+    small, large = sorted((first, second), key=len)
+    matched = sum(1 for word in small if any(_same_word(word, other) for other in large))
+    return matched >= VENUE_AGREEMENT * len(small)
+
+
+def _same_word(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    return len(shorter) >= ABBREVIATION_MINIMUM and longer.startswith(shorter)

@@ -107,22 +107,33 @@ def apart(a: Evidence, b: Evidence) -> str:
     differing = series_differ(a, b)
     if differing:
         return f"{differing[0]} (a slip in one record?)"
+    if _online_first(a, b):
+        return ""  # its pages count from 1 and its year is the online one
     return _published_differ(a, b) or ("" if a.aggregated or b.aggregated else _other_pages(a, b))
 
 
 def _published_differ(a: Evidence, b: Evidence) -> str:
     """Two published records of one title that may be two versions: two kinds of
     publication, two venues, two years."""
-    kinds = {
-        PAPER_KINDS.get(item.item.venue_type.value, item.item.venue_type.value) for item in (a, b)
-    }
+    kinds = {PAPER_KINDS.get(item.kind, item.kind) for item in (a, b)}
     if len(kinds) == 2 and kinds <= PUBLISHED_KINDS:
         return f"a {' and a '.join(sorted(kinds))}"
     if a.aggregated or b.aggregated:
         return _published_apart(a, b)  # an aggregator's venue and pages are often another copy's
-    if _same_place(a, b):
-        return ""  # year, volume, issue and first page agree: a journal renamed or abbreviated
+    if _same_place(a, b) or _online_first(a, b):
+        return ""  # a journal renamed or abbreviated; an article online before its issue
     return venues_differ(a, b) or _published_apart(a, b)
+
+
+def _online_first(a: Evidence, b: Evidence) -> bool:
+    """A journal article online a year before its issue: the same journal, one record
+    without the volume the other gives (Paré et al., 2023 online, 2024 in volume 33)."""
+    volume = 2  # place in Evidence.series
+    if a.year is None or b.year is None or abs(a.year - b.year) != 1:
+        return False
+    if bool(a.series[volume]) == bool(b.series[volume]) or "journal" not in (a.kind, b.kind):
+        return False
+    return a.kind == b.kind and bool(a.venue and b.venue) and same_venue(a.venue, b.venue)
 
 
 def _same_place(a: Evidence, b: Evidence) -> bool:
