@@ -19,8 +19,12 @@ import dedupe_labels as labels
 from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
-AUTOMATIC_RECALL_FLOOR = 0.85
-ANY_RECALL_FLOOR = 0.90
+AUTOMATIC_RECALL_FLOOR = 0.92
+ANY_RECALL_FLOOR = 0.98
+# The same without JabRef's and bibtex-tidy's unit fixtures, whose labels follow those tools'
+# semantics (a shared PMID between unrelated titles is a duplicate there, a hint here).
+REAL_RECORDS = {"automatic": 0.97, "any": 0.99}
+FIXTURES = ("jabref", "bibtex-tidy")
 
 Pair = frozenset[str]
 
@@ -438,8 +442,13 @@ def report(tallies: dict[str, Tally]) -> Tally:
 
 
 def test_dedupe_on_labelled_peer_cases(corpus):
-    total = report(measure(all_cases(corpus)))
-    assert total.positives > 50 and total.negatives > 400
+    tallies = measure(all_cases(corpus))
+    total = report(tallies)
+    assert total.positives > 300 and total.negatives > 18000
     assert total.automatic_false == [], "an automatic merge joined two different works"
     assert total.automatic_hits / total.positives >= AUTOMATIC_RECALL_FLOOR
     assert total.any_hits / total.positives >= ANY_RECALL_FLOOR
+    real = [tally for source, tally in tallies.items() if source not in FIXTURES]
+    positives = sum(tally.positives for tally in real)
+    assert sum(t.automatic_hits for t in real) / positives >= REAL_RECORDS["automatic"]
+    assert sum(t.any_hits for t in real) / positives >= REAL_RECORDS["any"]

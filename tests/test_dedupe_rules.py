@@ -177,6 +177,14 @@ def test_comparable_title(latex, words):
     assert " ".join(title_words(comparable_title(latex))) == words
 
 
+def test_biblatex_subtitle_is_part_of_the_title():
+    biblatex = "@book{a, author = {Smythe, Dallas W.}, date = {1977}, title = {Communications}, subtitle = {Blindspot of {Western Marxism}}}"
+    bibtex_copy = "@book{b, author = {Dallas W. Smythe}, year = {1977}, title = {Communications: Blindspot of Western Marxism}}"
+    other = "@book{c, author = {Dallas W. Smythe}, year = {1977}, title = {Communications}}"
+    assert verdict(biblatex, bibtex_copy)[:2] == ("title", True)
+    assert verdict(biblatex, other)[0] == ""
+
+
 def test_percent_beside_math_does_not_make_two_papers_one():
     """Issue 19 item 2: both titles used to decode to "50" and merge automatically."""
     first = (
@@ -261,6 +269,19 @@ def test_isbn_10_and_13_of_one_book(corpus):
     assert a.isbns == b.isbns and len(a.isbns) == 1
     other = with_field(twin, "isbn", "978-0-19-853453-6")
     assert dedupe.veto(*evidences(strings, original, other)) == "different ISBNs"
+
+
+def test_a_chapter_and_its_book_share_an_isbn_not_an_identity(corpus):
+    """biblatex's examples: the collection "Alternative Modernities" (ISBN 0-8223-2714-7) and
+    its chapter "On Alternative Modernities", which carries the book's ISBN."""
+    path = corpus / "bib/texlive-debian/biblatex/biblatex-examples.bib"
+    text = path.read_text(encoding="utf-8")
+    library = bibfile.load_text(text)
+    strings = "\n".join(text[b.start : b.end] for b in library.blocks if b.kind == "string")
+    rule, automatic, why = verdict(
+        strings + "\n" + blocks(path, "gaonkar")[0], blocks(path, "gaonkar:in")[0]
+    )
+    assert automatic is not True and "a book and a part of one" in why
 
 
 def test_a_pasted_doi_on_another_paper_of_the_same_author(corpus):

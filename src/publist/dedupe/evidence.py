@@ -53,6 +53,10 @@ IN_REVIEW = re.compile(
 )
 SEMINAR = re.compile(r"dagstuhl seminar|dagstuhl reports|seminar proceedings", re.IGNORECASE)
 SEMINAR_DBLP = re.compile(r"^(DBLP:)?(conf/dagstuhl/|journals/dagstuhl-reports/)")
+WHOLE_TYPES = frozenset(
+    "book mvbook collection mvcollection proceedings mvproceedings reference mvreference "
+    "booklet manual".split()
+)
 # Classifier rules that only read the entry type: "@article" says little about a venue.
 TYPE_ONLY_RULES = frozenset({"article-type", "inproceedings-type", "fallback"})
 ORDINALS = {word: str(number) for number, word in enumerate(
@@ -163,7 +167,13 @@ class Evidence:
 
     @cached_property
     def isbns(self) -> frozenset[str]:
-        return isbns_of(self.item.get("isbn"))
+        """A book's ISBNs; none for a part of a book, which carries its book's ISBN."""
+        return isbns_of(self.item.get("isbn")) if self.whole else frozenset()
+
+    @cached_property
+    def whole(self) -> bool:
+        """A whole book (or collection, proceedings volume), not a part of one."""
+        return self.item.entry_type in WHOLE_TYPES
 
 
 # --- normalising ---
@@ -229,7 +239,10 @@ def is_early(item: Publication, preprint: bool | None = None) -> bool:
 
 def evidence(item: Publication) -> Evidence:
     latex = item.latex_fields
-    words = title_words(comparable_title(latex.get("title", "")))
+    title = latex.get("title", "")
+    if "subtitle" in latex:  # biblatex: "Communications" + "Blindspot of Western Marxism"
+        title = f"{title}: {latex['subtitle']}"
+    words = title_words(comparable_title(title))
     title = "".join(words)
     doi = _doi(latex["doi"]) or storage.doi_of(item) if "doi" in latex else None
     arxiv = arxiv_of(item) if _may_name_arxiv(item) else None
@@ -295,8 +308,9 @@ def _may_name_dblp(item: Publication) -> bool:
 def _other_identifiers(item: Publication, doi: str | None, arxiv: str | None, title: str):
     """(kind, value) pairs for Evidence.others; () for nearly every entry."""
     latex = item.latex_fields
-    if title and not any(name in latex for name in WEAK_ID_FIELDS):
-        return ()
+    if title and "pmid" not in latex and "pmcid" not in latex and "eprint" not in latex:
+        if doi is not None or "doi" not in latex:
+            return ()  # nearly every entry: nothing to look at
     found = []
     for name in ("pmid", "pmcid"):
         value = re.sub(r"\s+", "", latex.get(name, "")).lower()
@@ -313,9 +327,6 @@ def _other_identifiers(item: Publication, doi: str | None, arxiv: str | None, ti
     if not title:
         found.append(("record", _record_text(item)))
     return tuple(found)
-
-
-WEAK_ID_FIELDS = ("pmid", "pmcid", "eprint", "doi")
 
 
 def _record_text(item: Publication) -> str:

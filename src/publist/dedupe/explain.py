@@ -65,7 +65,7 @@ def explain_pair(items: Sequence[Publication], first: str, second: str) -> Expla
 
 
 EVIDENCE_NAMES = (
-    "doi", "arxiv", "dblp", "isbn", "other identifiers", "title words", "families", "year",
+    "doi", "arxiv", "dblp", "isbn", "whole book", "other identifiers", "title words", "families", "year",
     "early version", "preprint", "seminar item", "stored venue type", "venue kind by name",
     "venue", "venue acronyms", "venue initials", "series", "first page",
 )  # fmt: skip
@@ -79,6 +79,7 @@ def evidence_of(item: Evidence) -> dict[str, object]:
         "arxiv": item.arxiv or "",
         "dblp": item.dblp or "",
         "isbn": sorted(item.isbns),
+        "whole book": item.whole or "",
         "other identifiers": [f"{kind}:{value}" for kind, value in item.others if kind != "record"],
         "title words": " ".join(item.words),
         "families": sorted(item.families),

@@ -24,7 +24,8 @@ def choose_keep(items: Sequence[Publication]) -> str:
     (preprint, report, in review); not an aggregator's copy; for preprints, the one with an
     eprint; a DOI of its own; a title with its capitals; more venue metadata; more fields;
     then the first in the file."""
-    capitals = max(_capitals(item) for item in items)
+    capitals = {item.key: _capitals(item) for item in items}
+    most = max(capitals.values())
 
     def rank(item: Publication) -> tuple:
         preprint = is_preprint(item)
@@ -33,7 +34,7 @@ def choose_keep(items: Sequence[Publication]) -> str:
             is_aggregated(item),
             preprint and not item.get("eprint"),  # arXiv's own record over "journal = {arXiv...}"
             storage.doi_of(item) is None,
-            _capitals(item) < capitals,
+            capitals[item.key] < most,
             -sum(1 for name in VENUE_METADATA if item.get(name)),
             -len(item.fields),
             item.line,
@@ -56,5 +57,6 @@ def is_copy_of(key: str, original: str) -> bool:
 
 
 def _capitals(item: Publication) -> int:
-    """Capital letters in the title after its first: Google Scholar lower-cases titles."""
-    return sum(1 for char in item.title[1:] if char.isupper())
+    """Capital letters in the title after its first: Google Scholar lower-cases titles (its
+    LaTeX is enough, and decoding every title of a large library costs)."""
+    return sum(map(str.isupper, item.latex_fields.get("title", "")[1:]))

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -71,7 +70,7 @@ class Match:
 def compare(a: Evidence, b: Evidence) -> Match | None:
     """The strongest rule by which b duplicates a, or None."""
     match, why = decide(a, b)
-    return dataclasses.replace(match, reason=why) if match else None
+    return Match(match.key, match.rule, match.score, match.automatic, why) if match else None
 
 
 def explain(a: Evidence, b: Evidence) -> str:
@@ -148,6 +147,8 @@ def _by_title(a: Evidence, b: Evidence) -> tuple[Match | None, str]:
 
 
 def _other_identifier(a: Evidence, b: Evidence) -> tuple[Match, str] | None:
+    if not (a.others and b.others):
+        return None
     shared = sorted(set(a.others) & set(b.others))
     for kind, value in shared:
         if kind in STRONG_IDENTIFIERS:

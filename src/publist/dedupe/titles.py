@@ -34,7 +34,8 @@ PUNCTUATION = re.compile(
     r"\\(?:emdash|endash|textemdash|textendash|ldots|dots|cdots|textellipsis|quad|qquad"
     r"|textquotedblleft|textquotedblright|textquoteleft|textquoteright|textbar|slash)(?![A-Za-z])"
 )
-SOFT_HYPHEN = re.compile(r"\\-|\u00ad|\u200b")
+PUNCTUATION_HINTS = ("dash", "dots", "quad", "textquote", "textbar", "slash", "textellipsis")
+SOFT_HYPHEN = re.compile(r"\\-")
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
     "sigma tau upsilon phi chi psi omega"
@@ -70,13 +71,19 @@ def comparable_title(latex: str) -> str:
     if "$" in latex or "\\(" in latex:
         latex = MATH.sub(lambda match: _math_words(match.group(1) or match.group(2) or ""), latex)
         latex = latex.replace("$", " ")
-    latex = SOFT_HYPHEN.sub("", PUNCTUATION.sub(" ", latex))
+    if "\\" in latex:
+        if any(name in latex for name in PUNCTUATION_HINTS):
+            latex = PUNCTUATION.sub(" ", latex)
+        if "\\-" in latex:
+            latex = SOFT_HYPHEN.sub("", latex)
     return plain_title(latex)
 
 
 def _math_words(math: str) -> str:
     """Math as DBLP's plain copies spell it: "AC^0[\\oplus]" -> "AC0[\\oplus]", "_2" -> "2"."""
-    return re.sub(r"[\^_]", "", MATH_FORMATTING.sub("", math))
+    if "\\" in math:
+        math = MATH_FORMATTING.sub("", math)
+    return math.replace("^", "").replace("_", "")
 
 
 @lru_cache(maxsize=131072)
@@ -102,7 +109,7 @@ def _folded_char(char: str) -> str:
 def title_words(title: str) -> tuple[str, ...]:
     """The folded words of a (plain) title, without a label naming its version."""
     words = fold_text(title).split()
-    if any(word.startswith("up") for word in words):
+    if not GREEK_UPRIGHT.keys().isdisjoint(words):
         words = [GREEK_UPRIGHT.get(word, word) for word in words]
     if len(words) > VERSION_SUFFIX_MINIMUM and words[-1] in VERSION_LAST_WORDS:
         text = " ".join(words)

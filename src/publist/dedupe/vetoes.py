@@ -115,6 +115,8 @@ def apart(a: Evidence, b: Evidence) -> str:
 def _published_differ(a: Evidence, b: Evidence) -> str:
     """Two published records of one title that may be two versions: two kinds of
     publication, two venues, two years."""
+    if a.whole != b.whole:
+        return "a book and a part of one"  # a chapter carries its book's title and ISBN
     kinds = {PAPER_KINDS.get(item.kind, item.kind) for item in (a, b)}
     if len(kinds) == 2 and kinds <= PUBLISHED_KINDS:
         return f"a {' and a '.join(sorted(kinds))}"
@@ -190,6 +192,8 @@ def _other_pages(a: Evidence, b: Evidence) -> str:
 
 def doi_versions(first: str, second: str) -> bool:
     """Two DOIs of versions of one work: the same DOI but for a version suffix."""
+    if ".pub" not in first + second and ".v" not in first + second:
+        return False  # nearly every pair of DOIs
     stems = [DOI_VERSION.sub("", doi) for doi in (first, second)]
     return stems[0] == stems[1] and (first != stems[0] or second != stems[1])
 
