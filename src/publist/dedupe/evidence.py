@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from publist import storage, venues
+from publist import storage
 from publist.dedupe.places import Venue, venue_of
 from publist.dedupe.titles import comparable_title, fold_text, title_words
 from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv
@@ -57,8 +57,8 @@ WHOLE_TYPES = frozenset(
     "book mvbook collection mvcollection proceedings mvproceedings reference mvreference "
     "booklet manual".split()
 )
-# Classifier rules that only read the entry type: "@article" says little about a venue.
-TYPE_ONLY_RULES = frozenset({"article-type", "inproceedings-type", "fallback"})
+# Kinds that an entry type alone gives ("@article" says little about a venue).
+WEAK_KINDS = frozenset({"journal", "conference", "preprint", "other"})
 ORDINALS = {word: str(number) for number, word in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}  # fmt: skip
 
@@ -100,17 +100,18 @@ class Evidence:
     def series(self) -> tuple[str, ...]:
         """number, edition, volume, chapter ("" when absent); "Second" edition is "2"."""
         item = self.item
-        edition = item.get("edition")
+        latex = self.item.latex_fields  # digits and presence read as well from the LaTeX
+        edition = latex.get("edition", "")
         return (
-            _digits(item.get("number")),
+            _digits(latex.get("number", "")),
             _digits(edition) or ORDINALS.get(fold_text(edition).split(" ")[0], ""),
-            _digits(item.get("volume")),
-            fold_text(item.get("chapter")),
+            _digits(latex.get("volume", "")),
+            fold_text(self.item.get("chapter")) if "chapter" in latex else "",
         )
 
     @cached_property
     def first_page(self) -> str:
-        return _first_page(self.item.get("pages"))
+        return _first_page(self.item.latex_fields.get("pages", ""))
 
     @cached_property
     def preprint(self) -> bool:
@@ -124,7 +125,8 @@ class Evidence:
     def seminar(self) -> bool:
         """A Dagstuhl seminar item: its own publication, never the paper of the same title."""
         item = self.item
-        text = " ".join(item.get(name) for name in ("series", "booktitle", "journal", "note"))
+        latex = item.latex_fields
+        text = " ".join(latex.get(name, "") for name in ("series", "booktitle", "journal", "note"))
         return bool(SEMINAR.search(text)) or bool(self.dblp and SEMINAR_DBLP.match(self.dblp))
 
     @cached_property
@@ -141,14 +143,13 @@ class Evidence:
     @cached_property
     def strong_kind(self) -> str:
         """The kind of venue when its name (or a stored type, or a telling entry type such
-        as @book) says it: workshop, poster, demo, seminar, book...; "" when only @article
-        or @inproceedings does, which sources use for any kind of paper."""
+        as @book) says it: workshop, poster, demo, seminar, book...; "" for a journal or a
+        conference, which sources file under @article or @inproceedings for any paper."""
         if self.seminar:
             return "seminar"
         if self.venue_type:
             return self.venue_type
-        kind, rule = venues.classify(self.item)
-        return "" if kind is VenueType.PREPRINT or rule in TYPE_ONLY_RULES else kind.value
+        return "" if self.kind in WEAK_KINDS else self.kind
 
     @cached_property
     def aggregated(self) -> bool:
@@ -221,7 +222,8 @@ AGGREGATORS = ("semanticscholar.org",)
 
 def is_aggregated(item: Publication) -> bool:
     """Made by an aggregator: Semantic Scholar's CorpusID URL."""
-    text = (item.get("url") + " " + item.get("biburl")).lower()
+    latex = item.latex_fields
+    text = (latex.get("url", "") + " " + latex.get("biburl", "")).lower()
     return any(name in text for name in AGGREGATORS)
 
 
@@ -233,7 +235,8 @@ def is_early(item: Publication, preprint: bool | None = None) -> bool:
     return (
         preprint
         or item.entry_type in EARLY_TYPES
-        or bool(IN_REVIEW.search(item.get("note")) or IN_REVIEW.search(item.get("pubstate")))
+        or bool(IN_REVIEW.search(item.latex_fields.get("note", "")))
+        or bool(IN_REVIEW.search(item.latex_fields.get("pubstate", "")))
     )
 
 

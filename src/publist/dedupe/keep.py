@@ -29,13 +29,15 @@ def choose_keep(items: Sequence[Publication]) -> str:
 
     def rank(item: Publication) -> tuple:
         preprint = is_preprint(item)
+        present = item.latex_fields
         return (
             is_early(item, preprint),
             is_aggregated(item),
-            preprint and not item.get("eprint"),  # arXiv's own record over "journal = {arXiv...}"
+            preprint
+            and not present.get("eprint"),  # arXiv's own record over "journal = {arXiv...}"
             storage.doi_of(item) is None,
             capitals[item.key] < most,
-            -sum(1 for name in VENUE_METADATA if item.get(name)),
+            -sum(1 for name in VENUE_METADATA if present.get(name)),
             -len(item.fields),
             item.line,
             item.key,

@@ -97,7 +97,8 @@ def venue_field(item: Publication) -> str:
         names = JOURNAL_FIRST
     else:
         names = VENUE_FIELDS
-    return next((name for name in names if item.get(name)), "")
+    present = item.latex_fields
+    return next((name for name in names if name in present and item.get(name)), "")
 
 
 def same_venue(first: Venue, second: Venue) -> bool:
