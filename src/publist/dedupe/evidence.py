@@ -99,7 +99,6 @@ class Evidence:
     @cached_property
     def series(self) -> tuple[str, ...]:
         """number, edition, volume, chapter ("" when absent); "Second" edition is "2"."""
-        item = self.item
         latex = self.item.latex_fields  # digits and presence read as well from the LaTeX
         edition = latex.get("edition", "")
         return (
