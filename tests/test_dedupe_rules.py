@@ -314,3 +314,22 @@ def test_doi_versions_of_one_review_are_only_possible():
     other = "@article{c, author = {Tan, Lee}, title = {Drug X for Y}, year = {2005}, doi = {10.1002/14651858.CD002274}}"
     assert verdict(first, second)[:2] == ("doi", False)
     assert verdict(first, other)[0] == ""  # two DOIs that are not versions: two works
+
+
+def test_a_book_and_a_record_of_it_that_names_no_kind_are_one_book():
+    """A Scholar-style @misc of a book is the book, not "a part of one": only a record
+    that is a part (a chapter, a paper in a volume) carries its book's title and ISBN."""
+    book = (
+        "@book{knuth1997art, author = {Donald E. Knuth}, title = {The Art of Computer"
+        " Programming, Volume 1: Fundamental Algorithms}, publisher = {Addison-Wesley},"
+        " isbn = {0201896834}, year = {1997}}"
+    )
+    scholar = (
+        "@misc{knuth1997scholar, author = {Knuth, Donald E}, title = {The art of computer"
+        " programming, volume 1: Fundamental algorithms}, year = {1997}}"
+    )
+    rule, automatic, why = verdict(book, scholar)
+    assert (rule, automatic) == ("title", True), why
+    chapter = scholar.replace("@misc", "@incollection")
+    rule, automatic, why = verdict(book, chapter)
+    assert automatic is not True and "a book and a part of one" in why

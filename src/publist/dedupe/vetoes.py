@@ -27,6 +27,7 @@ MINOR_KINDS = frozenset({"workshop", "poster", "demo", "seminar", "talk"})
 # NeurIPS paper, Crossref's LNCS chapter for a SPIRE paper): all "paper".
 PAPER_KINDS = {"journal": "paper", "conference": "paper", "chapter": "paper"}
 PUBLISHED_KINDS = frozenset({"paper", "book", "thesis", "patent"})
+PART_TYPES = frozenset({"incollection", "inbook", "inreference", "inproceedings", "conference"})
 # A DOI's version suffix: Cochrane's CD002273.pub2 and .pub3, figshare's .v1 and .v2.
 DOI_VERSION = re.compile(r"\.(?:pub|v)\d+$")
 
@@ -115,7 +116,9 @@ def apart(a: Evidence, b: Evidence) -> str:
 def _published_differ(a: Evidence, b: Evidence) -> str:
     """Two published records of one title that may be two versions: two kinds of
     publication, two venues, two years."""
-    if a.whole != b.whole:
+    if (a.whole and b.item.entry_type in PART_TYPES) or (
+        b.whole and a.item.entry_type in PART_TYPES
+    ):
         return "a book and a part of one"  # a chapter carries its book's title and ISBN
     kinds = {PAPER_KINDS.get(item.kind, item.kind) for item in (a, b)}
     if len(kinds) == 2 and kinds <= PUBLISHED_KINDS:
