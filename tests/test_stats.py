@@ -233,9 +233,8 @@ def test_empty_library():
     [
         (lambda: selection.parse_year("--since", "last year"), "--since needs a year"),
         (lambda: selection.parse_year("--until", "19"), "--until needs a year"),
-        (lambda: selection.parse(since=2022, until=2019), "is after --until"),
+        (lambda: selection.parse(since=2022, until=2019), "an empty range"),
         (lambda: selection.parse(["conferences"]), "unknown venue type 'conferences'"),
-        (lambda: stats.parse_view("venues"), "--by must be one of"),
     ],
 )
 def test_bad_options(call, message):

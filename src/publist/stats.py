@@ -15,7 +15,6 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import storage
-from publist.errors import UsageProblem
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher, Person, fold
@@ -78,14 +77,6 @@ class Table:
 
 
 # --- parsing options ---
-
-
-def parse_view(text: str | None) -> View | None:
-    if text is None:
-        return None
-    if text.lower() not in tuple(View):
-        raise UsageProblem(f"--by must be one of: {', '.join(View)}; not {text!r}")
-    return View(text.lower())
 
 
 # --- venues ---

@@ -51,7 +51,7 @@ def command(
     from publist import stats
     from publist.errors import UsageProblem
 
-    view = stats.parse_view(by)
+    view = _view(by)
     chosen = options.selection(type_, since, until, tag)
     if format_ is not None and format_.lower() not in ("csv", "md"):
         raise UsageProblem(f"--format must be csv or md, not {format_!r}")
@@ -91,6 +91,17 @@ def command(
         if not config.owner_names and view in (None, stats.View.ROLE):
             common.warn("no owner is set (publist.toml or --owner): roles are 'unmatched'")
         _draw(counts, view, top, str(run.library))
+
+
+def _view(text: str | None) -> View | None:
+    from publist.errors import UsageProblem
+    from publist.stats import View
+
+    if text is None:
+        return None
+    if text.lower() not in tuple(View):
+        raise UsageProblem(f"--by must be one of: {', '.join(View)}; not {text!r}")
+    return View(text.lower())
 
 
 def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
