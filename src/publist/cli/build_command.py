@@ -35,6 +35,7 @@ def command(
     if check and watch:
         raise UsageProblem("--check and --watch do not go together")
     run = common.state(ctx)
+    before = _stamps(run) if watch else {}
     outcomes = _plan(run)
     if check:
         stale = [result for result in outcomes if result.stale]
@@ -49,7 +50,7 @@ def command(
         return
     common.info(_apply(outcomes))
     if watch:
-        _watch(run)
+        _watch(run, before)
 
 
 def _plan(run: common.State) -> list[Outcome]:
@@ -80,8 +81,12 @@ def _apply(outcomes: list[Outcome]) -> str:
     return f"Wrote {', '.join(changed)} ({len(changed)} of {len(outcomes)} outputs changed)."
 
 
-def _watch(run: common.State) -> None:
-    """Build again after each change of the library or publist.toml: one line per build."""
+def _watch(run: common.State, before: dict[Path, tuple[int, int] | None]) -> None:
+    """Build again after each change of the library or publist.toml: one line per build.
+
+    The watcher says it is live by an empty answer after half a second; a change made
+    before that (while the first build ran) is caught by the files' stamps then.
+    """
     from publist.config import config_path
     from publist.errors import MissingExtra, PublistError
 
@@ -96,9 +101,18 @@ def _watch(run: common.State) -> None:
     def relevant(_change, path: str) -> bool:
         return _absolute(Path(path)) in watched or Path(path).resolve() in watched
 
-    common.info(f"Watching {run.library} and its publist.toml (Ctrl-C stops).")
+    live = False
     try:
-        for _changes in watch(*folders, watch_filter=relevant, raise_interrupt=True):
+        for changes in watch(
+            *folders, watch_filter=relevant, yield_on_timeout=True, rust_timeout=500
+        ):
+            if not live:
+                live = True
+                common.info(f"Watching {run.library} and its publist.toml (Ctrl-C stops).")
+                if not changes and _stamps(run) == before:
+                    continue
+            elif not changes:
+                continue
             try:
                 typer.echo(_apply(_plan(run)))
             except PublistError as error:  # a half-saved edit: say so and wait for the next
@@ -106,6 +120,20 @@ def _watch(run: common.State) -> None:
             run.finish()
     except KeyboardInterrupt:
         common.info("Stopped watching.")
+
+
+def _stamps(run: common.State) -> dict[Path, tuple[int, int] | None]:
+    """The modification time and size of the library and publist.toml (None: missing)."""
+    from publist.config import config_path
+
+    found: dict[Path, tuple[int, int] | None] = {}
+    for path in (Path(run.library), config_path(run.library)):
+        try:
+            info = path.stat()
+            found[path] = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            found[path] = None
+    return found
 
 
 def _absolute(path: Path) -> Path:

@@ -10,9 +10,11 @@ by al-folio itself, from `scholar.last_name` and `first_name` in its _config.yml
 
 from __future__ import annotations
 
+import re
+
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-from publist import stats, storage
+from publist import storage
 from publist.bibfile import LibraryFile
 from publist.bibtex import RawField, braced
 from publist.house import render_entry
@@ -22,6 +24,9 @@ from publist.render import parts
 from publist.render.core import Document, Item, patent_text
 
 EQUAL_MARK = "*"
+# Fields al-folio turns into links (buttons); a file name is a file of the site's assets.
+LINK_FIELDS = {"url", "html", "pdf", "code", "slides", "video", "poster", "supp", "blog", "website"}
+_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 ANNOTATION = "* Equal contribution"
 
 
@@ -52,7 +57,7 @@ def additions(item: Item, bibtex_show: bool) -> dict[str, str]:
     """Field -> text for what al-folio reads and the entry lacks."""
     publication = item.publication
     found: dict[str, str] = {}
-    short = stats.venue_key(publication, item.venue_type)
+    short = parts.short_venue(item)
     if short:
         found["abbr"] = short
     marked = authors(item)
@@ -80,7 +85,9 @@ def entry_fields(item: Item, fields: list[RawField], bibtex_show: bool) -> list[
     result: list[RawField] = []
     for name, raw in fields:
         lowered = name.lower()
-        if lowered == storage.ANNOTATION_FIELD:
+        if lowered == storage.ANNOTATION_FIELD or (
+            lowered in LINK_FIELDS and _unsafe(item, lowered)
+        ):
             continue
         if lowered == "author" and marked:
             raw = braced(marked)
@@ -91,6 +98,13 @@ def entry_fields(item: Item, fields: list[RawField], bibtex_show: bool) -> list[
         if name not in present:
             result.append((name, braced(text)))
     return result
+
+
+def _unsafe(item: Item, name: str) -> bool:
+    """A link with a scheme other than http(s) or mailto (javascript:, data:) never goes
+    onto a web page; a bare file name does."""
+    value = item.publication.latex_fields.get(name, "")
+    return bool(_SCHEME.match(value)) and not storage.is_safe_url(value)
 
 
 def render(document: Document, library: LibraryFile, bibtex_show: bool = False) -> str:

@@ -11,8 +11,9 @@ and a build that changes nothing must write nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from publist import stats, storage
+from publist import storage
 from publist.bibfile import LibraryFile
 from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import LibraryError
@@ -30,7 +31,10 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(key: str, taken: set[str]) -> str:
-    base = _NOT_SLUG.sub("-", key.casefold()).strip("-") or "publication"
+    """A folder name from the key: lower case, accents folded, runs of anything else a '-'."""
+    folded = unicodedata.normalize("NFKD", key.casefold())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    base = _NOT_SLUG.sub("-", folded).strip("-") or "publication"
     name, counter = base, 2
     while name in taken:
         name, counter = f"{base}-{counter}", counter + 1
@@ -62,7 +66,7 @@ def front_matter(item: Item, owner_profile: str = "") -> dict:
     venue = _venue_markdown(item)
     if venue:
         data["publication"] = venue
-    short = stats.venue_key(publication, item.venue_type)
+    short = parts.short_venue(item)
     if short and venue_name(publication) and short != venue_name(publication):
         data["publication_short"] = f"In *{markdown.escape(short)}*"
     if publication.get("abstract"):

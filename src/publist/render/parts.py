@@ -3,7 +3,7 @@ one by one, read from the core's pieces so that every format says the same."""
 
 from __future__ import annotations
 
-from publist import storage
+from publist import stats, storage
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.render.core import Item, Kind, Piece, patent_text, venue_name
@@ -71,6 +71,14 @@ def links(item: Item) -> list[tuple[str, str]]:
 
 def has_equal(item: Item) -> bool:
     return any(piece.kind is Kind.AUTHOR and piece.equal for piece in item.pieces)
+
+
+def short_venue(item: Item) -> str:
+    """The venue's acronym as `publist stats` counts it (OSDI, NeurIPS Workshop), or ''
+    when the venue has none: a badge must be short."""
+    short = stats.venue_key(item.publication, item.venue_type) or ""
+    first = short.split(" ", 1)[0]
+    return short if sum(char.isupper() for char in first) >= 2 else ""
 
 
 def is_selected(publication: Publication) -> bool:

@@ -52,12 +52,12 @@ def shorten_authors(
             names.extend([text(ELLIPSIS, ELLIPSIS_LATEX), separator])
         names.append(authors[index])
     rest = list(pieces[places[-1] + 1 :])
+    if not any(authors[index].equal for index in shown):
+        rest = _without_note(rest)
     if shown[-1] < len(authors) - 1:
         names.extend([separator, text(ET_AL, None)])
         if rest and rest[0].kind == "text" and rest[0].text[:1] == ".":
             rest[0] = text(rest[0].text[1:], None)  # "et al." ends the sentence
-    if not any(authors[index].equal for index in shown):
-        rest = _without_note(rest)
     return (*pieces[: places[0]], *names, *rest)
 
 
