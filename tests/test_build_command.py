@@ -45,6 +45,27 @@ format = "hugo"
 path = "site/content/publication"
 
 [[build.outputs]]
+format = "latex"
+path = "cv/publications.tex"
+labels = true
+
+[[build.outputs]]
+format = "html"
+path = "site/_includes/publications.html"
+
+[[build.outputs]]
+format = "txt"
+path = "publications.txt"
+
+[[build.outputs]]
+format = "json"
+path = "site/_data/publications.json"
+
+[[build.outputs]]
+format = "bib"
+path = "cv/library-copy.bib"
+
+[[build.outputs]]
 format = "md"
 path = "patents.md"
 types = ["patent"]
@@ -52,7 +73,8 @@ types = ["patent"]
 PATHS = [
     "cv/publications.typ", "cv/publications.yaml", "resume/publications.json",
     "publications.json", "site/_bibliography/papers.bib", "site/content/publication",
-    "patents.md",
+    "cv/publications.tex", "site/_includes/publications.html", "publications.txt",
+    "site/_data/publications.json", "cv/library-copy.bib", "patents.md",
 ]  # fmt: skip
 
 
@@ -83,7 +105,7 @@ def stamps(site: Path) -> dict[str, tuple[int, int]]:
 def test_build_writes_every_output_and_a_second_run_writes_nothing(cli, site):
     first = build(cli, site)
     assert first.exit_code == 0, first.stderr
-    assert "7 of 7 outputs changed" in first.stderr
+    assert "12 of 12 outputs changed" in first.stderr
     for path in PATHS:
         assert (site / path).exists(), path
     assert len(list((site / "site/content/publication").glob("*/index.md"))) == 18
@@ -107,7 +129,7 @@ def test_check_names_exactly_the_stale_outputs_and_writes_nothing(cli, site):
     check = build(cli, site, "--check")
     assert check.exit_code == 3
     assert check.stdout.splitlines() == PATHS[:-1]  # patents.md has no Orca
-    assert "6 of 7 outputs are out of date" in check.stderr
+    assert "11 of 12 outputs are out of date" in check.stderr
     assert stamps(site) == before
     assert build(cli, site).exit_code == 0
     assert "Orca\\: The Distributed" in (site / "cv/publications.typ").read_text()
@@ -225,13 +247,13 @@ def test_watch_rebuilds_after_a_change_and_prints_one_line(site):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
     )  # fmt: skip
     try:
-        assert "7 of 7 outputs changed" in read_line(process.stderr, 60)
+        assert "12 of 12 outputs changed" in read_line(process.stderr, 60)
         assert "Watching" in read_line(process.stderr, 60)
         library = site / "library.bib"
         text = library.read_text(encoding="utf-8")
         library.write_text(text.replace("Orca: A Distributed", "Orca: The Distributed"), "utf-8")
         line = read_line(process.stdout, 60)
-        assert line.startswith("Wrote cv/publications.typ") and "6 of 7 outputs changed" in line
+        assert line.startswith("Wrote cv/publications.typ") and "11 of 12 outputs changed" in line
         assert "Orca\\: The Distributed" in (site / "cv/publications.typ").read_text()
         (site / "publist.toml").write_text((site / "publist.toml").read_text() + "[build\n")
         assert read_line(process.stdout, 60).startswith("Error: ")  # and it keeps watching

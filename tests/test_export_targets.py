@@ -88,6 +88,13 @@ def test_the_bundled_owner_marks_and_award_in_every_target(cli, library, tmp_pat
     page = (tmp_path / "hb" / "kwon2020nimble" / "index.md").read_text()
     assert '  - "Equal contribution"\n  - "Equal contribution"\n' in page
     assert 'publication: "In *34th Conference on Neural' in page and '(Spotlight)"' in page
+    (tmp_path / "publist.toml").write_text(
+        (tmp_path / "publist.toml").read_text() + '[[build.outputs]]\nformat = "hugo"\n'
+        'path = "hugo"\noptions = { owner_profile = "me" }\n'
+    )  # Hugo Blox sets a profile in bold: the owner is written as that profile
+    assert cli("-l", library, "build").exit_code == 0
+    page = (tmp_path / "hugo" / "kwon2020nimble" / "index.md").read_text()
+    assert 'authors:\n  - "Woosuk Kwon"\n  - "me"\n  - "Eunji Jeong"' in page
 
 
 def test_numbering_and_labels_in_typst(cli, library):
