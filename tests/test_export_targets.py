@@ -130,7 +130,7 @@ YAML_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text(), YAML_VALUES, max_size=5))
 def test_yaml_text_reads_back_as_written(value):
     """PyYAML (YAML 1.1, as Go's yaml.v2 reads it) gives back exactly the data."""
