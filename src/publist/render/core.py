@@ -253,7 +253,7 @@ def _item(
     owners = set(owner_positions(publication, matcher))
     pieces = pieces_of(publication, kind, owners, config, options.links)
     limit = config.max_authors if options.max_authors is None else options.max_authors
-    pieces = shorten_authors(pieces, limit, _text)
+    pieces = shorten_authors(pieces, limit, lambda text, latex: Piece(Kind.TEXT, text, latex))
     label = f"{prefix}{number}" if number is not None else ""
     return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
 
@@ -311,10 +311,6 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
 
 
 AUTHOR_SEPARATOR = Piece(Kind.TEXT, ", ")
-
-
-def _text(text: str, latex: str | None) -> Piece:
-    return Piece(Kind.TEXT, text, latex)
 
 
 def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -> list[Piece]:
