@@ -136,7 +136,7 @@ def test_output_file_and_suffix_inference(cli, library, tmp_path):
         (
             ("-f", "docx"),
             2,
-            "Error: unknown format 'docx' (choose md, latex, html, txt, json, bib)",
+            "Error: unknown format 'docx' (choose md, latex, html, txt, json, bib, typst, rendercv, jsonresume, csljson, al-folio, hugo)",
         ),
         (("-o", "out.docx"), 2, "Error: cannot tell the format from 'out.docx'; pass --format"),
         (("--type", "blog"), 2, "Error: unknown venue type 'blog'"),

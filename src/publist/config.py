@@ -71,6 +71,7 @@ class Config:
     numbering: Numbering = Numbering.PER_GROUP
     reverse_numbers: bool = False
     month_style: MonthStyle = MonthStyle.LONG
+    max_authors: int = 0  # 0: every author; N: the first N (and the owner), then "et al."
     link_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LINK_LABELS))
     email: str = ""  # contact for the polite pools of network services
     network: NetworkSettings = NetworkSettings()
@@ -129,6 +130,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             numbering=_choice(Numbering, export.get("numbering", Numbering.PER_GROUP)),
             reverse_numbers=bool(export.get("reverse_numbers", False)),
             month_style=_choice(MonthStyle, export.get("months", MonthStyle.LONG)),
+            max_authors=author_limit(export.get("max_authors", 0), "[export] max_authors"),
             link_labels=labels,
             email=str(network.get("email", "")),
             network=_network(network),
@@ -209,3 +211,10 @@ def update_config(text: str, owner: str | None, aliases: Sequence[str], email: s
     except (TOMLKitError, TypeError, KeyError) as error:
         raise ConfigError(f"cannot edit {CONFIG_NAME}: {error}") from None
     return tomlkit.dumps(document)
+
+
+def author_limit(value: object, name: str) -> int:
+    """A --max-authors value from publist.toml: a whole number, 0 for every author."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return value

@@ -173,3 +173,25 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
         with contextlib.suppress(OSError):
             os.unlink(lock_path)
         os.close(handle)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file of `publist build` atomically, making its folders first."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LibraryError(f"cannot make the folder of {path}: {error.strerror}") from None
+    write_text_atomic(path, text)
+
+
+def remove_output(path: Path) -> None:
+    """Remove a file publist wrote for `publist build`, or the empty folder it was in."""
+    try:
+        if Path(path).is_dir():
+            os.rmdir(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise LibraryError(f"cannot remove {path}: {error.strerror}") from None

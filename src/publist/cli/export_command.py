@@ -12,8 +12,15 @@ def command(
     format_: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="md, latex, html, txt, json or bib [default: md, or from -o]."
+            "--format",
+            "-f",
+            help="md, latex, html, txt, json, bib, typst, rendercv, jsonresume, csljson, "
+            "al-folio or hugo [default: md, or from -o].",
         ),
+    ] = None,
+    for_: Annotated[
+        str | None,
+        typer.Option("--for", metavar="SITE", help="With -f bib: BibTeX for this site (al-folio)."),
     ] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -36,8 +43,18 @@ def command(
         bool, typer.Option("--labels", help="Number as C1, J1, W1... by the groups' labels.")
     ] = False,
     no_links: Annotated[bool, typer.Option("--no-links", help="Leave out the links.")] = False,
+    max_authors: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=0,
+            help="At most N authors, then et al.; you stay shown (0: all) [default: from "
+            "publist.toml].",
+        ),
+    ] = None,
     standalone: Annotated[
-        bool, typer.Option("--standalone", help="A complete HTML page or LaTeX document.")
+        bool,
+        typer.Option("--standalone", help="A complete document (HTML, LaTeX, Typst, RenderCV…)."),
     ] = False,
 ) -> None:
     """Export the list for a CV or web page: numbered, grouped, the owner in bold.
@@ -55,6 +72,8 @@ def command(
     if target is not None and _same_file(target, Path(run.library)):
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
     kind = render.choose_format(format_, target)
+    if for_ is not None:
+        kind = _for_site(kind, for_)
     chosen = core.Options(
         selection=options.selection(type_, since, until, tag),
         group_by=common.choice(core.GroupBy, group_by, "--group-by"),
@@ -62,9 +81,10 @@ def command(
         reverse_numbers=True if reverse_numbers else None,
         labels=labels,
         links=not no_links,
+        max_authors=max_authors,
     )
     library = common.read_library(run)
-    document = library.document(chosen)
+    document = library.document(render.options_for(kind, chosen))
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -72,12 +92,46 @@ def command(
             if not item.has_owner:
                 line = item.publication.line
                 common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
+    if kind in render.FOLDERS:
+        _write_folder(document, kind, library.file, target)
+        return
     text = render.render(document, kind, library.file, standalone)
     if target is None:
         typer.echo(text, nl=False)
         return
     files.write_text_atomic(target, text)
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
+
+
+def _for_site(kind, site: str):
+    """-f bib --for al-folio is the al-folio format."""
+    from publist import render
+    from publist.errors import UsageProblem
+
+    if kind not in (render.Format.BIB, render.Format.ALFOLIO) or site.lower() not in (
+        "al-folio",
+        "alfolio",
+    ):
+        raise UsageProblem(f"--for {site}: only -f bib --for al-folio is known")
+    return render.Format.ALFOLIO
+
+
+def _write_folder(document, kind, library, target) -> None:
+    """A folder format (Hugo bundles): every file written, those already right left alone."""
+    from publist import build, files, render
+    from publist.errors import UsageProblem
+
+    if target is None:
+        raise UsageProblem(f"{kind.value} writes a folder of files: give it one with -o FOLDER")
+    written = 0
+    for name, text in render.render_files(document, kind, library, False).items():
+        path = target / name
+        if build.differs(path, text):
+            files.write_output(path, text)
+            written += 1
+    common.info(
+        f"Wrote {written} files for {len(document.items)} entries to {target} ({kind.value})."
+    )
 
 
 def _same_file(target, library) -> bool:

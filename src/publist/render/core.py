@@ -20,6 +20,7 @@ from publist.config import Config, Group, MonthStyle, Numbering
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher
+from publist.render.shorten import shorten_authors
 from publist.selection import Selection, select
 from publist.storage import owner_positions
 
@@ -84,6 +85,7 @@ class Options:
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
+    max_authors: int | None = None  # None: from the config; 0: every author
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,8 @@ def _item(
     kind = publication.venue_type
     owners = set(owner_positions(publication, matcher))
     pieces = pieces_of(publication, kind, owners, config, options.links)
+    limit = config.max_authors if options.max_authors is None else options.max_authors
+    pieces = shorten_authors(pieces, limit, lambda text, latex: Piece(Kind.TEXT, text, latex))
     label = f"{prefix}{number}" if number is not None else ""
     return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
 
@@ -349,15 +353,19 @@ def _venue_latex(publication: Publication, venue: str) -> str | None:
 
 def _patent(publication: Publication) -> list[Piece]:
     """US Patent 11,514,370, 2022: the number grouped by thousands, the year only."""
+    pieces = [Piece(Kind.TEXT, patent_text(publication))]
+    if publication.year:
+        pieces.extend([Piece(Kind.TEXT, ", "), Piece(Kind.DATE, str(publication.year))])
+    return pieces
+
+
+def patent_text(publication: Publication) -> str:
+    """US Patent 11,514,370: the kind of patent and its number grouped by thousands."""
     kind = publication.get("type") or "Patent"
     number = publication.get("number")
     if number.isdigit():
         number = f"{int(number):,}"
-    text = f"{kind} {number}" if number else kind
-    pieces = [Piece(Kind.TEXT, text)]
-    if publication.year:
-        pieces.extend([Piece(Kind.TEXT, ", "), Piece(Kind.DATE, str(publication.year))])
-    return pieces
+    return f"{kind} {number}" if number else kind
 
 
 def date_text(publication: Publication, month_style: MonthStyle = MonthStyle.LONG) -> str:
