@@ -17,12 +17,12 @@ from publist.errors import ExitCode, PublistError
 # Each module defines `command`; its docstring is the help text. Order is the --help order.
 COMMANDS = (
     "init", "add", "list", "show", "export", "tag", "dedupe", "stats", "check", "fmt",
-    "import",
+    "import", "refresh",
 )  # fmt: skip
 
 
 class Commands(Mapping):
-    """Command name -> click command, each built on first use: typer would build all eleven
+    """Command name -> click command, each built on first use: typer would build all twelve
     at every start, a third of the time of `publist --help`."""
 
     def __init__(self) -> None:

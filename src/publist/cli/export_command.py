@@ -39,6 +39,14 @@ def command(
     standalone: Annotated[
         bool, typer.Option("--standalone", help="A complete HTML page or LaTeX document.")
     ] = False,
+    citations: Annotated[
+        bool | None,
+        typer.Option(
+            "--citations/--no-citations",
+            help="Add 'Cited by N.' from publist refresh [default: [export] citations].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the list for a CV or web page: numbered, grouped, the owner in bold.
 
@@ -64,6 +72,7 @@ def command(
         links=not no_links,
     )
     library = common.read_library(run)
+    chosen = _with_citations(chosen, run, library, citations)
     document = library.document(chosen)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
@@ -78,6 +87,23 @@ def command(
         return
     files.write_text_atomic(target, text)
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
+
+
+def _with_citations(chosen, run, library, wanted: bool | None):
+    """The options with the citations file's counts, when asked (or set in publist.toml)."""
+    import dataclasses
+
+    from publist import citations
+
+    if not (library.config.export_citations if wanted is None else wanted):
+        return chosen
+    path = citations.path_for(run.library)
+    found = citations.load(path)
+    if found.problem:
+        common.warn(f"{found.problem}; exporting without citation counts")
+    elif not found:
+        common.warn(f"no citation counts in {path} yet (run publist refresh --citations)")
+    return dataclasses.replace(chosen, citations=found)
 
 
 def _same_file(target, library) -> bool:

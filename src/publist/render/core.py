@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
 
 from publist import storage
 from publist.bibtex import MONTH_NAMES
+from publist.citations import Citations
 from publist.config import Config, Group, MonthStyle, Numbering
 from publist.kinds import VenueType
 from publist.model import Publication
@@ -31,6 +32,7 @@ class Kind(StrEnum):
 
     AUTHOR = "author"
     TEXT = "text"  # punctuation and words publist adds
+    CITATIONS = "citations"  # "Cited by 12.", from the citations file (export --citations)
     TITLE = "title"
     VENUE = "venue"
     AWARD = "award"
@@ -84,12 +86,14 @@ class Options:
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
+    citations: Citations | None = None  # counts to show as "Cited by N."; None shows none
 
 
 @dataclass(frozen=True)
 class Document:
     sections: tuple[Section, ...]
     owner: str  # the owner's name from the settings, "" when none is set
+    citations: Citations | None = None  # the counts shown, for the JSON export's figures
 
     @property
     def items(self) -> list[Item]:
@@ -199,11 +203,14 @@ def build(
     sections = []
     for index, bucket in enumerate(buckets):
         items = tuple(
-            _item(publication, numbers[(index, position)], matcher, config, options)
+            with_citations(
+                _item(publication, numbers[(index, position)], matcher, config, options),
+                options.citations,
+            )
             for position, publication in enumerate(bucket.members)
         )
         sections.append(Section(bucket.title, anchor_of(bucket.title, taken), bucket.label, items))
-    return Document(tuple(sections), config.owner if matcher else "")
+    return Document(tuple(sections), config.owner if matcher else "", options.citations)
 
 
 def _numbers(
@@ -401,3 +408,12 @@ def runs(pieces: Sequence[Piece]) -> list[tuple[bool, list[Piece]]]:
         else:
             result.append((piece.italic, [piece]))
     return result
+
+
+def with_citations(item: Item, citations: Citations | None) -> Item:
+    """The item with "Cited by N." at its end, when the citations file has its count."""
+    count = citations.of(item.publication) if citations is not None else None
+    if count is None:
+        return item
+    added = (Piece(Kind.TEXT, " "), Piece(Kind.CITATIONS, f"Cited by {count.cited_by:,}."))
+    return replace(item, pieces=item.pieces + added)
