@@ -225,6 +225,15 @@ def test_the_recorded_semantic_scholar_batch(tmp_path):
         assert {key: value["cited_by"] for key, value in counts.items()} == {
             "banerjee2013": 2185, "bertrand2001": 10670, "duflo2023": 0}  # fmt: skip
         assert "no count for 1: unknown" in done.stdout
+        kept = refresh(server, tmp_path, "refresh", "--citations", "--json")
+        assert len(server.seen) == 1  # the kept answer
+        found = json.loads(kept.stdout)
+        assert found["citations"]["bertrand2001"] == {
+            "cited_by": 10670, "source": "Semantic Scholar", "date": found["citations"]["bertrand2001"]["date"],
+            "id": "s2:CorpusId:470667"}  # fmt: skip
+        assert found["failures"] == [] and kept.stderr.strip() == "Nothing to change."
+        refresh(server, tmp_path, "refresh", "--citations", "--fresh", "--dry-run")
+        assert len(server.seen) == 2  # --fresh asks again
 
 
 # --- faults: each ends within the deadline with one line, exit 4, nothing written ---

@@ -67,6 +67,9 @@ def test_semantic_scholar_tying_the_arxiv_id_to_a_doi_is_sure(server):
     found = lookup._from_semantic_scholar(item, asked)
     assert found.sure and found.doi == "10.1038/s42256-024-00832-8"
     assert found.evidence.startswith("Semantic Scholar links arXiv 2304.05376 to DOI")
+    (untied,) = entries(CHEMCROW.replace("  note        = {arXiv:2304.05376},\n", ""))
+    doubtful = lookup._from_semantic_scholar(untied, asked)  # the title alone: only possible
+    assert not doubtful.sure and doubtful.doi == "10.1038/s42256-024-00832-8"
 
 
 def test_a_venue_without_a_doi_is_only_possible_and_a_false_dblp_hit_is_dropped(server, corpus):
