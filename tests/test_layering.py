@@ -16,7 +16,7 @@ errors version kinds identifiers bibtex latex people memo house blocks files cac
 model storage venues reading config selection tagging normalize
 dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
 citations impact stats chart listing lint formatting setup
-render.core render.markdown render.html render.latex render.plain render.json_format
+render.core render.cited render.markdown render.html render.latex render.plain render.json_format
 render.bib render library
 sources.http sources.base sources.doi sources.arxiv sources.dblp sources.profiles
 sources.works sources.openalex sources.semanticscholar sources.crossref_works

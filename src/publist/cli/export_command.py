@@ -72,8 +72,7 @@ def command(
         links=not no_links,
     )
     library = common.read_library(run)
-    chosen = _with_citations(chosen, run, library, citations)
-    document = library.document(chosen)
+    document = _with_citations(library.document(chosen), run, library, citations)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -89,21 +88,20 @@ def command(
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 
-def _with_citations(chosen, run, library, wanted: bool | None):
-    """The options with the citations file's counts, when asked (or set in publist.toml)."""
-    import dataclasses
-
+def _with_citations(document, run, library, wanted: bool | None):
+    """The document with the citations file's counts, when asked (or set in publist.toml)."""
     from publist import citations
+    from publist.render import cited
 
     if not (library.config.export_citations if wanted is None else wanted):
-        return chosen
+        return document
     path = citations.path_for(run.library)
     found = citations.load(path)
     if found.problem:
         common.warn(f"{found.problem}; exporting without citation counts")
     elif not found:
         common.warn(f"no citation counts in {path} yet (run publist refresh --citations)")
-    return dataclasses.replace(chosen, citations=found)
+    return cited.with_counts(document, found)
 
 
 def _same_file(target, library) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -86,14 +86,13 @@ class Options:
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
-    citations: Citations | None = None  # counts to show as "Cited by N."; None shows none
 
 
 @dataclass(frozen=True)
 class Document:
     sections: tuple[Section, ...]
     owner: str  # the owner's name from the settings, "" when none is set
-    citations: Citations | None = None  # the counts shown, for the JSON export's figures
+    citations: Citations | None = None  # counts shown as "Cited by N." (render/cited.py)
 
     @property
     def items(self) -> list[Item]:
@@ -203,14 +202,11 @@ def build(
     sections = []
     for index, bucket in enumerate(buckets):
         items = tuple(
-            with_citations(
-                _item(publication, numbers[(index, position)], matcher, config, options),
-                options.citations,
-            )
+            _item(publication, numbers[(index, position)], matcher, config, options)
             for position, publication in enumerate(bucket.members)
         )
         sections.append(Section(bucket.title, anchor_of(bucket.title, taken), bucket.label, items))
-    return Document(tuple(sections), config.owner if matcher else "", options.citations)
+    return Document(tuple(sections), config.owner if matcher else "")
 
 
 def _numbers(
@@ -408,12 +404,3 @@ def runs(pieces: Sequence[Piece]) -> list[tuple[bool, list[Piece]]]:
         else:
             result.append((piece.italic, [piece]))
     return result
-
-
-def with_citations(item: Item, citations: Citations | None) -> Item:
-    """The item with "Cited by N." at its end, when the citations file has its count."""
-    count = citations.of(item.publication) if citations is not None else None
-    if count is None:
-        return item
-    added = (Piece(Kind.TEXT, " "), Piece(Kind.CITATIONS, f"Cited by {count.cited_by:,}."))
-    return replace(item, pieces=item.pieces + added)
