@@ -207,3 +207,22 @@ def test_the_plan_is_made_again_on_the_entries_as_they_are(tmp_path):
     assert plan.changes == () and notes == [
         "lovelace2023engine is no longer in the library; its published version was not added"
     ]
+
+
+def test_a_doi_another_entry_has_is_never_added_twice():
+    published = lookup.Published("lovelace2023engine", "10.1000/engine.7", "arXiv names it", True,
+                                 Record("article", tuple(published_draft(JOURNAL).fields), "Crossref"))  # fmt: skip
+    link = lookup.Link("other", "10.1000/engine.7", "", "same title", True)
+    both = (
+        PREPRINT
+        + "\n@article{journal, title = {The Analytical Engine}, doi = {10.1000/engine.7}}\n"
+    )
+    both += "@article{other, title = {Other}, year = {2020}}\n"
+    plan, notes = refresh_plan(bibfile.load_text(both), Findings((published,), (link,)))
+    assert plan.changes == ()
+    assert notes == [
+        "lovelace2023engine: 10.1000/engine.7 is already in the library as journal; if they are "
+        "one work, merge them with publist dedupe",
+        "other: 10.1000/engine.7 is already in the library as journal; if they are one work, "
+        "merge them with publist dedupe",
+    ]

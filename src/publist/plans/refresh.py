@@ -47,8 +47,11 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
     changes: list[Change] = []
     notes: list[str] = []
     macros = library.macros()
+    holders = _doi_holders(library, macros)
     for finding in findings.published:
         if not (finding.sure and finding.record):
+            continue
+        if _held_elsewhere(finding.key, finding.doi, holders, notes):
             continue
         try:
             block = library.entry(finding.key)
@@ -56,6 +59,7 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
                                         origin=finding.record.origin)  # fmt: skip
             item = reading.publication(block, macros)
             changes.append(upgrade_to_published(item, block.fields, published, finding.doi))
+            holders[finding.doi] = finding.key
         except UnknownKey:
             notes.append(f"{finding.key} is no longer in the library; its published version "
                          "was not added")  # fmt: skip
@@ -66,11 +70,34 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
     for link in findings.links:
         if not link.sure or link.key in upgraded or not library.has_key(link.key):
             continue
+        if _held_elsewhere(link.key, link.doi, holders, notes):
+            continue
         block = library.entry(link.key)
         change = with_link(link, block.entry_type or "misc", block.fields)
         if change is not None:
             changes.append(change)
+            holders[link.doi] = link.key
     return plan_of(changes), notes
+
+
+def _doi_holders(library: LibraryFile, macros: dict[str, str]) -> dict[str, str]:
+    """DOI -> the key of the entry that has it."""
+    holders = {}
+    for block in library.entries():
+        doi = storage.doi_of(reading.publication(block, macros))
+        if doi:
+            holders.setdefault(doi, block.key or "")
+    return holders
+
+
+def _held_elsewhere(key: str, doi: str, holders: dict[str, str], notes: list[str]) -> bool:
+    """Another entry has the DOI already: adding it here would make a duplicate."""
+    holder = holders.get(doi)
+    if holder is None or holder == key:
+        return False
+    notes.append(f"{key}: {doi} is already in the library as {holder}; if they are one work, "
+                 "merge them with publist dedupe")  # fmt: skip
+    return True
 
 
 # --- the upgrade (issue 18 builds the same step for `publist add`: plans/add.upgrade) ---
