@@ -82,7 +82,7 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
 
 def _doi_holders(library: LibraryFile, macros: dict[str, str]) -> dict[str, str]:
     """DOI -> the key of the entry that has it."""
-    holders = {}
+    holders: dict[str, str] = {}
     for block in library.entries():
         doi = storage.doi_of(reading.publication(block, macros))
         if doi:
