@@ -210,3 +210,13 @@ def prune(where: Path) -> None:
     for path in stale:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def prune_answers(where: Path, max_age: float, now: float) -> None:
+    """Remove the network answers `refresh` kept (sources/polite.py) once they are older than
+    max_age seconds. Only publist's own file names are touched."""
+    with contextlib.suppress(OSError):
+        for path in (Path(where) / "answers").glob("*.json"):
+            if _CACHE_NAME.fullmatch(path.stem) and now - path.stat().st_mtime > max_age:
+                with contextlib.suppress(OSError):
+                    path.unlink()

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from publist import files
 from publist.errors import ConfigError
-from publist.kinds import VENUE_TYPES, VenueType
+from publist.kinds import VENUE_TYPES, CitationSource, VenueType
 
 CONFIG_NAME = "publist.toml"
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -61,6 +61,7 @@ class NetworkSettings:
     timeout: float = 20.0  # seconds to wait for an answer to go on
     retries: int = 3  # further tries after a timeout, 429 or 5xx
     deadline: float = 120.0  # seconds for all of one command's requests
+    cache_hours: float = 24.0  # how long `refresh` reuses a service's answer (0: never)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Config:
     email: str = ""  # contact for the polite pools of network services
     network: NetworkSettings = NetworkSettings()
     path: Path | None = None
+    citation_sources: tuple[CitationSource, ...] = tuple(CitationSource)  # [citations] sources
+    export_citations: bool = False  # [export] citations: "Cited by N." on every item
 
     @property
     def owner_names(self) -> tuple[str, ...]:
@@ -135,6 +138,8 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             email=str(network.get("email", "")),
             network=_network(network),
             path=path,
+            citation_sources=_citation_sources(data.get("citations", {})),
+            export_citations=_flag(export, "citations"),
         )
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise ConfigError(f"{path or CONFIG_NAME}: {error}") from None
@@ -146,9 +151,29 @@ def _network(table: dict) -> NetworkSettings:
     timeout = _number(table, "timeout", defaults.timeout, positive=True)
     retries = _number(table, "retries", defaults.retries)
     deadline = _number(table, "deadline", defaults.deadline, positive=True)
+    cache_hours = _number(table, "cache_hours", defaults.cache_hours)
     if retries != int(retries):
         raise ValueError(f"[network] retries must be a whole number, not {retries}")
-    return NetworkSettings(float(timeout), int(retries), float(deadline))
+    return NetworkSettings(float(timeout), int(retries), float(deadline), float(cache_hours))
+
+
+def _citation_sources(table: dict) -> tuple[CitationSource, ...]:
+    """[citations] sources: the services asked for counts, the preferred one first."""
+    names = table.get("sources", [source.value for source in CitationSource])
+    if not isinstance(names, list) or not names:
+        raise ValueError('[citations] sources must be a list such as ["openalex", "crossref"]')
+    unknown = [name for name in names if name not in tuple(CitationSource)]
+    if unknown:
+        choices = ", ".join(CitationSource)
+        raise ValueError(f"[citations] sources: unknown source {unknown[0]!r} (choose {choices})")
+    return tuple(dict.fromkeys(CitationSource(name) for name in names))
+
+
+def _flag(table: dict, key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"[export] {key} must be true or false, not {value!r}")
+    return value
 
 
 def _number(table: dict, key: str, default: float, positive: bool = False) -> float:

@@ -17,7 +17,7 @@ from publist.errors import ExitCode, PublistError
 # Each module defines `command`; its docstring is the help text. Order is the --help order.
 COMMANDS = (
     "init", "add", "list", "show", "export", "build", "tag", "dedupe", "stats", "check",
-    "fmt", "import",
+    "fmt", "import", "refresh",
 )  # fmt: skip
 
 

@@ -56,6 +56,14 @@ def command(
         bool,
         typer.Option("--standalone", help="A complete document (HTML, LaTeX, Typst, RenderCV…)."),
     ] = False,
+    citations: Annotated[
+        bool | None,
+        typer.Option(
+            "--citations/--no-citations",
+            help="Add 'Cited by N.' from publist refresh [default: [export] citations].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the list for a CV or web page: numbered, grouped, the owner in bold.
 
@@ -84,7 +92,9 @@ def command(
         max_authors=max_authors,
     )
     library = common.read_library(run)
-    document = library.document(render.options_for(kind, chosen))
+    document = _with_citations(
+        library.document(render.options_for(kind, chosen)), run, library, citations
+    )
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -132,6 +142,22 @@ def _write_folder(document, kind, library, target) -> None:
     common.info(
         f"Wrote {written} files for {len(document.items)} entries to {target} ({kind.value})."
     )
+
+
+def _with_citations(document, run, library, wanted: bool | None):
+    """The document with the citations file's counts, when asked (or set in publist.toml)."""
+    from publist import citations
+    from publist.render import cited
+
+    if not (library.config.export_citations if wanted is None else wanted):
+        return document
+    path = citations.path_for(run.library)
+    found = citations.load(path)
+    if found.problem:
+        common.warn(f"{found.problem}; exporting without citation counts")
+    elif not found:
+        common.warn(f"no citation counts in {path} yet (run publist refresh --citations)")
+    return cited.with_counts(document, found)
 
 
 def _same_file(target, library) -> bool:

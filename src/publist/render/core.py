@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from publist import storage
 from publist.bibtex import MONTH_NAMES
+from publist.citations import Citations
 from publist.config import Config, Group, MonthStyle, Numbering
 from publist.kinds import VenueType
 from publist.model import Publication
@@ -32,6 +33,7 @@ class Kind(StrEnum):
 
     AUTHOR = "author"
     TEXT = "text"  # punctuation and words publist adds
+    CITATIONS = "citations"  # "Cited by 12.", from the citations file (export --citations)
     TITLE = "title"
     VENUE = "venue"
     AWARD = "award"
@@ -92,6 +94,7 @@ class Options:
 class Document:
     sections: tuple[Section, ...]
     owner: str  # the owner's name from the settings, "" when none is set
+    citations: Citations | None = None  # counts shown as "Cited by N." (render/cited.py)
 
     @property
     def items(self) -> list[Item]:

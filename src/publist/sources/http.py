@@ -63,8 +63,8 @@ def user_agent(email: str = "") -> str:
 
 @dataclass
 class Client:
-    """GET with bounded retries within one deadline; every failure becomes NetworkError or
-    NotFound."""
+    """GET (and POST for batch lookups) with bounded retries within one deadline; every
+    failure becomes NetworkError or NotFound."""
 
     email: str = ""
     session: Any = None  # a requests.Session; made on first use when None
@@ -94,8 +94,18 @@ class Client:
         self.session.headers["User-Agent"] = user_agent(self.email)
         return self.session
 
-    def get(
+    def get(self, url: str, service: str, **options: Any) -> Response:
+        """One resource (see request for the options)."""
+        return self.request("GET", url, service, **options)
+
+    def post(self, url: str, service: str, data: bytes, **options: Any) -> Response:
+        """A lookup sent as a body (a batch of ids): safe to retry, like a GET."""
+        headers = {"Content-Type": options.pop("content_type", "application/json")}
+        return self.request("POST", url, service, data=data, headers=headers, **options)
+
+    def request(
         self,
+        method: str,
         url: str,
         service: str,
         *,
@@ -104,6 +114,8 @@ class Client:
         subject: str | None = None,
         not_found: tuple[int, ...] = (404,),
         passthrough: tuple[int, ...] = (),
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         """One resource; `subject` ("DOI 10.1/x") turns a not_found status into NotFound.
 
@@ -112,12 +124,12 @@ class Client:
         import requests
 
         session = self._session()
-        headers = {"Accept": accept} if accept else {}
+        sent = {**(headers or {}), **({"Accept": accept} if accept else {})}
         last = ""
         for attempt in range(self.policy.attempts):
             wait = self.policy.backoff * 2**attempt
             try:
-                response = self._fetch(session, url, params, headers, service)
+                response = self._fetch(session, method, url, params, sent, data, service)
             except requests.TooManyRedirects:
                 raise NetworkError(f"{service} redirected too many times ({url})") from None
             except requests.Timeout:
@@ -132,6 +144,10 @@ class Client:
                 if response.status in RETRY_STATUSES:
                     last = f"{service} answered {response.status}" + _reason(response)
                     wait = retry_after(response.headers.get("Retry-After"), wait)
+                    if wait > self.policy.max_wait:  # asking again sooner would be rude
+                        raise NetworkError(
+                            f"{last} and asks to wait {wait:.0f} s (Retry-After); try again later"
+                        )
                 elif subject and response.status in not_found:
                     raise NotFound(f"{subject} was not found at {service} ({response.status})")
                 elif response.status >= 400:
@@ -146,11 +162,11 @@ class Client:
         tries = attempt + 1
         raise NetworkError(f"{last} (after {tries} {'try' if tries == 1 else 'tries'})")
 
-    def _fetch(self, session, url, params, headers, service: str) -> Response:
+    def _fetch(self, session, method, url, params, headers, data, service: str) -> Response:
         left = self._left(service)
         timeout = (min(self.policy.connect_timeout, left), min(self.policy.read_timeout, left))
-        with session.get(
-            url, params=params, headers=headers, timeout=timeout, stream=True
+        with session.request(
+            method, url, params=params, headers=headers, data=data, timeout=timeout, stream=True
         ) as response:
             body = bytearray()
             for chunk in response.iter_content(chunk_size=65536):
