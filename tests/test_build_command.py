@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -269,3 +270,31 @@ def read_line(stream, seconds: float) -> str:
     ready, _, _ = select.select([stream], [], [], seconds)
     assert ready, f"no line within {seconds} s"
     return stream.readline()
+
+
+def test_an_output_can_show_the_citation_counts(cli, site):
+    """refresh keeps counts beside the library; an output with citations = true shows them."""
+    from publist import citations
+
+    counts = {
+        "yu2022orca": {"cited_by": 1234, "source": "crossref", "date": "2026-11-30",
+                       "id": "doi:10.5555/orca"},
+    }  # fmt: skip
+    library = site / "library.bib"
+    text = library.read_text(encoding="utf-8").replace(
+        "  keywords  = {conference},\n}\n\n@inproceedings{kim2021terra",
+        "  doi       = {10.5555/orca},\n  keywords  = {conference},\n}\n\n"
+        "@inproceedings{kim2021terra",
+    )
+    library.write_text(text, encoding="utf-8")
+    citations.path_for(library).write_text(json.dumps({"counts": counts}), encoding="utf-8")
+    (site / "publist.toml").write_text(
+        (ROOT / "publist.toml").read_text()
+        + '[[build.outputs]]\nformat = "md"\npath = "counted.md"\ncitations = true\n'
+        + '[[build.outputs]]\nformat = "md"\npath = "plain.md"\n',
+        encoding="utf-8",
+    )
+    result = build(cli, site)
+    assert result.exit_code == 0, result.stderr
+    assert "Cited by 1,234." in (site / "counted.md").read_text()
+    assert "Cited by" not in (site / "plain.md").read_text()

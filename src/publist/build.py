@@ -13,12 +13,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publist import files
+from publist import citations, files
 from publist.config import Numbering
 from publist.errors import ConfigError, PublistError
 from publist.library import Library
 from publist.outputs import OutputSettings
-from publist.render import FOLDERS, Format, choose_format, options_for, render_files
+from publist.render import FOLDERS, Format, choose_format, cited, options_for, render_files
 from publist.render.core import GroupBy, Options, build
 from publist.render.hugo import CITATION, MARKER, PAGE
 from publist.render.parts import is_selected
@@ -99,6 +99,12 @@ def outcome(library: Library, target: Target) -> Outcome:
     if target.settings.selected:
         items = [item for item in items if is_selected(item)]
     document = build(items, library.config, target.options, library.matcher)
+    wanted_counts = target.settings.citations
+    if library.config.export_citations if wanted_counts is None else wanted_counts:
+        counts = citations.load(citations.path_for(library.path))
+        if counts.problem:
+            raise ConfigError(f"[[build.outputs]] {target.settings.path}: {counts.problem}")
+        document = cited.with_counts(document, counts)
     try:
         texts = render_files(
             document, target.kind, library.file, target.settings.standalone,

@@ -15,7 +15,7 @@ from publist.kinds import VENUE_TYPES, VenueType
 
 OUTPUT_KEYS = frozenset(
     """format path types since until tags selected standalone group_by numbering
-    reverse_numbers labels links max_authors options""".split()
+    reverse_numbers labels links max_authors citations options""".split()
 )
 
 
@@ -37,6 +37,7 @@ class OutputSettings:
     labels: bool = False
     links: bool = True
     max_authors: int | None = None
+    citations: bool | None = None  # "Cited by N" on each item; None: [export] citations
     options: dict[str, object] = field(default_factory=dict)  # the format's own settings
 
 
@@ -105,6 +106,7 @@ def _output(table: dict) -> OutputSettings:
         labels=_flag(table, "labels", False),
         links=_flag(table, "links", True),
         max_authors=None if limit is None else author_limit(limit, "max_authors"),
+        citations=_flag(table, "citations", False) if "citations" in table else None,
         options=dict(options),
     )
 
@@ -145,7 +147,8 @@ BUILD_EXAMPLE = """
 # [[build.outputs]]: the files `publist build` keeps up to date (paths are relative to
 # this file). Each has a format and a path; optional: types, since, until, tags,
 # selected (only entries with `selected = {true}`), standalone, group_by, numbering,
-# reverse_numbers, labels, links, max_authors, and options (the format's own settings).
+# reverse_numbers, labels, links, max_authors, citations (the counts `publist refresh`
+# keeps, as "Cited by N"), and options (the format's own settings).
 #
 # [[build.outputs]]
 # format = "typst"                 # a section to #include in a Typst CV
