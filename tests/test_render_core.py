@@ -21,9 +21,9 @@ LIBRARY = """
 @article{c2021, author = {Carol Jones}, title = {Gamma?}, journal = {Journal C},
   year = 2021, keywords = {journal}, author+an = {1=highlight}}
 @phdthesis{d2020, author = {Yu, Gyeong-In}, title = {Delta}, school = {SNU}, year = 2020}
-@patent{p1, author = {Gyeongin Yu}, title = {Patent One}, number = {11442775},
-  type = {US Patent}, year = 2022}
 @patent{p2, author = {Gyeongin Yu}, title = {Patent Two}, number = {11514370},
+  type = {US Patent}, year = 2022}
+@patent{p1, author = {Gyeongin Yu}, title = {Patent One}, number = {11442775},
   type = {US Patent}, year = 2022}
 @software{s2019, author = {Gyeong-In Yu}, title = {Tool}, year = 2019}
 """
@@ -57,7 +57,7 @@ def test_groups_in_config_order_and_leftovers_land_in_other(items):
     assert layout(document) == [
         ("Conference Publications", [("1", "b2022"), ("2", "a2022")]),
         ("Journal Articles", [("1", "c2021")]),
-        ("Patents", [("1", "p2"), ("2", "p1")]),  # same year: the higher number is newer
+        ("Patents", [("1", "p2"), ("2", "p1")]),  # the same date: the file's order
         ("Other", [("1", "d2020"), ("2", "s2019")]),  # thesis and unknown type: never dropped
     ]
     assert [s.anchor for s in document.sections] == [
@@ -146,16 +146,18 @@ def test_equal_contribution_award_and_month_styles():
 
 
 def test_links_are_safe_labelled_and_not_repeated():
-    item = entry(
-        """@article{x, author = {A B}, title = {T}, journal = {J}, year = 2020,
+    text = """@article{x, author = {A B}, title = {T}, journal = {J}, year = 2020,
         url = {https://arxiv.org/abs/1906.03822}, eprint = {1906.03822}, archiveprefix = {arXiv},
         doi = {10.1/x}, code = {javascript:alert(1)}, slides = {https://e.org/s(1).pdf}}"""
-    )
+    item = entry(text)
     links = [(p.text, p.url) for p in item.pieces if p.kind is Kind.LINK]
     assert links == [
-        ("paper", "https://arxiv.org/abs/1906.03822"),  # the DOI is left out: url is there
+        ("paper", "https://arxiv.org/abs/1906.03822"),  # the eprint leads there too: once
         ("slides", "https://e.org/s(1).pdf"),
+        ("DOI", "https://doi.org/10.1/x"),
     ]
+    alone = entry(text, parse_config({"export": {"doi_link": "alone"}}))
+    assert [p.text for p in alone.pieces if p.kind is Kind.LINK] == ["paper", "slides"]
     assert "[slides](https://e.org/s%281%29.pdf)" in markdown.item_text(item)
     bare = entry("""@misc{y, title = {Only a title}, doi = {10.1/y}}""")
     assert plain.item_text(bare) == "Only a title. DOI: https://doi.org/10.1/y"

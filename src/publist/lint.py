@@ -86,7 +86,7 @@ def duplicate_keys(items: Sequence[Publication]) -> list[Finding]:
     findings = []
     for item in items:
         seen = first.setdefault(item.key.lower(), item)
-        if seen is not item:
+        if seen is not item and seen.key != item.key:  # the very same key: a parse problem
             findings.append(Finding(item.line, item.key, Check.DUPLICATE_KEY,
                                     f"key '{item.key}' is already used at line {seen.line}"
                                     f" ('{seen.key}'); BibTeX ignores the case of keys"))  # fmt: skip

@@ -12,7 +12,7 @@ from publist.bibtex import evaluate, month_from_date, parse_month
 from publist.blocks import Block
 from publist.kinds import VenueType
 from publist.memo import Memo
-from publist.people import Person
+from publist.people import Person, truncated
 
 _YEAR = re.compile(r"\d{4}")
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
@@ -41,6 +41,12 @@ class Publication:
     def authors(self) -> tuple[Person, ...]:
         latex = self.latex_fields.get("author")
         return self.memo.people_of(latex) if latex else ()
+
+    @cached_property
+    def truncated(self) -> bool:
+        """The author list ends in 'and others' (or 'et al.'): it names only some authors."""
+        latex = self.latex_fields.get("author")
+        return truncated(latex) if latex else False
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -124,7 +130,8 @@ def publication(
     missing: list[str] = []
     latex_fields: dict[str, str] = {}
     for name, raw in block.fields:
-        latex_fields[name.lower()] = evaluate(raw, macros, missing)
+        if name.lower() not in latex_fields:  # a repeated field: BibTeX keeps the first
+            latex_fields[name.lower()] = evaluate(raw, macros, missing)
     warnings = tuple(
         f"{block.key}: @string '{name}' is used but never defined"
         for name in missing

@@ -206,7 +206,7 @@ def role(item: Publication, matcher: NameMatcher) -> Role:
         return Role.EQUAL_FIRST if 1 in equal else Role.FIRST
     if position in equal and 1 in equal:
         return Role.EQUAL_FIRST
-    if position == len(item.authors):
+    if position == len(item.authors) and not item.truncated:
         return Role.LAST
     return Role.OTHER
 

@@ -28,7 +28,6 @@ from publist.kinds import VENUE_TYPES, VenueType
 from publist.model import Publication
 from publist.people import NameMatcher
 
-LINK_FIELDS = ("url", "pdf", "code", "slides", "video", "doi", "eprint")
 ANNOTATION_FIELD = "author+an"
 EQUAL = "equal"
 HIGHLIGHT = "highlight"
@@ -78,38 +77,58 @@ def format_annotations(marks: dict[int, set[str]]) -> str:
 
 
 def equal_positions(publication: Publication) -> list[int]:
-    return sorted(p for p, values in author_marks(publication).items() if EQUAL in values)
+    """Authors of equal contribution: the `equal` annotations; without any, the authors who
+    share a mark written in their names or annotated (see marked_equal)."""
+    marks = author_marks(publication)
+    explicit = sorted(p for p, values in marks.items() if EQUAL in values)
+    if explicit:
+        return explicit
+    authors = publication.authors
+    if not marks and not any(person.marks for person in authors):
+        return []  # nearly every entry
+    return sorted(marked_equal([person.marks for person in authors], marks))
+
+
+# Annotations that stand for a printed mark (a CV class prints `dagger` as a dagger).
+SYMBOL_OF_ANNOTATION = {"star": "*", "asterisk": "*", "dagger": "†", "ddagger": "‡"}
+EQUAL_SYMBOLS = ("*", "†", "‡")
+
+
+def marked_equal(name_marks: list[str], annotations: dict[int, set[str]]) -> set[int]:
+    """The positions that share the first of *, †, ‡ carried by two authors or more.
+
+    Equal contribution takes two people: a mark only one author carries is a note about
+    that author (corresponding author, affiliation), and with both * and † in a list, *
+    is the shared contribution and † the corresponding author.
+    """
+    carriers: dict[str, set[int]] = {}
+    for position, symbols in enumerate(name_marks, start=1):
+        for symbol in symbols:
+            carriers.setdefault(symbol, set()).add(position)
+    for position, values in annotations.items():
+        for value in values:
+            if value in SYMBOL_OF_ANNOTATION:
+                carriers.setdefault(SYMBOL_OF_ANNOTATION[value], set()).add(position)
+    for symbol in EQUAL_SYMBOLS:
+        if len(carriers.get(symbol, ())) >= 2:
+            return carriers[symbol]
+    return set()
 
 
 def highlight_positions(publication: Publication) -> list[int]:
     return sorted(p for p, values in author_marks(publication).items() if HIGHLIGHT in values)
 
 
+AWARD_FIELDS = ("award_name", "award")  # al-folio: award_name labels the award's button
+
+
+def award_field(publication: Publication) -> str:
+    """The field the award is shown from: al-folio's short award_name, else award."""
+    return next((name for name in AWARD_FIELDS if publication.get(name).strip()), "award")
+
+
 def award(publication: Publication) -> str:
-    return publication.get("award")
-
-
-_EPRINT = re.compile(r"^[\w./-]+$")
-
-
-def links(publication: Publication) -> dict[str, str]:
-    """Link kind -> URL, safe schemes only, in LINK_FIELDS order."""
-    found: dict[str, str] = {}
-    for name in LINK_FIELDS:
-        # The stored text, not the decoded one: "~" and "%" in a URL are not LaTeX.
-        value = publication.latex_fields.get(name, "").strip()
-        if not value:
-            continue
-        if name == "doi":
-            value = "https://doi.org/" + strip_doi(value)
-        elif name == "eprint":
-            archive = publication.get("archiveprefix") or publication.get("eprinttype")
-            if archive.lower() not in ("arxiv", "") or not _EPRINT.match(value):
-                continue
-            value = "https://arxiv.org/abs/" + value
-        if is_safe_url(value):
-            found[name] = value
-    return found
+    return publication.get(award_field(publication))
 
 
 def is_safe_url(url: str) -> bool:

@@ -25,6 +25,13 @@ def command(
     group_by: Annotated[
         str, typer.Option(help="Sections by venue type, by year, or none.")
     ] = "type",
+    order: Annotated[
+        str | None,
+        typer.Option(
+            help="newest (by date; the file's order within a date), oldest or file "
+            "[default: from publist.toml, else newest]."
+        ),
+    ] = None,
     numbering: Annotated[
         str | None,
         typer.Option(help="per-group, continuous or none [default: from publist.toml]."),
@@ -55,6 +62,8 @@ def command(
     if target is not None and _same_file(target, Path(run.library)):
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
     kind = render.choose_format(format_, target)
+    library = common.read_library(run)
+    config = library.config
     chosen = core.Options(
         selection=options.selection(type_, since, until, tag),
         group_by=common.choice(core.GroupBy, group_by, "--group-by"),
@@ -62,9 +71,12 @@ def command(
         reverse_numbers=True if reverse_numbers else None,
         labels=labels,
         links=not no_links,
+        order=common.choice(core.Order, order, "--order") if order else None,
+        details=config.details_for(kind.value),
     )
-    library = common.read_library(run)
     document = library.document(chosen)
+    if not no_links:
+        _warn_relative_links(document, config)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -78,6 +90,26 @@ def command(
         return
     files.write_text_atomic(target, text)
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
+
+
+def _warn_relative_links(document, config) -> None:
+    """Links to files of the owner's site ('pdf = {paper.pdf}') need [export] base_url."""
+    if config.base_url:
+        return
+    from publist import links
+
+    found = [
+        (item.publication, name)
+        for item in document.items
+        for name in links.relative_fields(item.publication, config.link_fields)
+    ]
+    if found:
+        publication, name = found[0]
+        common.warn(
+            f"{len(found)} links name files of your web site ({publication.key}: {name} = "
+            f"{{{publication.latex_fields[name]}}}) and were left out: set [export] base_url "
+            "in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
+        )
 
 
 def _same_file(target, library) -> bool:
