@@ -13,7 +13,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 # Lowest first. A new module takes its place here, below everything that uses it.
 RANKS = """
 errors version kinds identifiers bibtex latex people memo house blocks files cache bibfile
-model storage links venues reading config selection tagging normalize
+model storage links venue_words venues reading config selection tagging normalize
 dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
 stats chart listing lint formatting setup
 render.details render.core render.markdown render.html render.latex render.plain render.json_format
