@@ -97,7 +97,7 @@ def test_classifications_skip_typed_entries_unless_all():
     items = [reading.publication(block, {}) for block in parsed]
     rows = tagging.classifications(items, everything=False)
     assert [(row.key, row.old, row.new, row.rule) for row in rows] == [
-        ("untyped", None, VenueType.CONFERENCE, "inproceedings-type")
+        ("untyped", None, VenueType.CONFERENCE, "conference-acronym")
     ]
     assert len(tagging.classifications(items, everything=True)) == 2
 

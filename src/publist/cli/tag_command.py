@@ -77,7 +77,7 @@ def command(
         return plans.tag_plan(library, items, wanted, request)
 
     plan = common.carry_out(run, make_plan, dry_run)
-    changed = plan.keys(Action.REPLACE)
+    changed = plan.keys(Action.EDIT)
     if auto:
         _show(rows, dry_run)
     if dry_run:

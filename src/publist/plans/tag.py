@@ -27,7 +27,7 @@ def tag_plan(
         block = library.entry(key)
         fields = tagging.tagged(by_key[key], block.fields, request)
         if fields != block.fields:
-            changes.append(Change(Action.REPLACE, key, block.entry_type or "misc", tuple(fields)))
+            changes.append(Change(Action.EDIT, key, block.entry_type or "misc", tuple(fields)))
     return plan_of(changes)
 
 
@@ -43,6 +43,6 @@ def classify_plan(
         if row.changed:
             block = library.entry(row.key)
             fields = storage.with_venue_type(block.fields, row.new)
-            changes.append(Change(Action.REPLACE, row.key, block.entry_type or "misc",
+            changes.append(Change(Action.EDIT, row.key, block.entry_type or "misc",
                                   tuple(fields), reason=f"{row.new.value} ({row.rule})"))  # fmt: skip
     return plan_of(changes), rows
