@@ -85,11 +85,24 @@ def resolve(value: str, base_url: str) -> str:
     """An address as written, or a file of the site ('paper.pdf') under base_url."""
     if _SCHEME.match(value):
         return value
-    if value.lower().startswith("www."):
-        return "https://" + value
     if is_relative(value) and base_url:
         return urljoin(base_url if base_url.endswith("/") else base_url + "/", value)
     return ""
+
+
+def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
+    """The fields of an entry that hold an address (not an id such as doi or arxiv)."""
+    fields = publication.latex_fields
+    names = [*LINK_FIELDS, *extra, *(name for name in fields if _EXTRA_URL.fullmatch(name))]
+    return [name for name in dict.fromkeys(names) if name in fields and name not in _ID_FIELDS]
+
+
+_ID_FIELDS = ("doi", "arxiv", "eprint")
+
+
+def is_address(value: str) -> bool:
+    """A web or mail address publist links as it is."""
+    return bool(_SCHEME.match(value.strip())) and is_safe_url(value)
 
 
 def is_relative(value: str) -> bool:
@@ -106,13 +119,7 @@ def is_relative(value: str) -> bool:
 def relative_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
     """The link fields whose value is relative to the owner's web site."""
     fields = publication.latex_fields
-    names = [*LINK_FIELDS, *extra, *(name for name in fields if _EXTRA_URL.fullmatch(name))]
-    return [
-        name
-        for name in dict.fromkeys(names)
-        if name in fields and name not in ("doi", "arxiv", "eprint")
-        if is_relative(fields[name])
-    ]
+    return [name for name in url_fields(publication, extra) if is_relative(fields[name])]
 
 
 def link_label(name: str, labels: dict[str, str]) -> str:

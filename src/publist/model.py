@@ -18,6 +18,19 @@ _YEAR = re.compile(r"\d{4}")
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
                 "institution", "series", "publisher")  # fmt: skip
 Classifier = Callable[["Publication"], VenueType]
+LITERALS = ("month", "true", "false")  # bare words other tools read as themselves
+
+
+_MONTH_WORD = re.compile(r"[A-Za-z]{3,}\.?")
+
+
+def month_in(text: str) -> int | None:
+    """The month a month field names, also among days: '{27 Apr--2 May}' is April (fmt
+    keeps such a value as written: bibtex.parse_month is strict)."""
+    found = parse_month(text)
+    if found or not text:
+        return found
+    return next((month for word in _MONTH_WORD.findall(text) if (month := parse_month(word))), None)
 
 
 def unclassified(publication: Publication) -> VenueType:
@@ -62,7 +75,7 @@ class Publication:
 
     @cached_property
     def month(self) -> int | None:
-        return parse_month(self.get("month")) or month_from_date(self.get("date"))
+        return month_in(self.get("month")) or month_from_date(self.get("date"))
 
     @cached_property  # exports, selections and stats all ask: classified once per entry
     def venue_type(self) -> VenueType:
@@ -135,7 +148,7 @@ def publication(
     warnings = tuple(
         f"{block.key}: @string '{name}' is used but never defined"
         for name in missing
-        if name.lower() not in ("month",)
+        if name.lower() not in LITERALS and not parse_month(name)  # al-folio: 'June', 'true'
     )
     return Publication(
         key=block.key or "",

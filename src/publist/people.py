@@ -145,6 +145,14 @@ def mark_symbols(text: str) -> str:
     return "".join(dict.fromkeys(symbol for symbol in symbols if symbol))
 
 
+def without_mark(name: str, symbol: str) -> str:
+    """A name as written, without the marks that stand for `symbol` alone ('Zhang*, Ran'
+    -> 'Zhang, Ran'); a mark that also stands for another ('$^{*\\dagger}$') stays."""
+    return MARK.sub(
+        lambda m: "" if mark_symbols(m.group(0).strip()) == symbol else m.group(0), name
+    )
+
+
 def take_marks(name: str) -> tuple[str, str]:
     """A name without its contribution marks (and a bold or underline around it), and the
     marks: 'Reed*, Courtney N.' -> ('Reed, Courtney N.', '*')."""
@@ -254,6 +262,18 @@ class NameMatcher:
 
     def matches(self, author: Person) -> bool:
         return any(same_person(known, author) for known in self.people)
+
+    def resembles(self, author: Person) -> bool:
+        """Not the same person by the rules, but likely another spelling of one: the family
+        name and the first initial agree ('Gyeongim Yu'), or the names are swapped."""
+        for known in self.people:
+            swapped = author._replace(first=author.last, last=author.first, von="")
+            if same_person(known, swapped):
+                return True
+            if fold(known.von + known.last) == fold(author.von + author.last):
+                if initials(known.first)[:1] == initials(author.first)[:1] != []:
+                    return True
+        return False
 
     def positions(self, authors: Sequence[Person]) -> list[int]:
         """1-based positions of the authors that match."""

@@ -209,19 +209,23 @@ def _prefix(text: str, spans: list[FieldSpan], template: FieldSpan, name: str) -
     before, equals, after = text[template.start : template.value_start].partition("=")
     gap_before = before[len(template.name) :]
     width = _aligned_width(text, spans)
-    if width is not None and gap_before:
+    if gap_before and width is not None:
         gap_before = " " * max(width - len(name), 1)
+    elif gap_before:
+        gap_before = " "
     return f"{indent}{name}{gap_before}={after}"
 
 
 def _aligned_width(text: str, spans: list[FieldSpan]) -> int | None:
-    """The width of name and gap when every field on its own line puts '=' in one column."""
-    widths = {
+    """The width of name and gap when most fields on their own lines put '=' in one
+    column (a long name may stick out)."""
+    widths = [
         len(text[span.start : span.value_start].partition("=")[0])
         for span in spans
         if _own_line(text, span)
-    }
-    return widths.pop() if len(widths) == 1 and len(spans) > 1 else None
+    ]
+    common = max(set(widths), key=widths.count, default=None)
+    return common if len(widths) > 1 and widths.count(common) * 2 > len(widths) else None
 
 
 def _into_empty(text: str, name: str, raw: str, newline: str) -> tuple[int, int, str]:

@@ -10,7 +10,7 @@ from publist.bibtex import RawField
 from publist.errors import UsageProblem
 from publist.kinds import VenueType
 from publist.model import Publication
-from publist.people import NameMatcher, Person
+from publist.people import NameMatcher, Person, split_names, without_mark
 
 
 @dataclass(frozen=True)
@@ -101,13 +101,49 @@ def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[
     return result
 
 
-def classifications(items: Sequence[Publication], everything: bool) -> list[Classification]:
-    """What the rules say about entries without a venue type (or all of them)."""
+def classifications(
+    items: Sequence[Publication], everything: bool, fix: bool = False
+) -> list[Classification]:
+    """What the rules say about entries without a venue type (or all of them); with `fix`,
+    also about stored types that only repeat the entry type against the venue's text."""
     rows = []
     for item in items:
         old = storage.venue_type(item)
         if old is not None and not everything:
+            wrong = venues.disagreement(item) if fix else None
+            if wrong is not None:
+                rows.append(Classification(item.key, old, *wrong))
             continue
         new, rule = venues.classify(item)
         rows.append(Classification(item.key, old, new, rule))
     return rows
+
+
+def equal_in_annotation(item: Publication, raw: list[RawField]) -> list[RawField]:
+    """The equal-contribution marks written in the names ('Zhang*, Ran') moved into
+    `author+an`: the marks leave the names, which stay as written otherwise. An entry with
+    `equal` annotations already, or an author list that is not one string, is left alone."""
+    author = storage.get_raw(raw, "author")
+    if author is None or not _one_string(author) or storage.equal_positions(item) == []:
+        return raw
+    if any(storage.EQUAL in values for values in storage.author_marks(item).values()):
+        return raw
+    names = [person.marks for person in item.authors]
+    shared = [(symbol, {p for p, marks in enumerate(names, 1) if symbol in marks})
+              for symbol in storage.EQUAL_SYMBOLS]  # fmt: skip
+    symbol, positions = next(((s, found) for s, found in shared if len(found) >= 2), ("", set()))
+    if not positions:
+        return raw  # the shared mark is an annotation (dagger), not in the names
+    inner, cursor, pieces = author[1:-1], 0, []
+    for position, name in enumerate(split_names(inner), start=1):
+        start = inner.index(name, cursor)
+        pieces.append(inner[cursor:start])
+        pieces.append(without_mark(name, symbol) if position in positions else name)
+        cursor = start + len(name)
+    pieces.append(inner[cursor:])
+    result = storage.set_field(raw, "author", author[0] + "".join(pieces) + author[-1])
+    return storage.with_marks(result, storage.EQUAL, sorted(positions))
+
+
+def _one_string(raw: str) -> bool:
+    return len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')) and "#" not in raw

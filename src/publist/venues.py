@@ -389,6 +389,28 @@ def _verdict(reads: Reads, text: str) -> frozenset[int]:
                      if rule.reads is reads and rule.says(text, present))  # fmt: skip
 
 
+def disagreement(publication: Publication) -> tuple[VenueType, str] | None:
+    """The type the venue's text gives an entry whose stored type is only what its entry
+    type says (Google Scholar's @article NeurIPS paper stored as journal); None when they
+    agree, or the stored type is a choice of its own (a workshop filed as @inproceedings)."""
+    stored = storage.venue_type(publication)
+    if stored is None or stored is not _default_type(publication.entry_type):
+        return None
+    kind, rule = classify(publication)
+    if kind is stored or _BY_NAME[rule].reads is Reads.ENTRY:
+        return None
+    return kind, rule
+
+
+@lru_cache(maxsize=256)
+def _default_type(entry_type: str) -> VenueType | None:
+    """What the entry type alone says: the last rules of the table (article-type...)."""
+    for rule in RULES[_UNDECIDED:]:
+        if rule.reads is Reads.ENTRY and not rule.when and entry_type in rule.types:
+            return rule.kind
+    return None
+
+
 def venue_type(publication: Publication) -> VenueType:
     """The stored venue type (`keywords = {conference, ...}`), else the classified one: the
     classifier every command hands the publications it reads."""
