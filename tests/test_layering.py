@@ -12,7 +12,8 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 
 # Lowest first. A new module takes its place here, below everything that uses it.
 RANKS = """
-errors version kinds identifiers bibtex latex people memo house splice blocks files cache
+errors version kinds identifiers bibtex latex people memo house fields splice blocks files
+cache
 bibfile
 model storage links venue_words venues reading config selection tagging normalize
 dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
@@ -20,10 +21,10 @@ stats chart listing lint formatting setup
 render.details render.core render.markdown render.html render.latex render.plain render.json_format
 render.bib render library
 sources.http sources.base sources.doi sources.arxiv sources.dblp sources.profiles sources
-plans.base plans.add plans.profile plans.tag plans.dedupe plans
+plans.base plans.add plans.profile plans.tag plans.remove plans.dedupe plans
 cli.version cli.common cli.options
 cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command
-cli.tag_command cli.dedupe_command cli.stats_command cli.check_command cli.fmt_command
+cli.tag_command cli.remove_command cli.dedupe_command cli.stats_command cli.check_command cli.fmt_command
 cli.import_command cli.app cli
 publist __main__
 """.split()

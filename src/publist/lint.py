@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
-from publist import identifiers, links, storage, venues
+from publist import identifiers, links, storage, tagging, venues
 from publist.bibfile import LibraryFile
 from publist.kinds import VenueType
 from publist.model import Publication, month_in
@@ -196,7 +196,7 @@ def entry_findings(item: Publication, owner: NameMatcher) -> list[Finding]:
 def _venue_type(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     stored = storage.venue_type(item)
     if stored is not None:
-        wrong = venues.disagreement(item)
+        wrong = tagging.disagreement(item)
         if wrong is None:
             return []
         kind, rule = wrong

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from publist import storage, venues
 from publist.bibtex import RawField
@@ -101,6 +102,28 @@ def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[
     return result
 
 
+def disagreement(publication: Publication) -> tuple[VenueType, str] | None:
+    """The type the venue's text gives an entry whose stored type is only what its entry
+    type says (Google Scholar's @article NeurIPS paper stored as journal); None when they
+    agree, or the stored type is a choice of its own (a workshop filed as @inproceedings)."""
+    stored = storage.venue_type(publication)
+    if stored is None or stored is not _default_type(publication.entry_type):
+        return None
+    kind, rule = venues.classify(publication)
+    if kind is stored or venues.rule_named(rule).reads is venues.Reads.ENTRY:
+        return None
+    return kind, rule
+
+
+@lru_cache(maxsize=256)
+def _default_type(entry_type: str) -> VenueType | None:
+    """What the entry type alone says: the last rules of the table (article-type...)."""
+    for rule in venues.RULES[venues.UNDECIDED :]:
+        if rule.reads is venues.Reads.ENTRY and not rule.when and entry_type in rule.types:
+            return rule.kind
+    return None
+
+
 def classifications(
     items: Sequence[Publication], everything: bool, fix: bool = False
 ) -> list[Classification]:
@@ -110,7 +133,7 @@ def classifications(
     for item in items:
         old = storage.venue_type(item)
         if old is not None and not everything:
-            wrong = venues.disagreement(item) if fix else None
+            wrong = disagreement(item) if fix else None
             if wrong is not None:
                 rows.append(Classification(item.key, old, *wrong))
             continue

@@ -163,7 +163,7 @@ _FORMAT = re.compile(
 def _without_format(text: str) -> str:
     cut = _FORMAT.sub("", text)
     if cut != text and any(
-        _rule(name).says(cut) for name in ("conference-acronym", "conference-venue")
+        rule_named(name).says(cut) for name in ("conference-acronym", "conference-venue")
     ):
         return cut
     return text
@@ -331,7 +331,7 @@ _BY_NAME = {rule.name: rule for rule in RULES}
 ALL_HINTS = tuple(sorted({hint for rule in RULES for hint in rule.hints}))
 
 
-def _rule(name: str) -> Rule:
+def rule_named(name: str) -> Rule:
     return _BY_NAME[name]
 
 
@@ -341,13 +341,13 @@ def classify(publication: Publication) -> tuple[VenueType, str]:
     presented = _PRESENTED.search(venue[0]) if venue else None
     if presented:  # "arXiv preprint ..., presented as a demo paper at EKAW 2024"
         said = presented.group("as") or ""
-        found = _first(publication, [presented.group("at")], said, _UNDECIDED)
+        found = _first(publication, [presented.group("at")], said, UNDECIDED)
         if found:
             return found
     return _first(publication, venue) or (VenueType.OTHER, "fallback")
 
 
-_UNDECIDED = RULES.index(_BY_NAME["abbr-kind"])  # the rules from here on: the venue said nothing
+UNDECIDED = RULES.index(_BY_NAME["abbr-kind"])  # the rules from here on: the venue said nothing
 
 
 def _first(
@@ -387,28 +387,6 @@ def _verdict(reads: Reads, text: str) -> frozenset[int]:
     present = hints_in(text)
     return frozenset(index for index, rule in enumerate(RULES)
                      if rule.reads is reads and rule.says(text, present))  # fmt: skip
-
-
-def disagreement(publication: Publication) -> tuple[VenueType, str] | None:
-    """The type the venue's text gives an entry whose stored type is only what its entry
-    type says (Google Scholar's @article NeurIPS paper stored as journal); None when they
-    agree, or the stored type is a choice of its own (a workshop filed as @inproceedings)."""
-    stored = storage.venue_type(publication)
-    if stored is None or stored is not _default_type(publication.entry_type):
-        return None
-    kind, rule = classify(publication)
-    if kind is stored or _BY_NAME[rule].reads is Reads.ENTRY:
-        return None
-    return kind, rule
-
-
-@lru_cache(maxsize=256)
-def _default_type(entry_type: str) -> VenueType | None:
-    """What the entry type alone says: the last rules of the table (article-type...)."""
-    for rule in RULES[_UNDECIDED:]:
-        if rule.reads is Reads.ENTRY and not rule.when and entry_type in rule.types:
-            return rule.kind
-    return None
 
 
 def venue_type(publication: Publication) -> VenueType:

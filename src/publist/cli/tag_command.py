@@ -70,8 +70,10 @@ def command(
 
     request = _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
     wanted = list(dict.fromkeys(keys or []))
-    if (auto or normalise_equal) and not request.empty:
-        raise UsageProblem("--auto and --normalise-equal decide the change; give no other")
+    if auto and not request.empty:
+        raise UsageProblem("--auto decides the venue type itself; give it no other change")
+    if normalise_equal and not request.empty:
+        raise UsageProblem("--normalise-equal decides the change itself; give it no other")
     if auto and normalise_equal:
         raise UsageProblem("--auto and --normalise-equal are two runs of publist tag")
     if everything and not auto:
