@@ -62,9 +62,9 @@ def address(publication: Publication, name: str, base_url: str = "") -> str:
     value = publication.latex_fields.get(name, "").strip()
     if not value or name in LOCAL_FIELDS:
         return ""
-    if name == "doi" and not _SCHEME.match(strip_doi_prefix(value)):
+    if name == "doi" and "://" not in strip_doi_prefix(value):
         url = "https://doi.org/" + strip_doi_prefix(value)
-    elif name in ("arxiv", "eprint") and not _SCHEME.match(value):
+    elif name in ("arxiv", "eprint") and "://" not in value:  # 'arXiv:2406.16412' is an id
         url = _arxiv(publication, name, value)
     else:
         url = resolve(value, base_url)

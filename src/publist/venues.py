@@ -315,8 +315,8 @@ RULES: tuple[Rule, ...] = (
       "institution (no event: an abstract or a talk)", r"\b(institute|institut|university"
       r"|universit[äa]t|universit[ée]|laborator(y|ies)|department|school of)\b",
       types=("inproceedings", "conference"), when="booktitle"),
-    R("preprint-eprint", K.PREPRINT, T.ENTRY, "@misc, @unpublished, @online with an eprint; "
-      "@misc, @techreport with an arXiv id", types=UNPUBLISHED_TYPES[:3], when="eprint"),
+    R("preprint-eprint", K.PREPRINT, T.ENTRY, "@misc, @unpublished, @online with an eprint",
+      types=UNPUBLISHED_TYPES[:3], when="eprint"),
     R("preprint-arxiv", K.PREPRINT, T.ENTRY, "@misc, @unpublished, @techreport... with an arXiv id",
       types=UNPUBLISHED_TYPES, when="arxiv-id"),
     R("misc-journal", K.JOURNAL, T.ENTRY, "@misc, @unpublished... with a journal field",
