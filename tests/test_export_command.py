@@ -206,7 +206,9 @@ def test_files_of_the_site_need_a_base_url_and_the_export_says_so(cli, tmp_path)
                     "  pdf = {paper.pdf}, html = {https://j.org/k}}\n")  # fmt: skip
     result = cli("-l", path, "export", "-f", "md")
     assert "[HTML](https://j.org/k)" in result.stdout and "paper.pdf" not in result.stdout
-    assert "1 links name files of your web site (k: pdf = {paper.pdf})" in result.stderr
+    assert (
+        "files of your web site were left out (1, the first k: pdf = {paper.pdf})" in result.stderr
+    )
     assert "set [export] base_url" in result.stderr
     (tmp_path / "publist.toml").write_text('[export]\nbase_url = "https://me.io/assets/pdf/"\n')
     result = cli("-l", path, "export", "-f", "md")

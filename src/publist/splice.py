@@ -132,13 +132,13 @@ def splice_fields(text: str, old: list[RawField], new: list[RawField], newline: 
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied from the end
     kept = []
     for span in spans:
-        raw = wanted.get(span.name.lower())
-        if raw is None:
+        value = wanted.get(span.name.lower())
+        if value is None:
             edits.append(_removal(text, span))
             continue
         kept.append(span)
-        if raw != text[span.value_start : span.value_end]:
-            edits.append((span.value_start, span.value_end, raw))
+        if value != text[span.value_start : span.value_end]:
+            edits.append((span.value_start, span.value_end, value))
     present = {span.name.lower() for span in spans}
     for name, raw in new:
         if name.lower() not in present:
@@ -224,8 +224,10 @@ def _aligned_width(text: str, spans: list[FieldSpan]) -> int | None:
         for span in spans
         if _own_line(text, span)
     ]
-    common = max(set(widths), key=widths.count, default=None)
-    return common if len(widths) > 1 and widths.count(common) * 2 > len(widths) else None
+    if len(widths) < 2:
+        return None
+    common = max(set(widths), key=widths.count)
+    return common if widths.count(common) * 2 > len(widths) else None
 
 
 def _into_empty(text: str, name: str, raw: str, newline: str) -> tuple[int, int, str]:

@@ -165,9 +165,9 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
     (NeurIPS)') counts as 'NeurIPS Workshop' (or 'MLSys Demo'), apart from the main track.
     al-folio's `abbr` ('ICCV 2025') is the short name its owner chose: it comes first.
     """
-    short = _abbr(item.get("abbr"))
-    if short:
-        return short
+    badge = _abbr(item.get("abbr"))
+    if badge:
+        return badge
     for name in ACRONYM_FIELDS:
         text = item.get(name)
         if not text:

@@ -109,7 +109,7 @@ def venue_parts(publication: Publication) -> list[str]:
     the venue: a paper's note often says "extended version on arXiv".
     """
     present = publication.latex_fields  # looked up first: most entries have few of these
-    names = VENUE_FIELDS
+    names: tuple[str, ...] = VENUE_FIELDS
     if publication.entry_type in ARTICLE_TYPES and any(
         publication.get(name) for name in ("journal", "journaltitle") if name in present
     ):

@@ -106,9 +106,9 @@ def _warn_relative_links(document, config) -> None:
     if found:
         publication, name = found[0]
         common.warn(
-            f"{len(found)} links name files of your web site ({publication.key}: {name} = "
-            f"{{{publication.latex_fields[name]}}}) and were left out: set [export] base_url "
-            "in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
+            f"links to files of your web site were left out ({len(found)}, the first "
+            f"{publication.key}: {name} = {{{publication.latex_fields[name]}}}): set [export] "
+            "base_url in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
         )
 
 
