@@ -185,7 +185,7 @@ def _insertion(
         if _own_line(text, after):
             place = _line_start(text, after.start)
             return place, place, f"{prefix}{raw},{_line_ending(text, after.start, newline)}"
-        return after.start, after.start, f"{prefix.strip()}{raw}, "
+        return after.start, after.start, f"{prefix.lstrip()}{raw}, "
     last = spans[-1]
     line_end = text.find("\n", last.end)
     if _own_line(text, last) and line_end >= 0:  # a line of its own, after the last one's
@@ -193,7 +193,7 @@ def _insertion(
             line_end -= 1
         ending = _line_ending(text, last.start, newline)
         return line_end, line_end, f"{ending}{prefix}{raw},"
-    return last.end, last.end, f" {prefix.strip()}{raw},"
+    return last.end, last.end, f" {prefix.lstrip()}{raw},"
 
 
 def _line_ending(text: str, position: int, newline: str) -> str:
