@@ -93,3 +93,11 @@ def test_every_link_field_is_a_link_in_markdown_html_and_latex():
         assert f"]({url})" in markdown.item_text(built)
         assert f'href="{url}"' in html.item_text(built)
         assert f"\\href{{{latex.url(url)}}}" in latex.item_text(built)
+
+
+def test_an_annotation_is_the_html_items_hover_text():
+    publication = item('author = {A B}, annotation = {Our "first" <paper>}')
+    document = core.build([publication], parse_config({}), core.Options())
+    assert '<li value="1" id="pub-k" title="Our &quot;first&quot; &lt;paper&gt;">' in html.render(
+        document
+    )
