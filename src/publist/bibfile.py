@@ -18,7 +18,8 @@ from publist import cache, files
 from publist.bibtex import RawField
 from publist.blocks import Block, Problem, decode, parse_text
 from publist.errors import EncodingProblem, LibraryError, ParseError, UnknownKey
-from publist.house import render_entry
+from publist.house import check_entry, render_entry
+from publist.splice import splice_fields
 
 
 @dataclass
@@ -107,6 +108,24 @@ class LibraryFile:
         block = self.entry(key)
         text = render_entry(entry_type, key, fields, self.newline)  # refuses before any change
         block.entry_type = entry_type
+        block.fields = list(fields)
+        if block in self._added:
+            self._added_text[self._added.index(block)] = text
+        else:
+            self._replaced[self.blocks.index(block)] = text
+
+    def edit_entry(self, key: str, fields: list[RawField]) -> None:
+        """Give an entry new fields, changing only the bytes of the fields that change
+        (splice.py). An entry whose text cannot be read field by field is refused: only fmt
+        and a merge write a whole entry."""
+        block = self.entry(key)
+        check_entry(block.entry_type or "misc", key, fields)  # refuses before any change
+        text = splice_fields(self.raw_text(block), block.fields, fields, self.newline)
+        if text is None:
+            raise LibraryError(
+                f"{self.path}:{block.line}: cannot change the fields of '{key}' one by one "
+                "(a field repeats, or its text reads two ways); run publist fmt first"
+            )
         block.fields = list(fields)
         if block in self._added:
             self._added_text[self._added.index(block)] = text

@@ -29,6 +29,26 @@ class MonthStyle(StrEnum):
     NONE = "none"  # 2022
 
 
+class Detail(StrEnum):
+    """What a CV shows after the venue, besides the date: [export] details, in this order."""
+
+    VOLUME = "volume"  # a journal's volume(number)
+    PAGES = "pages"  # pages, else the article number (eid, articleno)
+    PUBSTATE = "pubstate"  # biblatex: submitted, in press, forthcoming...
+    NOTE = "note"  # "To appear", "Oral"
+    ADDENDUM = "addendum"  # biblatex's note printed last
+    ADDITIONAL_INFO = "additional_info"  # al-folio's text after the venue
+
+
+class DoiLink(StrEnum):
+    ALWAYS = "always"  # a DOI is shown like every other link
+    ALONE = "alone"  # only when the entry has no url or pdf of its own: one link per paper
+
+
+EXPORT_FORMATS = ("md", "latex", "html", "txt", "json")  # [export.<format>] tables
+ORDERS = ("newest", "oldest", "file")  # render.core.Order, which config cannot import
+
+
 @dataclass(frozen=True)
 class Group:
     title: str
@@ -49,8 +69,19 @@ DEFAULT_GROUPS = (
     Group("Other", (VenueType.OTHER,), "O"),
 )
 DEFAULT_LINK_LABELS = {
-    "url": "paper", "pdf": "PDF", "code": "code", "slides": "slides",
-    "video": "video", "doi": "DOI", "eprint": "arXiv",
+    "url": "paper", "html": "HTML", "pdf": "PDF", "arxiv": "arXiv", "eprint": "arXiv",
+    "supp": "supp", "code": "code", "website": "website", "project": "project", "blog": "blog",
+    "poster": "poster", "slides": "slides", "video": "video", "data": "data", "dataset": "data",
+    "biorxiv": "bioRxiv", "medrxiv": "medRxiv", "doi": "DOI",
+}  # fmt: skip
+# Fields that can never be links: text publist shows, or a reference manager's local file.
+NOT_LINKS = {
+    **dict.fromkeys(("author", "title", "booktitle", "journal", "journaltitle", "year", "month",
+                     "date", "note", "abstract", "keywords", "publisher", "pages", "volume",
+                     "number", "award", "abbr", "annotation", "additional_info", "addendum",
+                     "pubstate"), "holds text, not an address"),
+    **dict.fromkeys(("file", "local-url", "uri", "bdsk-file-1"),
+                    "holds a file on one computer (BibDesk, JabRef, Zotero), never a web address"),
 }  # fmt: skip
 
 
@@ -74,6 +105,13 @@ class Config:
     month_style: MonthStyle = MonthStyle.LONG
     max_authors: int = 0  # 0: every author; N: the first N (and the owner), then "et al."
     link_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LINK_LABELS))
+    base_url: str = (
+        ""  # where links without a scheme live: al-folio's https://you.github.io/assets/pdf/
+    )
+    doi_link: DoiLink = DoiLink.ALWAYS
+    order: str = "newest"  # render.core.Order: newest, oldest or file
+    details: tuple[Detail, ...] = tuple(Detail)
+    format_details: dict[str, tuple[Detail, ...]] = field(default_factory=dict)
     email: str = ""  # contact for the polite pools of network services
     network: NetworkSettings = NetworkSettings()
     path: Path | None = None
@@ -86,6 +124,16 @@ class Config:
 
     def with_owner(self, owner: str | None) -> Config:
         return replace(self, owner=owner, aliases=()) if owner else self
+
+    @property
+    def link_fields(self) -> tuple[str, ...]:
+        """The fields [export.links] names: each is read as a link, even one publist does
+        not know."""
+        return tuple(name for name in self.link_labels if name not in DEFAULT_LINK_LABELS)
+
+    def details_for(self, format_name: str) -> tuple[Detail, ...]:
+        """What follows the venue in one format: [export.<format>] details, else [export]'s."""
+        return self.format_details.get(format_name, self.details)
 
 
 def config_path(library_path: Path) -> Path:
@@ -122,10 +170,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     network = data.get("network", {})
     try:
         groups = tuple(_group(item) for item in export["groups"]) if "groups" in export else None
-        labels = {
-            **DEFAULT_LINK_LABELS,
-            **{str(k): str(v) for k, v in export.get("links", {}).items()},
-        }
+        labels = {**DEFAULT_LINK_LABELS, **_link_labels(export.get("links", {}))}
         config = Config(
             owner=str(owner.get("name", "")),
             aliases=tuple(str(alias) for alias in owner.get("aliases", [])),
@@ -135,6 +180,15 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             month_style=_choice(MonthStyle, export.get("months", MonthStyle.LONG)),
             max_authors=author_limit(export.get("max_authors", 0), "[export] max_authors"),
             link_labels=labels,
+            base_url=str(export.get("base_url", "")),
+            doi_link=_choice(DoiLink, export.get("doi_link", DoiLink.ALWAYS)),
+            order=_order(export.get("order", "newest")),
+            details=_details(export.get("details", list(Detail)), "[export]"),
+            format_details={
+                name: _details(export[name]["details"], f"[export.{name}]")
+                for name in EXPORT_FORMATS
+                if "details" in export.get(name, {})
+            },
             email=str(network.get("email", "")),
             network=_network(network),
             path=path,
@@ -144,6 +198,34 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise ConfigError(f"{path or CONFIG_NAME}: {error}") from None
     return config
+
+
+def _link_labels(table: dict) -> dict[str, str]:
+    """[export.links]: a label per field; a field publist cannot read as a link is refused
+    with the reason, so adding one never silently does nothing."""
+    labels = {}
+    for name, label in table.items():
+        field_name = str(name).lower()
+        if field_name in NOT_LINKS:
+            raise ValueError(f"[export.links] {name}: this field {NOT_LINKS[field_name]}")
+        labels[field_name] = str(label)
+    return labels
+
+
+def _order(value: object) -> str:
+    if value not in ORDERS:
+        raise ValueError(f"[export] order {value!r} is not one of {', '.join(ORDERS)}")
+    return str(value)
+
+
+def _details(names: object, table: str) -> tuple[Detail, ...]:
+    if not isinstance(names, list):
+        raise ValueError(f'{table} details must be a list such as ["volume", "pages"]')
+    known = ", ".join(Detail)
+    for name in names:
+        if name not in tuple(Detail):
+            raise ValueError(f"{table} details: {name!r} is not one of {known}")
+    return tuple(Detail(name) for name in names)
 
 
 def _network(table: dict) -> NetworkSettings:

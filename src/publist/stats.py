@@ -154,7 +154,11 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
 
     A workshop, demo or poster held at a conference ('Systems for ML Workshop at ...
     (NeurIPS)') counts as 'NeurIPS Workshop' (or 'MLSys Demo'), apart from the main track.
+    al-folio's `abbr` ('ICCV 2025') is the short name its owner chose: it comes first.
     """
+    badge = _abbr(item.get("abbr"))
+    if badge:
+        return badge
     for name in ACRONYM_FIELDS:
         text = item.get(name)
         if not text:
@@ -171,6 +175,16 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
         if item.get(name):
             return _plain_venue(item.get(name))
     return None
+
+
+_KIND_WORDS = re.compile(r"\b(chapter|thesis|patent|book|preprint|talk|poster|demo)\b", re.I)
+
+
+def _abbr(text: str) -> str:
+    """An al-folio badge as a venue name: 'ICCV 2025' -> 'ICCV'; '' for a badge that names
+    a kind of work ('Book chapter'), not a venue."""
+    text = _ORDINAL_OR_YEAR.sub("", text).strip(" ,.:;-'")
+    return "" if not text or _KIND_WORDS.search(text) else " ".join(text.split())
 
 
 _PROCEEDINGS_OF = re.compile(r"^\s*(in\s+)?proc(eedings|\.)?\s+(of\s+)?(the\s+)?", re.I)
@@ -197,7 +211,7 @@ def role(item: Publication, matcher: NameMatcher) -> Role:
         return Role.EQUAL_FIRST if 1 in equal else Role.FIRST
     if position in equal and 1 in equal:
         return Role.EQUAL_FIRST
-    if position == len(item.authors):
+    if position == len(item.authors) and not item.truncated:
         return Role.LAST
     return Role.OTHER
 

@@ -32,6 +32,13 @@ def command(
     group_by: Annotated[
         str, typer.Option(help="Sections by venue type, by year, or none.")
     ] = "type",
+    order: Annotated[
+        str | None,
+        typer.Option(
+            help="newest (by date; the file's order within a date), oldest or file "
+            "[default: from publist.toml, else newest]."
+        ),
+    ] = None,
     numbering: Annotated[
         str | None,
         typer.Option(help="per-group, continuous or none [default: from publist.toml]."),
@@ -82,6 +89,8 @@ def command(
     kind = render.choose_format(format_, target)
     if for_ is not None:
         kind = _for_site(kind, for_)
+    library = common.read_library(run)
+    config = library.config
     chosen = core.Options(
         selection=options.selection(type_, since, until, tag),
         group_by=common.choice(core.GroupBy, group_by, "--group-by"),
@@ -90,11 +99,14 @@ def command(
         labels=labels,
         links=not no_links,
         max_authors=max_authors,
+        order=common.choice(core.Order, order, "--order") if order else None,
+        details=config.details_for(kind.value),
     )
-    library = common.read_library(run)
     document = _with_citations(
         library.document(render.options_for(kind, chosen)), run, library, citations
     )
+    if not no_links:
+        _warn_relative_links(document, config)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
     else:
@@ -158,6 +170,26 @@ def _with_citations(document, run, library, wanted: bool | None):
     elif not found:
         common.warn(f"no citation counts in {path} yet (run publist refresh --citations)")
     return cited.with_counts(document, found)
+
+
+def _warn_relative_links(document, config) -> None:
+    """Links to files of the owner's site ('pdf = {paper.pdf}') need [export] base_url."""
+    if config.base_url:
+        return
+    from publist import links
+
+    found = [
+        (item.publication, name)
+        for item in document.items
+        for name in links.relative_fields(item.publication, config.link_fields)
+    ]
+    if found:
+        publication, name = found[0]
+        common.warn(
+            f"links to files of your web site were left out ({len(found)}, the first "
+            f"{publication.key}: {name} = {{{publication.latex_fields[name]}}}): set [export] "
+            "base_url in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
+        )
 
 
 def _same_file(target, library) -> bool:

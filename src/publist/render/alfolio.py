@@ -14,7 +14,7 @@ import re
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-from publist import storage
+from publist import links, storage
 from publist.bibfile import LibraryFile
 from publist.bibtex import RawField, braced
 from publist.house import render_entry
@@ -69,7 +69,7 @@ def additions(item: Item, bibtex_show: bool) -> dict[str, str]:
     arxiv = storage.arxiv_of(publication)
     if arxiv:
         found["arxiv"] = arxiv
-    url = storage.links(publication).get("url")
+    url = links.by_field(publication).get("url")
     if url:
         found["html"] = url
     if item.venue_type is VenueType.PATENT:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from publist import storage
+from publist import links, storage
 from publist.kinds import VenueType
 from publist.people import Person
 from publist.render.core import Document, Item, Kind, Section
@@ -93,7 +93,7 @@ def item_data(item: Item, section: Section) -> dict:
     doi = storage.strip_doi(publication.get("doi"))
     if doi:
         data["DOI"] = doi
-    found = storage.links(publication)
+    found = links.by_field(publication)
     url = found.get("url") or found.get("pdf")
     if url:
         data["URL"] = url

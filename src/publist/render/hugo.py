@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from publist import storage
+from publist import links, storage
 from publist.bibfile import LibraryFile
 from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import LibraryError
@@ -78,9 +78,9 @@ def front_matter(item: Item, owner_profile: str = "") -> dict:
     ids = _ids(item)
     if ids:
         data["hugoblox"] = {"ids": ids}
-    links = _links(item)
-    if links:
-        data["links"] = links
+    found_links = _links(item)
+    if found_links:
+        data["links"] = found_links
     return data
 
 
@@ -108,7 +108,7 @@ def _ids(item: Item) -> dict[str, str]:
 
 def _links(item: Item) -> list[dict[str, str]]:
     result = []
-    for name, url in storage.links(item.publication).items():
+    for name, url in links.by_field(item.publication).items():
         if name in LINK_TYPES:
             result.append({"type": LINK_TYPES[name], "url": url})
         elif name == "url" and not url.startswith(("https://doi.org/", "https://arxiv.org/")):

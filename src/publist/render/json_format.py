@@ -24,6 +24,7 @@ def item_data(item: Item) -> dict:
             for piece in pieces
             if piece.kind is Kind.AUTHOR
         ],
+        **({"truncated": True} if publication.truncated else {}),  # 'and others'
         "title": publication.title,
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
         "award": storage.award(publication),
