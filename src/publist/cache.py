@@ -39,7 +39,7 @@ MEMO_FORMAT = 2
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 # The modules whose code decides what a parse or a memo holds.
-PARSE_MODULES = ("blocks",)
+PARSE_MODULES = ("blocks", "bibtex")
 MEMO_MODULES = ("latex", "people", "memo")
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
