@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -83,6 +84,56 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_output(path: Path, data: bytes, stdout: int = 1) -> None:
+    """Write an export where the user pointed it: a regular file (or a new one) is replaced
+    atomically; the output itself (/dev/stdout, a file that is our stdout) gets the
+    bytes through its descriptor, so `>> log` still appends; a device or a FIFO is written
+    into, never replaced. Anything else is refused."""
+    if _same_as(path, stdout):
+        _write_all(stdout, data, "the output")
+        return
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise LibraryError(f"cannot write {path}: {error.strerror}") from None
+    if status is None or stat.S_ISREG(status.st_mode):
+        write_bytes_atomic(path, data)
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise LibraryError(f"cannot write {path}: it is a folder")
+    if not (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        raise LibraryError(f"cannot write {path}: it is neither a file, a device nor a FIFO")
+    try:
+        handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise LibraryError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        _write_all(handle, data, str(path))
+    finally:
+        os.close(handle)
+
+
+def _same_as(path: Path, descriptor: int) -> bool:
+    """The path names the file open on the descriptor (`/dev/stdout`, `/proc/self/fd/1`)."""
+    try:
+        here, there = os.stat(path), os.fstat(descriptor)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _write_all(descriptor: int, data: bytes, name: str) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(descriptor, view) :]
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+        raise LibraryError(f"cannot write {name}: {reason}") from None
 
 
 def create_exclusive(path: Path, text: str) -> bool:

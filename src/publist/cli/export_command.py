@@ -23,7 +23,8 @@ def command(
         typer.Option("--for", metavar="SITE", help="With -f bib: BibTeX for this site (al-folio)."),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout ('-': stdout)."),
     ] = None,
     type_: options.Types = None,
     since: options.Since = None,
@@ -82,7 +83,7 @@ def command(
     from publist.errors import UsageProblem
     from publist.render import core
 
-    target = Path(output) if output else None
+    target = Path(output) if output and output != "-" else None
     run = common.state(ctx)
     if target is not None and _same_file(target, Path(run.library)):
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
@@ -121,7 +122,7 @@ def command(
     if target is None:
         typer.echo(text, nl=False)
         return
-    files.write_text_atomic(target, text)
+    files.write_output(target, text.encode("utf-8"), _stdout_descriptor())
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 
@@ -190,6 +191,18 @@ def _warn_relative_links(document, config) -> None:
             f"{publication.key}: {name} = {{{publication.latex_fields[name]}}}): set [export] "
             "base_url in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
         )
+
+
+def _stdout_descriptor() -> int:
+    """Our stdout's descriptor (flushed first), or -1 when it has none (a test's capture)."""
+    import io
+    import sys
+
+    sys.stdout.flush()
+    try:
+        return sys.stdout.fileno()
+    except (io.UnsupportedOperation, AttributeError, ValueError):
+        return -1
 
 
 def _same_file(target, library) -> bool:
