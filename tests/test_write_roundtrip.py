@@ -25,7 +25,7 @@ BASE = (
     "@misc{a, author = {Ada Lovelace}, title = {Notes}, year = {1843}}\n"
 )
 # What breaks BibTeX text most: braces, backslashes, quotes, comment and macro marks, '@'.
-PIECES = [*'{}\\"%#@,=&$ \n\tab\u00e9\u03b2', "\\}", "\\{", "\r\n", "\n@misc{x,"]
+PIECES = [*'{}\\"%#@,=&$ \n\tab\u00e9\u03b2', "\\}", "\\{", "\r\n", "\n@misc{x,", "\x00"]
 HOSTILE = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 
 
@@ -166,3 +166,31 @@ def test_what_publist_writes_bibtex_reads_the_same(tmp_path):
             library.add_entry(f"k{index}", "misc", [("title", braced(value))])
     shown = bibtex_reads(tmp_path, path.read_text(encoding="utf-8"))
     assert [shown[f"k{index}"] for index in range(len(BRACES))] == BRACES
+
+
+# --- a real record that BibTeX reads whole (issue 18, item 1) ---
+
+
+def test_perlmutter_1999_adds_by_doi_with_its_title_whole(corpus, tmp_path):
+    """doi.org's BibTeX for 10.1086/307221 holds `$\\{upOmega}$`: balanced for BibTeX, so it
+    is stored verbatim, never cut or refused."""
+    from conftest import run_publist
+    from httpserver import Reply, Server
+
+    recorded = corpus / "api/doi-bibtex/pubs2019_10.1086_307221_status200.bib"
+    library = tmp_path / "library.bib"
+    library.write_text("% mine\n", encoding="utf-8")
+    with Server() as server:
+        server.add(
+            "/doi.org/10.1086/307221",
+            Reply(200, recorded.read_bytes(), {"Content-Type": "application/x-bibtex"}),
+        )
+        done = run_publist("--library", library, "add", "10.1086/307221", env=server.environment())
+        assert not server.unrecorded
+    assert done.returncode == 0, done.stderr
+    title = "Measurements of $\\{upOmega}$ and $\\{upLambda}$ from 42 High-Redshift Supernovae"
+    stored = bibfile.load(library)
+    assert not stored.problems
+    (entry,) = stored.entries()
+    assert dict(entry.fields)["title"] == braced(title)
+    assert bibtex_reads(tmp_path, library.read_text(encoding="utf-8"))[entry.key] == title

@@ -115,6 +115,8 @@ def entry_problem(entry_type: str, key: str, fields: list[RawField]) -> str | No
             return f"{key}: '{name}' is not a field name"
         if not well_formed(raw):
             return f"{key}: the {name} value {raw!r} is not well-formed BibTeX"
+        if "\x00" in raw:  # a file with a NUL in it reads as binary, not as a library
+            return f"{key}: the {name} value holds a NUL character"
     return None
 
 
