@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from publist import bibfile, identifiers, normalize, reading, storage
 from publist.bibtex import braced
-from publist.errors import PublistError
 from publist.config import Config
+from publist.errors import PublistError
 from publist.render import core
 
 # Text that looks like BibTeX often enough to reach deep into the parser.

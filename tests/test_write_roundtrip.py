@@ -99,7 +99,19 @@ def test_any_value_from_any_source_reads_back_or_is_refused(tmp_path_factory, va
 @pytest.mark.parametrize("source", SOURCES, ids=lambda source: source.__name__)
 @pytest.mark.parametrize(
     "value",
-    ["Best\\", "x\\", "T \\", "ml\\ ", "a \\} b", "\\{upOmega}", "{", "}", "a\\\\", "@misc{x,"],
+    [
+        "Best\\",
+        "x\\",
+        "T \\",
+        "ml\\ ",
+        "a \\} b",
+        "\\{upOmega}",
+        "{",
+        "}",
+        "a\\\\",
+        "@misc{x,",
+        "a\x00b",
+    ],
 )
 def test_values_that_broke_the_library(tmp_path, source, value):
     stored_or_refused(tmp_path / "library.bib", source, value)
