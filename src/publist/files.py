@@ -50,15 +50,17 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
     Not durable (for the cache): no fsync, so a crash may leave a cut file, which a cache
     reader takes for a missing one; the rename still means no reader sees a half-written one.
+    Such a file is private (0600) and a link in its place is replaced, never followed: in a
+    shared folder someone else may have planted it.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if durable else Path(path)
     folder = target.parent
     try:
-        mode = target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777 if durable else 0o600
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     # The mode bits count even for root: a file made read-only on purpose stays so.
-    if target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
+    if durable and target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise LibraryError(f"cannot write {path}: the file is read-only")
     temporary = None
     try:
