@@ -206,6 +206,14 @@ def _private(path: Path) -> bytes | None:
 
 
 _GAP = re.compile(r"\s*")
+
+
+def _skip(text: str, position: int) -> int:
+    """Past the whitespace at position."""
+    found = _GAP.match(text, position)
+    return found.end() if found else position
+
+
 _BLOCK_HEAD = re.compile(r"@[ \t]*([\w-]*)[ \t]*[{(]\s*")
 # Where bibtexparser would start a block inside text it calls a comment.
 _HIDDEN_START = re.compile(r"(?m)^[ \t]*@[\w]*[ \t]*[{(]")
@@ -249,7 +257,7 @@ def _block_stands(block: Block, text: str) -> bool:
         return False
     if word != (block.entry_type or "").lower() or not text.startswith(block.key or "", head.end()):
         return False
-    position = _GAP.match(text, head.end() + len(block.key or "")).end()
+    position = _skip(text, head.end() + len(block.key or ""))
     if text[position] != ",":
         return not block.fields and position == block.end - 1
     return _fields_stand(block.fields, text, position + 1, block.end)
@@ -257,21 +265,21 @@ def _block_stands(block: Block, text: str) -> bool:
 
 def _fields_stand(fields: list[tuple[str, str]], text: str, position: int, end: int) -> bool:
     for name, value in fields:
-        position = _GAP.match(text, position).end()
+        position = _skip(text, position)
         if not text.startswith(name, position):
             return False
-        position = _GAP.match(text, position + len(name)).end()
+        position = _skip(text, position + len(name))
         if text[position] != "=":
             return False
-        position = _GAP.match(text, position + 1).end()
+        position = _skip(text, position + 1)
         if not text.startswith(value, position):
             return False
-        position = _GAP.match(text, position + len(value)).end()
+        position = _skip(text, position + len(value))
         if text[position] == ",":
             position += 1
         elif position != end - 1:
             return False
-    return _GAP.match(text, position).end() == end - 1
+    return _skip(text, position) == end - 1
 
 
 # --- the memo ---
