@@ -21,7 +21,7 @@ def whole(value: str) -> str:
     """What pylatexenc makes of the whole value, fed as TeX source: the reference."""
     decoder, context = latex._decoder()
     text = decoder.latex_to_text(escaped(value), latex_context=context)
-    return " ".join(text.replace("\xa0", " ").split())
+    return " ".join(text.replace("\xa0", " ").translate(latex.CONTROLS).split())
 
 
 SAMPLES = [

@@ -25,13 +25,12 @@ import contextlib
 import json
 import os
 import re
-import stat
 from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 
 from publist.blocks import Block, Problem, parse_text
-from publist.files import write_bytes_atomic
+from publist.files import create_private, read_own, write_bytes_atomic
 from publist.memo import Memo
 from publist.people import Person
 
@@ -133,20 +132,9 @@ def load_blocks(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
 
 
 def trusted(path: Path) -> bytes | None:
-    """A kept file's bytes, only when it can be ours alone: a regular file (never a link)
-    owned by this user and writable by nobody else. In a shared cache folder another user
-    may plant anything; what they can write is never read."""
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022:
-            return None
-        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-            return None
-        return stream.read()
+    """A kept file's bytes, only when it can be ours alone (files.read_own): in a shared
+    cache folder another user may plant anything; what they can write is never read."""
+    return read_own(path)
 
 
 KEY_NAME = "key"  # the folder's secret: 32 random bytes, this user's alone (0600)
@@ -189,10 +177,7 @@ def _key(folder: Path, create: bool) -> bytes | None:
     with contextlib.suppress(OSError):
         if key is not None:  # ours but cut short: made anew
             path.unlink()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        handle = os.open(path, flags, 0o600)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(os.urandom(32))
+    create_private(path, os.urandom(32))
     key = _private(path)  # another run may have won the race: its key serves as well
     return key if key is not None and len(key) == 32 else None
 

@@ -121,8 +121,8 @@ def _edit_keywords(
         text = text[:begin] + first + (joint if rest.strip() else "") + rest
     if last:
         close = len(text.rstrip())
-        kept = text[:close] + (" " if ends_in_escape(text[:close]) else "")  # `ml\ ` stays
-        text = kept + (joint if kept.strip() else "") + last + text[close:]
+        head = text[:close] + (" " if ends_in_escape(text[:close]) else "")  # `ml\ ` stays
+        text = head + (joint if head.strip() else "") + last + text[close:]
     return set_field(fields, "keywords", raw[0] + text + raw[-1])
 
 

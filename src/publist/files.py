@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 import time
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from publist.errors import LibraryError, LockTimeout
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def read_library_bytes(path: Path, missing_ok: bool = False) -> tuple[bytes, bool]:
@@ -71,6 +74,8 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        if durable:
+            _keep_owner(temporary, target)
         os.replace(temporary, target)
         temporary = None
         if durable:
@@ -82,6 +87,30 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _keep_owner(temporary: str, target: Path) -> None:
+    """`sudo publist tag` must not leave a user's library owned by root: the new file gets
+    the old one's owner and group (only root can give a file away; others keep theirs)."""
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return
+    if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+        with contextlib.suppress(OSError):
+            os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Temporary files of writes killed before their rename (`.library.bib.XXXXXXXX.tmp`).
+    Called under the lock: no live publist is writing one, so every one found is left over."""
+    target = Path(os.path.realpath(path))
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -150,6 +179,34 @@ def create_exclusive(path: Path, text: str) -> bool:
         raise LibraryError(f"cannot create {path}: {error.strerror}") from None
 
 
+def read_own(path: Path) -> bytes | None:
+    """A file's bytes only when it is a regular file (never through a link) of this user
+    that nobody else can write; None otherwise (for the cache, which may sit in a shared
+    folder)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022:
+            return None
+        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+            return None
+        return stream.read()
+
+
+def create_private(path: Path, data: bytes) -> bool:
+    """Make a file only this user can read (0600), never over an existing one or a link."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    except OSError:
+        return False
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    return True
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -188,9 +245,10 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
     while True:
         left_behind = lock_path.exists()
         try:
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o644)
         except OSError as error:
-            raise LibraryError(f"cannot lock {path}: {error.strerror}") from None
+            reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+            raise LibraryError(f"cannot lock {path}: {reason}") from None
         waited = False
         while True:
             try:
@@ -218,8 +276,10 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
         notice = f"recovered the lock {lock_path} left by a publist process that stopped" + (
             f" (pid {owner})" if owner else ""
         )
-    os.ftruncate(handle, 0)
-    os.pwrite(handle, str(os.getpid()).encode(), 0)
+    with contextlib.suppress(OSError):  # the pid is only a note: a full disk may refuse it
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, str(os.getpid()).encode(), 0)
+    remove_leftovers(real)
     try:
         yield notice
     finally:

@@ -212,8 +212,13 @@ _ACCENT_PIECE = re.compile(
 )
 
 
+# Control characters have no place in text shown or exported (an ESC would reach the
+# terminal through `export -f txt`); whitespace ones are spaces, squashed like the rest.
+CONTROLS = dict.fromkeys([*range(0, 32), 127, *range(128, 160)], " ")
+
+
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(CONTROLS).split())
 
 
 @lru_cache(maxsize=1)

@@ -75,7 +75,7 @@ def parse_annotations(text: str) -> dict[int, set[str]]:
     for item in text.split(";"):
         position, _, values = item.partition("=")
         position = position.strip()
-        if position.isdigit():
+        if position.isascii() and position.isdigit():  # "²" is a digit to str, not to int
             result.setdefault(int(position), set()).update(
                 value.strip().lower() for value in values.split(",") if value.strip()
             )

@@ -6,9 +6,10 @@ network never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,16 @@ class Response:
             return json.loads(self.body)
         except ValueError:
             return None
+
+
+@contextlib.contextmanager
+def reading_answer(service: str, what: str = "an answer") -> Iterator[None]:
+    """Interpret a service's JSON: a shape publist does not expect (a string where an object
+    was, a missing key) is the service answering nonsense (exit 4), never a traceback."""
+    try:
+        yield
+    except (AttributeError, KeyError, TypeError, IndexError, ValueError):
+        raise NetworkError(f"{service} sent {what} publist cannot read") from None
 
 
 def user_agent(email: str = "") -> str:
