@@ -119,6 +119,8 @@ def command(
         _write_folder(document, kind, library.file, target)
         return
     text = render.render(document, kind, library.file, standalone)
+    if kind is render.Format.LATEX:
+        _say_which_engine(text, standalone)
     if target is None:
         typer.echo(text, nl=False)
         return
@@ -191,6 +193,23 @@ def _warn_relative_links(document, config) -> None:
             f"{publication.key}: {name} = {{{publication.latex_fields[name]}}}): set [export] "
             "base_url in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
         )
+
+
+def _say_which_engine(text: str, standalone: bool) -> None:
+    """pdflatex lacks CJK, emoji and most scripts: a standalone document still compiles with
+    it (a box with the code point), but then LuaLaTeX is the engine to name."""
+    from publist.render.latex import beyond_pdflatex
+
+    missing = beyond_pdflatex(text)
+    if missing:
+        shown = ", ".join(f"{char} U+{ord(char):04X}" for char in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        how = (
+            "build this document with lualatex (pdflatex prints a box with the code point)"
+            if standalone
+            else "\\input it in a document built with lualatex or xelatex"
+        )
+        common.warn(f"pdflatex cannot typeset {shown}{more}: {how}")
 
 
 def _stdout_descriptor() -> int:
