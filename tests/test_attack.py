@@ -150,10 +150,22 @@ def test_nonsense_from_crossref_completion_keeps_doi_orgs_fields(server, tmp_pat
 # --- item 10 ---
 
 
+def test_an_owner_name_with_control_characters_makes_valid_toml(tmp_path):
+    """`init` and `import` write the owner's name with tomlkit: any character is escaped."""
+    from publist import setup
+
+    library = tmp_path / "library.bib"
+    setup.set_owner(library, "Ada\x07 \x1b[2JLove\x00lace")
+    library.write_text("")
+    done = run_publist("--library", library, "list")
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize(
     "command",
-    [["list"], ["list", "--table"], ["show", "k\x1b[2J"], ["export", "-f", "txt"],
-     ["export", "-f", "md"], ["stats"], ["check"], ["dedupe"]],
+    [["list"], ["list", "--table"], ["show", "k\x1b[2J"], ["show", "link2021"],
+     ["export", "-f", "txt"], ["export", "-f", "md"], ["export", "-f", "html"],
+     ["export", "-f", "json"], ["export", "-f", "latex"], ["stats"], ["check"], ["dedupe"]],
 )  # fmt: skip
 def test_terminal_escapes_never_reach_the_terminal(tmp_path, command):
     library = folder_with(tmp_path, "terminal-escapes.bib")

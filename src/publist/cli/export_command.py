@@ -119,6 +119,8 @@ def command(
         _write_folder(document, kind, library.file, target)
         return
     text = render.render(document, kind, library.file, standalone)
+    if kind is not render.Format.BIB:
+        text = common.visible(text)  # a control character in a URL or key is never obeyed
     if kind is render.Format.LATEX:
         _say_which_engine(text, standalone)
     if target is None:
