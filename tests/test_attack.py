@@ -165,7 +165,8 @@ def test_an_owner_name_with_control_characters_makes_valid_toml(tmp_path):
     "command",
     [["list"], ["list", "--table"], ["show", "k\x1b[2J"], ["show", "link2021"],
      ["export", "-f", "txt"], ["export", "-f", "md"], ["export", "-f", "html"],
-     ["export", "-f", "json"], ["export", "-f", "latex"], ["stats"], ["check"], ["dedupe"]],
+     ["export", "-f", "json"], ["export", "-f", "latex"], ["stats"], ["check"], ["dedupe"],
+     ["list", "--json"], ["show", "link2021", "--json"], ["check", "--json"]],
 )  # fmt: skip
 def test_terminal_escapes_never_reach_the_terminal(tmp_path, command):
     library = folder_with(tmp_path, "terminal-escapes.bib")

@@ -49,6 +49,9 @@ def state(ctx: typer.Context) -> State:
 _CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)], "\ufffd")
 
 
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(127, 160)}
+
+
 def visible(text: str) -> str:
     """Text for a terminal: every control character shown as U+FFFD, never obeyed."""
     return text.translate(_CONTROLS)
@@ -88,7 +91,9 @@ def read_library(run: State, quiet: bool = False) -> Library:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    # json escapes C0 controls itself; DEL and C1 (a CSI is \x9b) only as \u escapes too.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    typer.echo(text.translate(_JSON_CONTROLS))
 
 
 def console(stderr: bool = False):
