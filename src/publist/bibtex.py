@@ -133,12 +133,26 @@ def well_formed(raw: str) -> bool:
     """
     if raw[:1] == "{" and raw[-1:] == "}":
         inner = raw[1:-1]
-        if "{" not in inner and "}" not in inner:
-            return True  # nearly every value, told without a loop in Python
-    elif raw.isdigit():
+        if ("{" not in inner and "}" not in inner) or _balanced(inner):
+            return True  # nearly every value: one braced piece, told without a loop in Python
+    if raw.isdigit():
         return True
     pieces = _top_level_pieces(raw)
     return pieces is not None and all(_well_formed_piece(piece.strip()) for piece in pieces)
+
+
+_INNERMOST = re.compile(r"\{[^{}]*\}")
+
+
+def _balanced(text: str) -> bool:
+    """Every brace of the text matched within it: innermost pairs removed until none is left
+    (one regex pass per level of nesting)."""
+    while "{" in text or "}" in text:
+        reduced = _INNERMOST.sub("", text)
+        if len(reduced) == len(text):
+            return False
+        text = reduced
+    return True
 
 
 def has_top_level_hash(value: str) -> bool:

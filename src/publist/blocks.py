@@ -100,9 +100,12 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         cursor = end
         line = (item.start_line or 0) + 1
         if isinstance(item, model.Entry):
-            fields = [(f.key, _shown(f.value, mark)) for f in item.fields]
-            key = _shown(item.key, mark)
-            misread = next((name for name, value in fields if not well_formed(value)), None)
+            fields = [(f.key, f.value) for f in item.fields]
+            key = item.key
+            if mark is not None:
+                fields = [(name, _shown(value, mark)) for name, value in fields]
+                key = _shown(key, mark)
+            misread = _misread(fields)
             if misread is not None:
                 # bibtexparser takes in what BibTeX stops at (text after a closed value, a
                 # quote inside quotes): BibTeX would read this entry otherwise, so it fails.
@@ -150,6 +153,14 @@ def _count_every_brace(text: str) -> tuple[str, str | None]:
         return text, None
     mark = next(chr(code) for code in range(0xE000, 0x110000) if chr(code) not in text)
     return _BRACE_AFTER_BACKSLASH.sub(mark, text), mark
+
+
+def _misread(fields: list[RawField]) -> str | None:
+    """The first field whose value BibTeX would read otherwise than bibtexparser did."""
+    for name, value in fields:
+        if not well_formed(value):
+            return name
+    return None
 
 
 def _shown(value, mark: str | None):
