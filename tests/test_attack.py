@@ -147,6 +147,27 @@ def test_nonsense_from_crossref_completion_keeps_doi_orgs_fields(server, tmp_pat
     assert "title    = {Notes}" in library.read_text()
 
 
+def test_a_crossref_value_ending_in_a_backslash_is_stored_so_it_reads_back(server, tmp_path):
+    library = tmp_path / "library.bib"
+    library.write_text("")
+    bib = b"@article{x, author = {Ada Lovelace}, title = {Notes}, year = 2020, doi = {10.1234/x}}"
+    server.add("/doi.org/10.1234/x", Reply(200, bib, {"Content-Type": "application/x-bibtex"}))
+    serve(server, "/api.crossref.org/works/10.1234/x", "crossref-works-backslash.json")
+    done = run_publist("--library", library, "add", "10.1234/x", env=server.environment())
+    assert done.returncode == 0, done.stderr
+    from publist import bibfile
+
+    stored = bibfile.load(library)
+    assert not stored.problems
+    fields = dict(stored.entries()[0].fields)
+    assert fields["pages"] == "{12\\textbackslash{}}" and fields["number"] == "{50\\% \\& more}"
+    import json
+
+    key = stored.entries()[0].key
+    shown = json.loads(run_publist("--library", library, "show", key, "--json").stdout)
+    assert shown["fields"]["pages"] == "12\\"
+
+
 # --- item 10 ---
 
 

@@ -114,7 +114,7 @@ def complete(record: Record, message: dict[str, Any]) -> Record:
     for name, key in (("pages", "page"), ("volume", "volume"), ("number", "issue")):
         value = str(message.get(key) or "").strip()
         if value and not storage.get_raw(raw, name):
-            raw.append((name, braced(value)))
+            raw.append((name, braced(escape(value, "&%#"))))  # "12\\" is text, not LaTeX
     return dataclasses.replace(record, entry_type=entry_type, fields=tuple(raw))
 
 
