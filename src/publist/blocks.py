@@ -109,7 +109,11 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
             if misread is not None:
                 # bibtexparser takes in what BibTeX stops at (text after a closed value, a
                 # quote inside quotes): BibTeX would read this entry otherwise, so it fails.
-                message = f"entry '{key}': the {misread} value is not well-formed BibTeX"
+                message = (
+                    f"entry '{key}': its {misread} value does not read as BibTeX reads it "
+                    "(a brace that closes early or never, a quote inside quotes); write the "
+                    "value in braces with its braces balanced"
+                )
                 blocks.append(Block("failed", start, end, line, error=message))
                 problems.append(Problem(line, message))
                 continue
