@@ -117,7 +117,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_output(path: Path, data: bytes, stdout: int = 1) -> None:
+def write_into(path: Path, data: bytes, stdout: int = 1) -> None:
     """Write an export where the user pointed it: a regular file (or a new one) is replaced
     atomically; the output itself (/dev/stdout, a file that is our stdout) gets the
     bytes through its descriptor, so `>> log` still appends; a device or a FIFO is written

@@ -126,7 +126,7 @@ def command(
     if target is None:
         typer.echo(text, nl=False)
         return
-    files.write_output(target, text.encode("utf-8"), _stdout_descriptor())
+    files.write_into(target, text.encode("utf-8"), _stdout_descriptor())
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 
