@@ -12,6 +12,13 @@ from typing import TypeVar
 from publist import files
 from publist.errors import ConfigError
 from publist.kinds import VENUE_TYPES, CitationSource, VenueType
+from publist.toml_values import boolean as _boolean
+from publist.toml_values import kind as _kind
+from publist.toml_values import known as _known
+from publist.toml_values import listed as _list
+from publist.toml_values import string as _string
+from publist.toml_values import strings as _strings
+from publist.toml_values import table as _table
 
 CONFIG_NAME = "publist.toml"
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -226,61 +233,6 @@ def _check_known(data: dict) -> None:
     export = _table(data, "export")
     for name in EXPORT_FORMATS:
         _known(_table(export, name, f"[export.{name}]"), ("details",), f"[export.{name}] ", "key")
-
-
-def _known(table: dict, allowed: tuple[str, ...], where: str, kind: str) -> None:
-    import difflib
-
-    for name in table:
-        if name not in allowed:
-            close = difflib.get_close_matches(str(name), allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ValueError(
-                f"{where}unknown {kind} '{name}'{hint}; the {kind}s are {', '.join(allowed)}"
-            )
-
-
-def _table(data: dict, key: str, name: str = "") -> dict:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ValueError(f"{name or f'[{key}]'} must be a table, not {_kind(value)}")
-    return value
-
-
-def _list(data: dict, key: str, name: str) -> list:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise ValueError(f"{name} must be an array, not {_kind(value)}")
-    return value
-
-
-def _string(data: dict, key: str, name: str) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string in quotes, not {_kind(value)}")
-    return value
-
-
-def _strings(data: dict, key: str, name: str) -> list[str]:
-    values = _list(data, key, name)
-    if not all(isinstance(value, str) for value in values):
-        raise ValueError(f"{name} must be an array of strings")
-    return values
-
-
-def _boolean(data: dict, key: str, name: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):  # "false" in quotes is a string, and true to Python
-        raise ValueError(f"{name} must be true or false (without quotes), not {_kind(value)}")
-    return value
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    names = {bool: "a boolean", int: "a number", float: "a number", list: "an array",
-             dict: "a table"}  # fmt: skip
-    return f"{names.get(type(value), 'a date or time')} ({value!r})"[:80]
 
 
 def _link_labels(table: dict) -> dict[str, str]:
