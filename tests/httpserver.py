@@ -44,6 +44,7 @@ class Reply:
     stall: float = 0.0  # seconds to wait after the headers, before the body (a slow read)
     declared_length: int | None = None  # a Content-Length larger than the body: a cut answer
     repeat: int = 0  # a body sent this many times in chunks (a huge answer)
+    drip: float = 0.0  # seconds between single bytes of the body (a server that never stalls long)
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,12 @@ class Server:
         handler.wfile.flush()
         if reply.stall:
             time.sleep(reply.stall)
+        if reply.drip:
+            for index in range(len(reply.body)):
+                handler.wfile.write(reply.body[index : index + 1])
+                handler.wfile.flush()
+                time.sleep(reply.drip)
+            return
         for _ in range(max(reply.repeat, 1)):
             handler.wfile.write(reply.body)
         handler.wfile.flush()

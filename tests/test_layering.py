@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 RANKS = """
 errors version kinds identifiers bibtex latex people memo house fields splice blocks files
 cache bibfile
-model storage links venue_words venues reading config outputs selection tagging normalize
+model storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
 citations impact stats chart listing lint formatting setup
 render.shorten render.details render.core render.cited render.parts render.yaml_text

@@ -201,7 +201,10 @@ def test_config_numbering_and_months_are_the_closed_vocabularies():
     config = parse_config({"export": {"numbering": "continuous", "months": "short"}})
     assert config.numbering is Numbering.CONTINUOUS and config.month_style is MonthStyle.SHORT
     assert Config().numbering is Numbering.PER_GROUP and Config().month_style is MonthStyle.LONG
-    with pytest.raises(ConfigError, match="'roman' is not one of per-group, continuous, none"):
+    with pytest.raises(
+        ConfigError,
+        match="numbering must be one of per-group, continuous, none, not the string 'roman'",
+    ):
         parse_config({"export": {"numbering": "roman"}})
 
 

@@ -12,6 +12,13 @@ from typing import TypeVar
 from publist import files
 from publist.errors import ConfigError
 from publist.kinds import VENUE_TYPES, CitationSource, VenueType
+from publist.toml_values import boolean as _boolean
+from publist.toml_values import kind as _kind
+from publist.toml_values import known as _known
+from publist.toml_values import listed as _list
+from publist.toml_values import string as _string
+from publist.toml_values import strings as _strings
+from publist.toml_values import table as _table
 
 CONFIG_NAME = "publist.toml"
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -164,40 +171,68 @@ def parse_toml(text: str, path: Path) -> dict:
         raise ConfigError(f"{path} nests its tables or arrays too deeply") from None
 
 
+# Every table and key publist.toml may hold: anything else is a typo worth one line.
+KNOWN_KEYS: dict[str, tuple[str, ...] | None] = {
+    "owner": ("name", "aliases"),
+    "export": (
+        "groups", "numbering", "reverse_numbers", "months", "max_authors", "links", "base_url",
+        "doi_link", "order", "details", "citations", *EXPORT_FORMATS,
+    ),
+    "network": ("email", "timeout", "retries", "deadline", "cache_hours"),
+    "citations": ("sources",),
+    "build": None,  # [[build.outputs]]: build.py checks each output
+}  # fmt: skip
+GROUP_KEYS = ("title", "types", "label")
+
+
 def parse_config(data: dict, path: Path | None = None) -> Config:
-    owner = data.get("owner", {})
-    export = data.get("export", {})
-    network = data.get("network", {})
+    """Settings from parsed TOML; an unknown table or key, or a value of the wrong kind, is
+    one ConfigError line that names it and what would be valid."""
     try:
-        groups = tuple(_group(item) for item in export["groups"]) if "groups" in export else None
-        labels = {**DEFAULT_LINK_LABELS, **_link_labels(export.get("links", {}))}
+        _check_known(data)
+        owner, export, network = (_table(data, name) for name in ("owner", "export", "network"))
+        groups = _list(export, "groups", "[export] groups")
+        labels = {**DEFAULT_LINK_LABELS, **_link_labels(_table(export, "links", "[export] links"))}
         config = Config(
-            owner=str(owner.get("name", "")),
-            aliases=tuple(str(alias) for alias in owner.get("aliases", [])),
-            groups=groups or DEFAULT_GROUPS,
-            numbering=_choice(Numbering, export.get("numbering", Numbering.PER_GROUP)),
-            reverse_numbers=bool(export.get("reverse_numbers", False)),
-            month_style=_choice(MonthStyle, export.get("months", MonthStyle.LONG)),
+            owner=_string(owner, "name", "[owner] name"),
+            aliases=tuple(_strings(owner, "aliases", "[owner] aliases")),
+            groups=tuple(_group(item, index) for index, item in enumerate(groups, 1))
+            or DEFAULT_GROUPS,
+            numbering=_choice(
+                Numbering, export.get("numbering", "per-group"), "[export] numbering"
+            ),
+            reverse_numbers=_boolean(export, "reverse_numbers", "[export] reverse_numbers"),
+            month_style=_choice(MonthStyle, export.get("months", "long"), "[export] months"),
             max_authors=author_limit(export.get("max_authors", 0), "[export] max_authors"),
             link_labels=labels,
-            base_url=str(export.get("base_url", "")),
-            doi_link=_choice(DoiLink, export.get("doi_link", DoiLink.ALWAYS)),
+            base_url=_string(export, "base_url", "[export] base_url"),
+            doi_link=_choice(DoiLink, export.get("doi_link", DoiLink.ALWAYS), "[export] doi_link"),
             order=_order(export.get("order", "newest")),
             details=_details(export.get("details", list(Detail)), "[export]"),
             format_details={
                 name: _details(export[name]["details"], f"[export.{name}]")
                 for name in EXPORT_FORMATS
-                if "details" in export.get(name, {})
+                if "details" in _table(export, name, f"[export.{name}]")
             },
-            email=str(network.get("email", "")),
+            email=_string(network, "email", "[network] email"),
             network=_network(network),
             path=path,
-            citation_sources=_citation_sources(data.get("citations", {})),
+            citation_sources=_citation_sources(_table(data, "citations")),
             export_citations=_flag(export, "citations"),
         )
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise ConfigError(f"{path or CONFIG_NAME}: {error}") from None
     return config
+
+
+def _check_known(data: dict) -> None:
+    _known(data, tuple(KNOWN_KEYS), "", "table")
+    for name, keys in KNOWN_KEYS.items():
+        if keys is not None:
+            _known(_table(data, name), keys, f"[{name}] ", "key")
+    export = _table(data, "export")
+    for name in EXPORT_FORMATS:
+        _known(_table(export, name, f"[export.{name}]"), ("details",), f"[export.{name}] ", "key")
 
 
 def _link_labels(table: dict) -> dict[str, str]:
@@ -271,20 +306,31 @@ def _number(table: dict, key: str, default: float, positive: bool = False) -> fl
     return value
 
 
-def _group(item: dict) -> Group:
-    types = item.get("types", [])
+def _group(item: object, index: int) -> Group:
+    where = f"[[export.groups]] number {index}"
+    if not isinstance(item, dict):
+        raise ValueError(f'{where} must be a table such as {{ title = "...", types = [...] }}')
+    _known(item, GROUP_KEYS, f"{where}: ", "key")
+    if not isinstance(item.get("title"), str):
+        raise ValueError(f"{where} needs a title in quotes")
+    types = _strings(item, "types", f"{where} types")
     unknown = [name for name in types if name not in VENUE_TYPES]
     if unknown:
-        raise ValueError(f"unknown venue type {unknown[0]!r} in group {item.get('title')!r}")
-    return Group(
-        str(item["title"]), tuple(VenueType(name) for name in types), str(item.get("label", ""))
-    )
+        raise ValueError(
+            f"unknown venue type {unknown[0]!r} in group {item['title']!r}; the types are "
+            + ", ".join(VENUE_TYPES)
+        )
+    label = _string(item, "label", f"{where} label")
+    return Group(item["title"], tuple(VenueType(name) for name in types), label)
 
 
-def _choice(vocabulary: type[Choice], value: str) -> Choice:
+def _choice(vocabulary: type[Choice], value: object, name: str = "") -> Choice:
     if value not in tuple(vocabulary):
-        raise ValueError(f"{value!r} is not one of {', '.join(vocabulary)}")
-    return vocabulary(value)
+        what = f"{name} must be one of" if name else "is not one of"
+        shown = _kind(value) if name else repr(value)
+        raise ValueError(f"{what} {', '.join(vocabulary)}, not {shown}" if name
+                         else f"{shown} {what} {', '.join(vocabulary)}")  # fmt: skip
+    return vocabulary(value)  # type: ignore[arg-type]
 
 
 def render_config(owner: str, aliases: Sequence[str], email: str = "") -> str:

@@ -6,8 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from publist.bibtex import RawField, braced, evaluate, has_top_level_hash, split_list
-from publist.errors import UsageProblem
+from publist.bibtex import (
+    RawField,
+    braced,
+    ends_in_escape,
+    evaluate,
+    has_top_level_hash,
+    split_list,
+)
+from publist.errors import LibraryError, UsageProblem
 from publist.house import field_rank
 from publist.kinds import VENUE_TYPES, VenueType
 
@@ -46,11 +53,23 @@ def get_raw(fields: list[RawField], name: str) -> str | None:
 
 def _keyword_list(fields: list[RawField]) -> list[str]:
     raw = get_raw(fields, "keywords")
-    return split_list(evaluate(raw, {})) if raw else []
+    if not raw:
+        return []
+    macros: list[str] = []
+    words = split_list(evaluate(raw, {}, macros))
+    if macros:
+        # Rewritten, the list would hold the macro's name instead of its words.
+        raise LibraryError(
+            f"keywords = {raw} uses @string macros; publist changes only keywords written "
+            "out, so nothing was written (write the words out in keywords)"
+        )
+    return words
 
 
 def _with_keywords(fields: list[RawField], words: list[str]) -> list[RawField]:
-    return set_field(fields, "keywords", braced(", ".join(words)) if words else None)
+    # A word ending in a backslash keeps a space after it: `ml\, x` would read as a thin space.
+    text = ", ".join(word + " " if ends_in_escape(word) else word for word in words)
+    return set_field(fields, "keywords", braced(text) if words else None)
 
 
 # Keywords are edited in the user's own spelling: a word added with the list's separator
@@ -102,7 +121,8 @@ def _edit_keywords(
         text = text[:begin] + first + (joint if rest.strip() else "") + rest
     if last:
         close = len(text.rstrip())
-        text = text[:close] + (joint if text[:close].strip() else "") + last + text[close:]
+        head = text[:close] + (" " if ends_in_escape(text[:close]) else "")  # `ml\ ` stays
+        text = head + (joint if head.strip() else "") + last + text[close:]
     return set_field(fields, "keywords", raw[0] + text + raw[-1])
 
 
@@ -134,6 +154,11 @@ def check_tag(tag: str) -> None:
     """A free tag is one keyword: no list separators, no braces, not a venue type."""
     if not tag.strip() or any(mark in tag for mark in ",;{}"):
         raise UsageProblem(f"'{tag}' is not a tag (no commas, semicolons or braces)")
+    if ends_in_escape(tag.strip()):
+        raise UsageProblem(
+            f"the tag '{tag}' ends in a backslash, which would escape the closing brace "
+            "(write \\textbackslash{} for a backslash)"
+        )
     if tag.strip().lower() in VENUE_TYPES:
         raise UsageProblem(f"'{tag}' is a venue type; set it with --type {tag.strip().lower()}")
 

@@ -355,9 +355,23 @@ def table(stats: Stats, view: View | None, limit: int | None = None) -> Table:
 def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer.writerow(map(inert_cell, table.header))
+    writer.writerows(map(inert_cell, row) for row in table.rows)
     return buffer.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(cell: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: text that starts like one (a venue named
+    '=HYPERLINK(...)', a co-author '@cmd') gets a leading quote (OWASP's advice); numbers stay."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def to_markdown(table: Table) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from publist.bibtex import RawField, braced, evaluate, split_list, well_formed
+from publist.bibtex import RawField, braced, ends_in_escape, evaluate, split_list, well_formed
 from publist.errors import UsageProblem
 from publist.fields import check_tag as check_tag  # re-exported: edits of field lists
 from publist.fields import get_raw, set_field
@@ -75,7 +75,7 @@ def parse_annotations(text: str) -> dict[int, set[str]]:
     for item in text.split(";"):
         position, _, values = item.partition("=")
         position = position.strip()
-        if position.isdigit():
+        if position.isascii() and position.isdigit():  # "²" is a digit to str, not to int
             result.setdefault(int(position), set()).update(
                 value.strip().lower() for value in values.split(",") if value.strip()
             )
@@ -181,6 +181,14 @@ def check_text(name: str, value: str) -> None:
     """Text for a braced value: a stray brace would end the value, or the entry, early."""
     if not well_formed(braced(value)):
         raise UsageProblem(f"{name} '{value}' has unbalanced braces")
+    if ends_in_escape(value):
+        raise UsageProblem(_ENDS_IN_BACKSLASH.format(f"{name} '{value}'"))
+
+
+_ENDS_IN_BACKSLASH = (
+    "{} ends in a backslash, which would escape the closing brace (write \\textbackslash{{}} "
+    "for a backslash)"
+)
 
 
 def with_text(fields: list[RawField], name: str, value: str | None) -> list[RawField]:

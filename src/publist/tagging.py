@@ -75,7 +75,7 @@ def check_positions(numbers: Sequence[int], item: Publication) -> list[int]:
 def split_numbers(text: str) -> list[int] | None:
     """'1,2' -> [1, 2]; None when the text is not a list of numbers (so it is a name)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if parts and all(part.isdigit() for part in parts):
+    if parts and all(part.isascii() and part.isdigit() for part in parts):
         return [int(part) for part in parts]
     return None
 

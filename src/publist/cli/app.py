@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from publist.cli.common import State
+from publist.cli.common import State, visible
 from publist.cli.version import version_line
 from publist.errors import ExitCode, PublistError
 
@@ -97,16 +97,18 @@ class PublistGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PublistError as error:
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             finished = False  # an interrupted run keeps nothing
             typer.echo("Interrupted; the library was left as it was.", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # `publist export | head`: the reader left; nothing to report.
+            # `publist export | head`: the reader left; nothing to report. But a change cut
+            # off before it was saved is a failure, whoever stopped listening.
             sys.stderr.close()
-            raise typer.Exit(ExitCode.OK) from None
+            unsaved = isinstance(ctx.obj, State) and ctx.obj.writing
+            raise typer.Exit(ExitCode.ERROR if unsaved else ExitCode.OK) from None
         finally:
             if finished and isinstance(ctx.obj, State):
                 ctx.obj.finish()

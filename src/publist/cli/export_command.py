@@ -23,7 +23,8 @@ def command(
         typer.Option("--for", metavar="SITE", help="With -f bib: BibTeX for this site (al-folio)."),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout ('-': stdout)."),
     ] = None,
     type_: options.Types = None,
     since: options.Since = None,
@@ -82,7 +83,7 @@ def command(
     from publist.errors import UsageProblem
     from publist.render import core
 
-    target = Path(output) if output else None
+    target = Path(output) if output and output != "-" else None
     run = common.state(ctx)
     if target is not None and _same_file(target, Path(run.library)):
         raise UsageProblem(f"-o {output} is the library itself; export to another file")
@@ -118,10 +119,14 @@ def command(
         _write_folder(document, kind, library.file, target)
         return
     text = render.render(document, kind, library.file, standalone)
+    if kind is not render.Format.BIB:
+        text = common.visible(text)  # a control character in a URL or key is never obeyed
+    if kind is render.Format.LATEX:
+        _say_which_engine(text, standalone)
     if target is None:
         typer.echo(text, nl=False)
         return
-    files.write_text_atomic(target, text)
+    files.write_into(target, text.encode("utf-8"), _stdout_descriptor())
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")
 
 
@@ -190,6 +195,35 @@ def _warn_relative_links(document, config) -> None:
             f"{publication.key}: {name} = {{{publication.latex_fields[name]}}}): set [export] "
             "base_url in publist.toml to where they live (al-folio: https://YOU.github.io/assets/pdf/)"
         )
+
+
+def _say_which_engine(text: str, standalone: bool) -> None:
+    """pdflatex lacks CJK, emoji and most scripts: a standalone document still compiles with
+    it (a box with the code point), but then LuaLaTeX is the engine to name."""
+    from publist.render.latex import beyond_pdflatex
+
+    missing = beyond_pdflatex(text)
+    if missing:
+        shown = ", ".join(f"{char} U+{ord(char):04X}" for char in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        how = (
+            "build this document with lualatex (pdflatex prints a box with the code point)"
+            if standalone
+            else "\\input it in a document built with lualatex or xelatex"
+        )
+        common.warn(f"pdflatex cannot typeset {shown}{more}: {how}")
+
+
+def _stdout_descriptor() -> int:
+    """Our stdout's descriptor (flushed first), or -1 when it has none (a test's capture)."""
+    import io
+    import sys
+
+    sys.stdout.flush()
+    try:
+        return sys.stdout.fileno()
+    except (io.UnsupportedOperation, AttributeError, ValueError):
+        return -1
 
 
 def _same_file(target, library) -> bool:

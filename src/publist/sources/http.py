@@ -6,9 +6,10 @@ network never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,16 @@ class Response:
             return json.loads(self.body)
         except ValueError:
             return None
+
+
+@contextlib.contextmanager
+def reading_answer(service: str, what: str = "an answer") -> Iterator[None]:
+    """Interpret a service's JSON: a shape publist does not expect (a string where an object
+    was, a missing key) is the service answering nonsense (exit 4), never a traceback."""
+    try:
+        yield
+    except (AttributeError, KeyError, TypeError, IndexError, ValueError):
+        raise NetworkError(f"{service} sent {what} publist cannot read") from None
 
 
 def user_agent(email: str = "") -> str:
@@ -169,7 +180,7 @@ class Client:
             method, url, params=params, headers=headers, data=data, timeout=timeout, stream=True
         ) as response:
             body = bytearray()
-            for chunk in response.iter_content(chunk_size=65536):
+            for chunk in _chunks(response):
                 body += chunk
                 self._left(service)  # a server that drips bytes never times a read out
                 if len(body) > self.policy.max_bytes:
@@ -184,6 +195,27 @@ class Client:
                 if "charset" in response.headers.get("Content-Type", "")
                 else None,
             )
+
+
+def _chunks(response: Any) -> Iterator[bytes]:
+    """The body as it arrives: each piece as soon as the socket has one (urllib3's read1),
+    so the deadline is checked between drips; iter_content would wait for 64 KB first."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x: small pieces instead
+        yield from response.iter_content(chunk_size=1024)
+        return
+    import requests
+    from urllib3 import exceptions
+
+    try:
+        while chunk := read1(65536, decode_content=True):
+            yield chunk
+    except exceptions.ProtocolError as error:  # as iter_content words urllib3's errors
+        raise requests.exceptions.ChunkedEncodingError(error) from None
+    except exceptions.ReadTimeoutError as error:
+        raise requests.exceptions.ConnectionError(error) from None
+    except exceptions.DecodeError as error:
+        raise requests.exceptions.ContentDecodingError(error) from None
 
 
 def retry_after(value: str | None, default: float) -> float:
