@@ -17,7 +17,7 @@ cache bibfile
 model storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
 dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
-citations impact stats chart listing lint formatting setup
+citations own_files impact stats chart listing lint formatting setup
 render.shorten render.details render.core render.cited render.parts render.yaml_text
 render.markdown render.html render.latex render.plain render.json_format render.bib
 render.typst_format render.rendercv render.jsonresume render.csljson render.alfolio render.hugo

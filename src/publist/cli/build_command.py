@@ -54,7 +54,9 @@ def command(
 
 
 def _plan(run: common.State) -> list[Outcome]:
-    from publist import build
+    import os
+
+    from publist import build, cache
     from publist.errors import ConfigError
     from publist.outputs import load_build
 
@@ -67,7 +69,7 @@ def _plan(run: common.State) -> list[Outcome]:
     library = common.read_library(run)
     if not library.config.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
-    return build.plan(library, outputs)
+    return build.plan(library, outputs, cache.folder(os.environ))
 
 
 def _apply(outcomes: list[Outcome]) -> str:
