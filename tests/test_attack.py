@@ -187,14 +187,31 @@ def test_an_owner_name_with_control_characters_makes_valid_toml(tmp_path):
     [["list"], ["list", "--table"], ["show", "k\x1b[2J"], ["show", "link2021"],
      ["export", "-f", "txt"], ["export", "-f", "md"], ["export", "-f", "html"],
      ["export", "-f", "json"], ["export", "-f", "latex"], ["stats"], ["check"], ["dedupe"],
-     ["list", "--json"], ["show", "link2021", "--json"], ["check", "--json"]],
+     ["list", "--json"], ["show", "link2021", "--json"], ["check", "--json"],
+     ["remove", "k\x1b[2J", "--dry-run"],
+     ["tag", "link2021", "--tag", "x", "--dry-run"], ["add", "--bib", "-", "--dry-run", "--force"]],
 )  # fmt: skip
 def test_terminal_escapes_never_reach_the_terminal(tmp_path, command):
     library = folder_with(tmp_path, "terminal-escapes.bib")
-    done = run_publist("--library", library, *command)
+    pasted = (ATTACK / "terminal-escapes.bib").read_text().replace("k\x1b", "new\x1b")
+    done = run_publist("--library", library, *command, input=pasted)
     assert "Traceback" not in done.stderr
     assert not CONTROL.search(done.stdout), repr(done.stdout)
     assert not CONTROL.search(done.stderr), repr(done.stderr)
+
+
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["fmt", "--dry-run"]])
+def test_the_diff_of_fmt_shows_escapes_and_never_obeys_them(tmp_path, command):
+    """fmt --check runs in CI and in the pre-commit hook on contributed files: a forged OSC 8
+    link or a bell in a title is shown as U+FFFD in its diff."""
+    library = tmp_path / "library.bib"
+    library.write_text(
+        "@article{evil2020,\n  author = {Yu, Gyeong-In},\n  title = {Hello \x1b]8;;http://evil.example"
+        "\x07click\x1b]8;;\x07 world},\n  journal = {Journal of X},\n  year = {2020},\n}\n"
+    )
+    done = run_publist("--library", library, *command)
+    assert "-  title = {Hello \ufffd]8;;http://evil.example\ufffdclick" in done.stdout
+    assert not CONTROL.search(done.stdout + done.stderr), repr(done.stdout)
 
 
 @pytest.mark.parametrize("view", ["venue", "coauthor", "type"])

@@ -125,7 +125,8 @@ def command(
     for warning in fetching.warnings + report.warnings:
         common.warn(warning)
     if dry_run:
-        typer.echo("\n\n".join(entry.render() for entry in outcome["drafts"]))
+        drafts = "\n\n".join(entry.render() for entry in outcome["drafts"])
+        typer.echo(common.visible_lines(drafts))
     else:
         for entry in outcome["drafts"]:
             common.info(f"Added {entry.key}" + (f" (from {entry.origin})" if entry.origin else ""))

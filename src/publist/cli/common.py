@@ -57,6 +57,14 @@ def visible(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def visible_lines(text: str) -> str:
+    """Lines of a file (a diff, an entry) for a terminal: as visible(), a CRLF kept."""
+    return "\n".join(
+        visible(line[:-1]) + "\r" if line.endswith("\r") else visible(line)
+        for line in text.split("\n")
+    )
+
+
 def warn(message: str) -> None:
     typer.echo(f"Warning: {visible(message)}", err=True)
 
@@ -227,9 +235,8 @@ def carry_out(
     plan = confirmed if confirmed is not None else make_plan(library)
     if dry_run:
         plan.apply(library)  # in memory: the diff of what would be written
-        typer.echo(
-            formatting.unified_diff(library.text, library.to_text(), str(run.library)), nl=False
-        )
+        diff = formatting.unified_diff(library.text, library.to_text(), str(run.library))
+        typer.echo(visible_lines(diff), nl=False)
         return plan
     if not plan:
         return plan
