@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 
 
 def command(
@@ -70,6 +70,10 @@ def command(
     from publist.plans import add as plans
     from publist.sources import default_sources
 
+    typed = {"--title": title, "--author": author, "--venue": venue, "--year": year,
+             "--month": month, "--url": url, "--doi": doi, "--key": key, "--award": award,
+             "--tag": tag}  # fmt: skip
+    options.refuse_controls(typed.items())
     by_hand = any(value is not None for value in (title, author, venue, year, month, url, doi))
     modes = [bool(identifiers), bib is not None, by_hand, search is not None]
     if sum(modes) != 1:
