@@ -298,6 +298,57 @@ def test_a_write_cut_off_by_a_closed_pipe_never_claims_success(library):
         assert done.returncode == 0  # it was saved before the pipe closed
 
 
+DUPLICATE = (
+    "@inproceedings{a, author = {Ada Lovelace}, title = {Notes on the Engine}, booktitle = {X},"
+    " year = 2020, doi = {10.1234/x}}\n\n@inproceedings{b, author = {Ada Lovelace}, title = "
+    "{Notes on the Engine}, booktitle = {X}, year = 2020, doi = {10.1234/x}, pages = {1--2}}\n"
+)
+BY_HAND = ["--title", "T", "--author", "A B", "--year", "2020", "--type", "other"]
+
+
+def run_unread(folder: Path, *args: str, stderr_too: bool = True):
+    """publist with a stdout (and stderr) whose reader has already gone: a closed pipe."""
+    import sys
+
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "publist", *args], cwd=folder, stdout=writing,
+            stderr=writing if stderr_too else subprocess.PIPE, text=True, timeout=120,
+            env={**os.environ, "PUBLIST_LIBRARY": ""},
+        )  # fmt: skip
+    finally:
+        os.close(writing)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tag", "a", "--tag", "x"], ["remove", "b"], ["fmt"], ["dedupe", "--apply"],
+     ["dedupe", "--distinct", "a", "b"], ["add", *BY_HAND], ["export", "-o", "out.md"],
+     ["build"], ["init", "--owner", "Grace Hopper"]],
+)  # fmt: skip
+def test_nothing_is_written_for_a_reader_that_has_gone(tmp_path, args):
+    """README, Safety: `publist tag a --tag x 2>&1 | true` saves nothing and exits 1."""
+    (tmp_path / "library.bib").write_text(DUPLICATE)
+    settings = OWNER + '[[build.outputs]]\nformat = "md"\npath = "list.md"\n'
+    (tmp_path / "publist.toml").write_text(settings)
+    before = sorted(tmp_path.iterdir())
+    done = run_unread(tmp_path, *args)
+    assert done.returncode == ExitCode.ERROR
+    assert sorted(tmp_path.iterdir()) == before
+    assert (tmp_path / "library.bib").read_text() == DUPLICATE
+    assert (tmp_path / "publist.toml").read_text() == settings
+
+
+def test_a_reader_gone_from_stdout_alone_is_told_on_stderr(tmp_path):
+    (tmp_path / "library.bib").write_text(DUPLICATE)
+    done = run_unread(tmp_path, "tag", "a", "--tag", "x", stderr_too=False)
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr == "Error: the reader of publist's output has gone; nothing was written\n"
+    assert (tmp_path / "library.bib").read_text() == DUPLICATE
+
+
 def test_the_attack_index_names_every_file():
     index = (ATTACK / "INDEX.md").read_text(encoding="utf-8")
     for path in sorted(ATTACK.iterdir()):

@@ -27,7 +27,7 @@ sources.works sources.openalex sources.semanticscholar sources.crossref_works
 sources.arxiv_versions sources.polite sources
 plans.base plans.add plans.profile plans.tag plans.remove plans.dedupe plans.lookup plans.refresh
 plans
-cli.version cli.common cli.options
+cli.version cli.pipes cli.common cli.options
 cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command
 cli.build_command cli.tag_command cli.remove_command cli.dedupe_command cli.stats_command
 cli.check_command cli.fmt_command cli.import_command cli.refresh_command cli.app cli

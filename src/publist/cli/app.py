@@ -1,5 +1,6 @@
 """The typer application: global options, command registration, and the error boundary."""
 
+import contextlib
 import gc
 import importlib
 import sys
@@ -11,6 +12,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from publist.cli.common import State, visible
+from publist.cli.pipes import ReaderGone
 from publist.cli.version import version_line
 from publist.errors import ExitCode, PublistError
 
@@ -103,15 +105,26 @@ class PublistGroup(TyperGroup):
             finished = False  # an interrupted run keeps nothing
             typer.echo("Interrupted; the library was left as it was.", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except BrokenPipeError:
+        except BrokenPipeError as error:
             # `publist export | head`: the reader left; nothing to report. But a change cut
             # off before it was saved is a failure, whoever stopped listening.
-            sys.stderr.close()
-            unsaved = isinstance(ctx.obj, State) and ctx.obj.writing
+            unsaved = isinstance(error, ReaderGone) or (
+                isinstance(ctx.obj, State) and ctx.obj.writing
+            )
+            if unsaved:  # said where it can still be read (stderr on a terminal)
+                _try_to_say("Error: the reader of publist's output has gone; nothing was written")
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.close()
             raise typer.Exit(ExitCode.ERROR if unsaved else ExitCode.OK) from None
         finally:
             if finished and isinstance(ctx.obj, State):
                 ctx.obj.finish()
+
+
+def _try_to_say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 GLOBAL_OPTIONS = ("--library", "-l", "--owner", "--encoding")  # each takes a value

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 if TYPE_CHECKING:
     from publist.build import Outcome
@@ -76,6 +76,8 @@ def _apply(outcomes: list[Outcome]) -> str:
     """Write what changed; one line that says what."""
     from publist import build
 
+    if any(result.stale for result in outcomes):
+        pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     build.apply(outcomes)
     changed = [result.target.settings.path for result in outcomes if result.stale]
     if not changed:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
+from publist.cli.pipes import stop_if_unheard
+
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
     from publist.config import Config
@@ -208,6 +210,7 @@ def edit_library(run: State) -> Iterator[LibraryFile]:
         for notice in library.notices:
             warn(notice)
         yield library
+        stop_if_unheard()  # before the save: a report nobody reads, no change
 
 
 def carry_out(
@@ -253,5 +256,6 @@ def carry_out(
                 )
             plan = confirmed if confirmed is not None else fresh
         plan.apply(target)
+        stop_if_unheard()  # before the save: a report nobody reads, no change
     run.writing = False
     return plan

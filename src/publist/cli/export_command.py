@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common, options
+from publist.cli import common, options, pipes
 
 
 def command(
@@ -114,6 +114,8 @@ def command(
             if not item.has_owner:
                 line = item.publication.line
                 common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
+    if target is not None:
+        pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     if kind in render.FOLDERS:
         _write_folder(document, kind, library.file, target)
         return

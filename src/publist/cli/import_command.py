@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 SERVICES = ("dblp", "orcid")
 
@@ -106,6 +106,7 @@ def command(
             common.info("Nothing written (use --skip ID to stop a work from being offered).")
             return
     if planned.plan:
+        pipes.stop_if_unheard()  # not even an empty library for a reader that has gone
         setup.ensure_library(run.library)
         common.carry_out(run, make_plan, library=library, confirmed=planned.plan, missing_ok=True)
         for entry in planned.entries:
@@ -119,6 +120,7 @@ def _set_owner(run, owner: str, found) -> None:
     if owner:
         from publist import setup
 
+        pipes.stop_if_unheard()
         setup.set_owner(run.library, owner)
         common.info(f"Set the owner to '{owner}' in publist.toml (from the {found})")
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 
 def command(
@@ -34,6 +34,7 @@ def command(
 
     run = common.state(ctx)
     owner = owner or run.owner
+    pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     for message in setup.init(run.library, owner, alias or [], email):
         common.info(message)
     if build_example:
