@@ -6,7 +6,7 @@ import importlib
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -55,7 +55,10 @@ class PublistGroup(TyperGroup):
         return list(self.commands)
 
     def parse_args(self, ctx, args):
-        return super().parse_args(ctx, self.globals_first(list(args)))
+        try:
+            return super().parse_args(ctx, self.globals_first(list(args)))
+        except USAGE_ERROR as error:
+            _usage_error(error)
 
     def globals_first(self, args: list[str]) -> list[str]:
         """`publist export -l x.bib`, `export --owner X`: the run's options also after the
@@ -98,6 +101,8 @@ class PublistGroup(TyperGroup):
         finished = True
         try:
             return super().invoke(ctx)
+        except USAGE_ERROR as error:  # a command's own options and arguments
+            _usage_error(error)
         except PublistError as error:
             typer.echo(f"Error: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
@@ -119,6 +124,23 @@ class PublistGroup(TyperGroup):
         finally:
             if finished and isinstance(ctx.obj, State):
                 ctx.obj.finish()
+
+
+# click's UsageError (a bad or unknown option, a missing argument): typer exports it only
+# as the base of BadParameter.
+USAGE_ERROR = typer.BadParameter.__mro__[1]
+
+
+def _usage_error(error) -> NoReturn:
+    """One line, as for every other error, instead of click's usage block; bare `publist`
+    still shows the help."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        raise error
+    message = error.format_message().rstrip(".")
+    if error.ctx is not None:
+        message += f" (see '{error.ctx.command_path} -h')"
+    typer.echo(f"Error: {visible(message)}", err=True)
+    raise typer.Exit(ExitCode.USAGE) from None
 
 
 def _try_to_say(line: str) -> None:
