@@ -128,7 +128,7 @@ class PublistGroup(TyperGroup):
 
 # click's UsageError (a bad or unknown option, a missing argument): typer exports it only
 # as the base of BadParameter.
-USAGE_ERROR = typer.BadParameter.__mro__[1]
+USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 def _usage_error(error) -> NoReturn:
