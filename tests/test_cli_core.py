@@ -382,3 +382,16 @@ def test_a_usage_error_click_finds_is_one_line(cli, library, args, words):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("Error: ") and words in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["init", "--owner", ""], "--owner"), (["init", "--owner", "  "], "--owner"),
+     (["--owner", "", "init"], "--owner"), (["init", "--owner", "A", "--alias", ""], "--alias")],
+)  # fmt: skip
+def test_init_refuses_an_empty_name(cli, tmp_path, args, option):
+    result = cli("-l", tmp_path / "library.bib", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {option} needs a name")
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -30,8 +30,8 @@ def _unread(stream) -> bool:
         mode = os.fstat(descriptor).st_mode
     except (AttributeError, OSError, ValueError):  # no descriptor (a test's capture): heard
         return False
-    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
-        return False
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)) or not hasattr(select, "poll"):
+        return False  # Windows has no poll(2); publist does not write there anyway
     poller = select.poll()
     poller.register(descriptor, select.POLLOUT)
     return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
