@@ -147,6 +147,23 @@ def test_nonsense_from_crossref_completion_keeps_doi_orgs_fields(server, tmp_pat
     assert "title    = {Notes}" in library.read_text()
 
 
+def test_a_profiles_escapes_never_reach_the_terminal_of_import_dry_run(server, tmp_path):
+    library = tmp_path / "library.bib"
+    library.write_text("")
+    bib = (
+        "@inproceedings{DBLP:conf/x/Lovelace20, author = {Ada Lovelace}, title = {Notes "
+        "\x1b]8;;https://evil.example/\x07here\x1b]8;;\x07}, booktitle = {X}, year = {2020}}\n"
+    )
+    server.add(
+        "/dblp.org/pid/00/0009.bib", Reply(200, bib.encode(), {"Content-Type": "text/plain"})
+    )
+    done = run_publist("--library", library, "--owner", "Ada Lovelace", "import", "dblp", "00/0009",
+                       "--dry-run", env=server.environment())  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Notes \ufffd]8;;https://evil.example/\ufffdhere" in done.stdout
+    assert not CONTROL.search(done.stdout + done.stderr), repr(done.stdout)
+
+
 def test_a_crossref_value_ending_in_a_backslash_is_stored_so_it_reads_back(server, tmp_path):
     library = tmp_path / "library.bib"
     library.write_text("")

@@ -98,7 +98,8 @@ def command(
     common.info(_summary(found, planned.outcomes))
     if dry_run:
         if planned.entries:
-            typer.echo("\n\n".join(entry.render() for entry in planned.entries))
+            entries = "\n\n".join(entry.render() for entry in planned.entries)
+            typer.echo(common.visible_lines(entries))  # a service's text is never obeyed
         return
     if planned.entries and not yes:
         question = f"Add {_count(len(planned.entries), 'entry', 'entries')} to {run.library}?"
