@@ -39,6 +39,7 @@ class LibraryFile:
     _removed: set[int] = field(default_factory=set)
     _added: list[Block] = field(default_factory=list)
     _added_text: list[str] = field(default_factory=list)
+    _macros_checked: bool = False  # once is enough: edits bring no new bare @string names
 
     # --- reading ---
 
@@ -184,6 +185,8 @@ class LibraryFile:
             raise ParseError(
                 f"{self.path}:{first.line}: {first.message}{more}; fix it before publist writes"
             )
+        if self._macros_checked:
+            return
         macros = self.macros()
         for block in self.blocks:
             missing = undefined_macros(block.fields, macros) if block.kind == "entry" else []
@@ -192,6 +195,7 @@ class LibraryFile:
                     f"{self.path}:{block.line}: {block.key}: @string '{missing[0]}' is used but "
                     "never defined; fix it before publist writes"
                 )
+        self._macros_checked = True
 
     def to_text(self) -> str:
         """The new text: untouched spans verbatim, edited entries re-rendered."""
