@@ -8,6 +8,7 @@ from publist.errors import ParseError
 from publist.kinds import VenueType
 from publist.normalize import (
     Marks,
+    Typed,
     as_publication,
     base_key,
     by_hand,
@@ -169,16 +170,9 @@ def test_parse_entries_failure_names_the_line():
 
 
 def test_by_hand_escapes_specials():
-    entry_type, raw = by_hand(
-        "Fast & Small: 100% _ok_",
-        ["A B", "C D"],
-        "OSDI",
-        "2022",
-        VenueType.CONFERENCE,
-        "jul",
-        "https://x.org",
-        "10.1/x",
-    )
+    typed = Typed("Fast & Small: 100% _ok_", ("A B", "C D"), "2022", VenueType.CONFERENCE,
+                  "OSDI", "jul", doi="10.1/x", url="https://x.org")  # fmt: skip
+    entry_type, raw = by_hand(typed)
     assert entry_type == "inproceedings"
     assert raw == [
         ("author", "{A B and C D}"),

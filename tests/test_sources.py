@@ -100,7 +100,9 @@ def test_complete_never_overwrites():
         "issued": {"date-parts": [[2020, 5]]},
     }
     record = Record(
-        "article", (("journal", "{Mine}"), ("pages", "{3--4}"), ("month", "jan")), "doi.org"
+        "article",
+        (("journal", "{Mine}"), ("pages", "{3--4}"), ("month", "jan"), ("year", "{2019}")),
+        "doi.org",
     )
     assert complete(record, message).fields == record.fields
 

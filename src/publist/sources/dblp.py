@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from publist.bibtex import RawField, braced
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
 from publist.sources.base import Candidate, Record, fetch_bibtex
@@ -28,7 +29,7 @@ class DblpSource:
         # A record with a crossref brings its @proceedings too; the paper comes first.
         wanted = [entry for entry in entries if entry[0].removeprefix("DBLP:") == key] or entries
         source_key, entry_type, raw = wanted[0]
-        return Record(entry_type, tuple(raw), "DBLP", source_key)
+        return Record(entry_type, (*raw, record_link(key)), "DBLP", source_key)
 
     def search(self, words: str, hits: int = 10) -> list[Candidate]:
         response = self.client.get(
@@ -38,6 +39,12 @@ class DblpSource:
             accept="application/json",
         )
         return candidates(response.json())
+
+
+def record_link(key: str) -> RawField:
+    """The `dblp` field publist keeps: the record's page, by which the entry is known again
+    (storage.dblp_of reads it) whatever its title becomes."""
+    return ("dblp", braced(f"https://dblp.org/rec/{key}"))
 
 
 def candidates(data: Any) -> list[Candidate]:

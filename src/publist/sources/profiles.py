@@ -29,6 +29,8 @@ from publist.storage import arxiv_of, dblp_of, doi_of
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".
 PID_PATTERN = re.compile(r"^(?:\d+|[a-z])/[A-Za-z0-9][\w\-]*$")
+ORCID_FIELD = "orcid-put-code"  # the ORCID work an imported entry came from: iD/put-code
+ORCID_WORK = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]/\d+$")
 ORCID_PATTERN = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$", re.IGNORECASE)
 # Fields an entry takes from the @proceedings it cross-references, when it lacks them.
 INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",
@@ -71,8 +73,11 @@ class Profile:
 
 
 def identities(item: Publication) -> tuple[str, ...]:
-    """'doi:...', 'arxiv:...', 'dblp:...' for whatever identifiers the entry has."""
-    found = (("doi", doi_of(item)), ("arxiv", arxiv_of(item)), ("dblp", dblp_of(item)))
+    """'doi:...', 'arxiv:...', 'dblp:...', 'orcid:...' for whatever identifiers the entry has
+    (an imported entry keeps its ORCID work in ORCID_FIELD as 'iD/put-code')."""
+    orcid = item.get(ORCID_FIELD).strip()
+    found = (("doi", doi_of(item)), ("arxiv", arxiv_of(item)), ("dblp", dblp_of(item)),
+             ("orcid", orcid if ORCID_WORK.match(orcid) else None))  # fmt: skip
     return tuple(f"{kind}:{value}" for kind, value in found if value)
 
 
