@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from publist import storage
+from publist import stats, storage
+from publist.identifiers import strip_doi_prefix
+from publist.model import Publication
 from publist.render import html, markdown, plain
 from publist.render.core import Document, Item, Kind
 
@@ -25,7 +27,10 @@ def item_data(item: Item) -> dict:
         ],
         "title": publication.title,
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
-        "award": storage.award(publication),
+        "venue_short": short_venue(item),
+        "award": storage.award(publication) or None,
+        "doi": doi_of(publication),
+        "arxiv": storage.arxiv_of(publication),
         "date": next((piece.text for piece in pieces if piece.kind is Kind.DATE), ""),
         "year": publication.year,
         "month": publication.month,
@@ -36,6 +41,20 @@ def item_data(item: Item) -> dict:
         "html": html.item_text(item),
         "fields": dict(publication.fields),
     }
+
+
+def short_venue(item: Item) -> str | None:
+    """The venue's short name: the entry's own `abbr` (al-folio's), else the one publist
+    counts it under in stats ("OSDI", "NeurIPS Workshop"); None when there is no venue."""
+    abbr = item.publication.get("abbr").strip()
+    return abbr or stats.venue_key(item.publication, item.venue_type)
+
+
+def doi_of(publication: Publication) -> str | None:
+    """The DOI as its own value, decoded (DBLP's `10.1007/11880561\\_13` is
+    `10.1007/11880561_13`), without a doi.org prefix; None when there is none."""
+    value = strip_doi_prefix(publication.get("doi"))
+    return value or None
 
 
 def data(document: Document) -> dict:
