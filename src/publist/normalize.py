@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from publist import house, storage, venues
 from publist.bibtex import RawField, braced, evaluate, is_key, split_list
-from publist.blocks import parse_text
+from publist.blocks import Block, parse_text
 from publist.errors import ParseError, UsageProblem
 from publist.kinds import VenueType
 from publist.latex import latex_to_text
@@ -86,21 +86,53 @@ class Marks:
 
 
 def parse_entries(text: str, origin: str) -> list[tuple[str, str, list[RawField]]]:
-    """(key, type, raw fields) of every entry in BibTeX text; a failed block is one error."""
+    """(key, type, raw fields) of every entry in BibTeX text; a failed block is one error.
+
+    Two failures BibTeX itself reads past are taken in: a key given twice (both entries
+    come back; the caller decides whether they are one work) and a field given twice with
+    the same value, or a keywords list given twice (its words united)."""
     blocks, problems = parse_text(text)
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind == "failed" and block.fields:
+            fields = _one_value_each(block.fields)
+            if fields is None:
+                continue
+            block = replace(block, kind="entry", fields=fields)
+            problems = [problem for problem in problems if problem.line != block.line]
+        kept.append(block)
     if problems:
         first = problems[0]
         raise ParseError(f"{origin}:{first.line}: {first.message}")
     macros = {
         block.key.lower(): block.fields[0][1]
-        for block in blocks
+        for block in kept
         if block.kind == "string" and block.key and block.fields
     }
     return [
         (block.key or "", block.entry_type or "misc", _expand(block.fields, macros))
-        for block in blocks
+        for block in kept
         if block.kind == "entry"
     ]
+
+
+def _one_value_each(fields: list[RawField]) -> list[RawField] | None:
+    """Fields with each name once: a repeat with the same value dropped, keywords united;
+    None when a field has two different values (which one is meant is the user's call)."""
+    result: list[RawField] = []
+    for name, value in fields:
+        index = next(
+            (i for i, (other, _) in enumerate(result) if other.lower() == name.lower()), -1
+        )
+        if index < 0:
+            result.append((name, value))
+        elif name.lower() == "keywords":
+            words = split_list(evaluate(result[index][1], {})) + split_list(evaluate(value, {}))
+            united = list(dict.fromkeys(words))
+            result[index] = (result[index][0], braced(", ".join(united)))
+        elif " ".join(value.split()) != " ".join(result[index][1].split()):
+            return None
+    return result
 
 
 def _expand(raw: list[RawField], macros: dict[str, str]) -> list[RawField]:

@@ -89,6 +89,7 @@ def command(
     from publist import normalize, reading
     from publist.errors import ExitCode, UsageProblem
     from publist.plans import add as plans
+    from publist.plans import fetching as fetch
     from publist.plans.outcome import Status
     from publist.sources import default_sources
 
@@ -123,20 +124,20 @@ def command(
     network = common.network(run, opened.config)
     client = network.client()
     sources = default_sources(client, network.urls)
-    fetching = plans.Report()
+    fetching = fetch.Report()
     if identifiers:
-        requests = plans.fetch_all(identifiers, sources, published, keep_going, fetching)
+        requests = fetch.fetch_all(identifiers, sources, published, keep_going, fetching)
     elif bib is not None:
         requests = _bib_requests(bib)
     elif search is not None:
         chosen = _choose(search, pick, client, network.urls)
         requests = (
-            plans.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
+            fetch.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
             if chosen
             else []
         )
     else:
-        requests = [plans.Request("the entry typed by hand", _hand_record(hand_entry))]
+        requests = [fetch.Request("the entry typed by hand", _hand_record(hand_entry))]
     for message in fetching.notes:
         common.info(message)
 
@@ -214,7 +215,7 @@ def _positions(text: str | None) -> list[int]:
 def _bib_requests(path: str):
     from publist import normalize
     from publist.errors import LibraryError
-    from publist.plans.add import Request
+    from publist.plans.fetching import Request
     from publist.sources import Record
 
     if path == "-":

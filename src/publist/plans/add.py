@@ -1,4 +1,4 @@
-"""`publist add` as a plan: records are fetched first (`fetch_all`), then drafted and
+"""`publist add` as a plan: records are fetched first (plans.fetching), then drafted and
 screened against the library (`add_plan`); the library is written once, at the end, so a
 failure at any step leaves it as it was. The plan is pure, so the command can make it
 again on the locked file if another process added something meanwhile.
@@ -16,47 +16,26 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from publist import house, identifiers, normalize, storage, venues
 from publist.bibfile import LibraryFile
 from publist.bibtex import RawField, braced, evaluate, is_key, split_list
 from publist.errors import DuplicateEntry, PublistError, UsageProblem
-from publist.identifiers import Identifier, Kind
 from publist.model import Publication
 from publist.normalize import Draft, Marks
 from publist.plans.base import Action, Change, Plan, plan_of
+from publist.plans.fetching import ARXIV_ID_FIELDS, Request
 from publist.plans.outcome import Outcome, Status
 from publist.reading import as_publication
-from publist.sources.base import Record, Source
-
-ACCEPTED_FORMS = (
-    "a DOI (10.1145/3600006.3613165, doi:10..., https://doi.org/10...), "
-    "an arXiv id (2309.06180, 2309.06180v2, arXiv:2309.06180, hep-th/9901001, "
-    "https://arxiv.org/abs/...) or a DBLP key (conf/osdi/YuJKKC22, https://dblp.org/rec/...); "
-    "for BibTeX use --bib FILE or --bib -"
-)
-ARXIV_ID_FIELDS = ("eprint", "archiveprefix", "primaryclass")
-
-
-class UnknownIdentifier(PublistError):
-    """Text that is none of the identifier forms add accepts."""
+from publist.sources.base import Record
 
 
 class KeyRule(StrEnum):
     KEEP = "keep"  # the key an entry comes with; one the library has is an error
     SUFFIX = "suffix"  # ... and one the library has gets a, b, ...
     REKEY = "rekey"  # publist's scheme for every entry; the old key goes into ids
-
-
-@dataclass(frozen=True)
-class Request:
-    """One thing the user asked to add, fetched (a record) or not (why)."""
-
-    subject: str  # as the user named it
-    record: Record | None = None
-    failure: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,85 +52,11 @@ class Choices:
         return self.upgrade or key in self.upgrades
 
 
-@dataclass
-class Report:
-    """Notes along the way (what a service said), for the user."""
-
-    notes: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class AddPlan:
     plan: Plan
     outcomes: list[Outcome]
     offers: list[str]  # preprint keys whose published version could replace them
-
-
-# --- fetching ---
-
-
-def identify(text: str) -> Identifier:
-    found = identifiers.parse(text)
-    if found is None:
-        raise UnknownIdentifier(f"'{text}' is not {ACCEPTED_FORMS}")
-    return found
-
-
-def fetch_one(
-    identifier: Identifier, sources: Sequence[Source], published: bool, report: Report
-) -> Record:
-    """A record from the first source that knows the identifier; --published follows
-    arXiv's DOI and keeps the arXiv id on the published record."""
-    record = _fetch(identifier, sources)
-    if record.published_doi and published:
-        report.notes.append(
-            f"arXiv {identifier.value}: adding the published version, DOI {record.published_doi}"
-        )
-        found = _fetch(Identifier(Kind.DOI, record.published_doi), sources)
-        report.notes.extend(found.notes)
-        return with_arxiv_id(found, record)
-    if published and identifier.kind == Kind.ARXIV:
-        report.notes.append(
-            f"arXiv {identifier.value} lists no published version; adding the preprint"
-        )
-    report.notes.extend(record.notes)
-    return record
-
-
-def with_arxiv_id(published: Record, preprint: Record) -> Record:
-    """The published record carrying its preprint's eprint, archiveprefix and primaryclass."""
-    raw = list(published.fields)
-    for name in ARXIV_ID_FIELDS:
-        value = storage.get_raw(list(preprint.fields), name)
-        if value and not storage.get_raw(raw, name):
-            raw.append((name, value))
-    return dataclasses.replace(published, fields=tuple(raw))
-
-
-def _fetch(identifier: Identifier, sources: Sequence[Source]) -> Record:
-    for source in sources:
-        if source.recognises(identifier):
-            return source.fetch(identifier)
-    raise UnknownIdentifier(f"no source can fetch {identifier}")
-
-
-def fetch_all(
-    texts: Sequence[str],
-    sources: Sequence[Source],
-    published: bool,
-    keep_going: bool,
-    report: Report,
-) -> list[Request]:
-    """A request for every identifier; with keep_going a failure is kept as its reason."""
-    requests = []
-    for text in texts:
-        try:
-            requests.append(Request(text, fetch_one(identify(text), sources, published, report)))
-        except PublistError as error:
-            if not keep_going:
-                raise
-            requests.append(Request(text, failure=str(error)))
-    return requests
 
 
 # --- planning ---
@@ -171,7 +76,6 @@ def add_plan(
         raise UsageProblem("--key names one entry, but there are several")
     screen = Screen(library, items, choices)
     outcomes: list[Outcome] = []
-    changes: list[Change] = []
     for request in requests:
         try:
             outcome, change = screen.one(request, marks)
@@ -181,8 +85,8 @@ def add_plan(
             outcome, change = Outcome(request.subject, Status.FAILED, reason=str(error)), None
         outcomes.append(outcome)
         if change is not None:
-            changes.append(change)
-    return AddPlan(plan_of(changes), outcomes, screen.offers)
+            screen.changes.append(change)
+    return AddPlan(plan_of(screen.changes), outcomes, screen.offers)
 
 
 class Screen:
@@ -193,9 +97,11 @@ class Screen:
         self.items = list(items)
         self.seen = list(items)  # grows with what this batch adds
         self.taken = {block.key or "" for block in library.entries()}
+        self.library_keys = {key.lower() for key in self.taken}
         self.dois = {doi: item for item in items if (doi := storage.doi_of(item))}
         self.choices = choices
         self.offers: list[str] = []
+        self.changes: list[Change] = []
 
     def one(self, request: Request, marks: Marks) -> tuple[Outcome, Change | None]:
         record = request.record
@@ -240,11 +146,24 @@ class Screen:
             in_library = any(item is existing for item in self.items)
             if in_library and is_preprint(existing) and not is_preprint(probe):
                 return self._upgrade(subject, existing, entry, match.rule)
-            where = "" if in_library else "; given twice"
-            return Outcome(
-                subject, Status.PRESENT, match.key, reason=f"same {match.rule}{where}"
-            ), None
+            why = f"same {match.rule}" + ("" if in_library else "; given twice")
+            if not in_library and record.key and not record.origin:
+                why += self._also_cited_as(match.key, record.key)
+            return Outcome(subject, Status.PRESENT, match.key, reason=why), None
         return None
+
+    def _also_cited_as(self, key: str, other: str) -> str:
+        """A pasted file's second entry of one work: its key goes into the first's `ids`,
+        so both keys the user's documents cite keep working."""
+        if other.lower() == key.lower():
+            return ""
+        for index, change in enumerate(self.changes):
+            if change.action is Action.ADD and change.key == key:
+                fields = tuple(normalize.with_ids(list(change.fields), [other]))
+                self.changes[index] = dataclasses.replace(change, fields=fields)
+                self.taken.add(other)
+                return f"; its key {other} kept in ids"
+        return ""
 
     def _upgrade(self, subject: str, preprint: Publication, entry: Draft, rule: str):
         if not self.choices.may_upgrade(preprint.key):
@@ -277,9 +196,9 @@ class Screen:
                 return normalize.with_key(entry, own)
             if self.choices.keys is KeyRule.SUFFIX:
                 return normalize.with_key(entry, normalize.unique_key(own, self.taken), own)
+            where = "the library has" if own.lower() in self.library_keys else "an entry above has"
             raise DuplicateEntry(
-                f"the key {own} is already in the library, on another entry; --suffix adds "
-                "it as "
+                f"{where} the key {own}, on another work; --suffix adds it as "
                 f"{normalize.unique_key(own, self.taken)}, --rekey with a key like yu2022orca"
             )
         scheme = normalize.unique_key(normalize.base_key(entry.publication()), self.taken)

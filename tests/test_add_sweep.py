@@ -1,0 +1,268 @@
+"""Every recorded success answer of doi.org, Crossref, arXiv and DBLP in ../shared/corpus/api
+goes through `publist add` as a user would run it, one identifier at a time, replayed on
+loopback: each becomes an entry that parses back, is in the house style, has a venue type,
+exports without LaTeX left over, and passes `check`.
+
+The folders are walked, not listed: a new recording is swept too. What a recording answers
+is read from the recording itself (the DOI in the BibTeX or the JSON, the id_list of arXiv's
+feed, the DBLP key of the entry), never from its file name. Recordings that are not one
+record's answer (errors, searches, other formats) are set aside by their content, each with
+the reason, and a test checks that every file was either swept or set aside.
+
+GPL and LGPL recordings are read from ../shared at test time (the corpus fixture); none is
+copied into this repository.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs
+from xml.etree import ElementTree
+
+import pytest
+
+from conftest import SHARED
+from httpserver import Reply, Server
+
+API = SHARED / "corpus" / "api"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SETTINGS = "[network]\ntimeout = 5\nretries = 0\n"  # doi.org down: one try, then Crossref
+LATEX_LEFT = re.compile(r"\\[A-Za-z@]+|\\.|[{}$]")
+
+
+@dataclass
+class Case:
+    """One recorded answer and the `publist add` that replays it."""
+
+    recording: str  # the file, relative to corpus/api
+    identifier: str
+    routes: list[tuple[str, Reply, dict[str, str]]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.recording} ({self.identifier})"
+
+
+def _status(path: Path) -> int:
+    found = re.search(r"_status(\d{3})\.", path.name)
+    return int(found.group(1)) if found else 200
+
+
+def _bibtex_entries(text: str) -> list[tuple[str, str, list]]:
+    from publist.normalize import parse_entries
+
+    return parse_entries(text, "recording")
+
+
+def doi_cases() -> tuple[list[Case], dict[str, str]]:
+    """doi.org's BibTeX answers: the DOI is the entry's own doi field."""
+    from publist.bibtex import evaluate
+
+    cases, aside = [], {}
+    for path in sorted((API / "doi-bibtex").glob("*")):
+        name = f"doi-bibtex/{path.name}"
+        if _status(path) != 200:
+            aside[name] = f"an error answer ({_status(path)}): nothing to add"
+            continue
+        entries = _bibtex_entries(path.read_text(encoding="utf-8"))
+        raw = {field.lower(): value for field, value in entries[0][2]}
+        doi = evaluate(raw["doi"], {}).lower()
+        reply = Reply(200, path.read_bytes(), {"Content-Type": "application/x-bibtex"})
+        cases.append(Case(name, doi, [(f"/doi.org/{doi}", reply, {})]))
+    return cases, aside
+
+
+def crossref_cases() -> tuple[list[Case], dict[str, str]]:
+    """Crossref's /works answers, with doi.org down (503): the fallback builds the entry."""
+    cases, aside = [], {}
+    for path in sorted((API / "crossref-works").glob("*")):
+        name = f"crossref-works/{path.name}"
+        if _status(path) != 200:
+            aside[name] = f"an error answer ({_status(path)}): nothing to add"
+            continue
+        doi = json.loads(path.read_text(encoding="utf-8"))["message"]["DOI"].lower()
+        down = Reply(503, b"", {"Content-Type": "text/plain"})
+        work = Reply(200, path.read_bytes(), {"Content-Type": "application/json"})
+        routes = [(f"/doi.org/{doi}", down, {}), (f"/api.crossref.org/works/{doi}", work, {})]
+        cases.append(Case(name, doi, routes))
+    return cases, aside
+
+
+def arxiv_cases() -> tuple[list[Case], dict[str, str]]:
+    """arXiv's Atom answers to a lookup of one id (the id_list of the feed's own link)."""
+    cases, aside = [], {}
+    paths = [*sorted((API / "arxiv" / "bodies").glob("*.xml")),
+             *sorted((API / "zotero-validate").glob("arxiv_*.xml"))]  # fmt: skip
+    for path in paths:
+        name = str(path.relative_to(API))
+        root = ElementTree.fromstring(path.read_bytes())
+        entries = root.findall(f"{ATOM}entry")
+        query = _feed_query(root)
+        ids = [value for value in query.get("id_list", [""])[0].split(",") if value]
+        if _status(path) != 200 or any("/api/errors" in _id(entry) for entry in entries):
+            aside[name] = "arXiv's error feed for a malformed id: nothing to add"
+        elif not entries:
+            aside[name] = "an empty feed (arXiv does not know the id): nothing to add"
+        elif len(ids) != 1 or len(entries) != 1:
+            aside[name] = (
+                "a search or a list of several ids, not one id's answer; its entries go "
+                "through the same record builder in test_arxiv_search_entries_become_entries"
+            )
+        else:
+            reply = Reply(200, path.read_bytes(), {"Content-Type": "application/atom+xml"})
+            cases.append(Case(name, ids[0], [("/export.arxiv.org/api/query", reply,
+                                               {"id_list": ids[0]})]))  # fmt: skip
+    return cases, aside
+
+
+def _feed_query(root: ElementTree.Element) -> dict[str, list[str]]:
+    """The query a feed answers: its title says it ("arXiv Query: search_query=&id_list=...")."""
+    title = root.find(f"{ATOM}title")
+    text = (title.text or "") if title is not None else ""
+    return parse_qs(text.partition("Query:")[2].strip(), keep_blank_values=True)
+
+
+def _id(entry: ElementTree.Element) -> str:
+    found = entry.find(f"{ATOM}id")
+    return (found.text or "") if found is not None else ""
+
+
+def dblp_cases() -> tuple[list[Case], dict[str, str]]:
+    """DBLP's record exports: one case per entry, asked for by its DBLP key."""
+    from publist.identifiers import Kind, parse
+
+    cases, aside = [], {}
+    for path in sorted((API / "dblp" / "record-bib").glob("*.bib")):
+        name = f"dblp/record-bib/{path.name}"
+        for key, _, _ in _bibtex_entries(path.read_text(encoding="utf-8")):
+            dblp_key = key.removeprefix("DBLP:")
+            identifier = parse(dblp_key)
+            if identifier is None or identifier.kind is not Kind.DBLP:
+                aside[f"{name} {key}"] = (
+                    f"the key {dblp_key} is not one publist reads as a DBLP key (a two-part "
+                    "persons/ key of an old homepage record)"
+                )
+                continue
+            reply = Reply(200, path.read_bytes(), {"Content-Type": "text/plain; charset=utf-8"})
+            cases.append(Case(f"{name} {key}", dblp_key,
+                              [(f"/dblp.org/rec/{dblp_key}.bib", reply, {})]))  # fmt: skip
+    for path in [*sorted((API / "dblp").glob("*.json")), *sorted((API / "dblp").glob("*.txt")),
+                 *sorted((API / "zotero-validate").glob("dblp_*.json"))]:  # fmt: skip
+        aside[str(path.relative_to(API))] = (
+            "a search answer or a list of keys, not a record: `add --search` fetches the record "
+            "of the hit picked, and those records are not recorded"
+        )
+    return cases, aside
+
+
+def gather() -> tuple[list[Case], dict[str, str]]:
+    if not API.is_dir():
+        return [], {}
+    cases: list[Case] = []
+    aside: dict[str, str] = {}
+    for source in (doi_cases, crossref_cases, arxiv_cases, dblp_cases):
+        found, set_aside = source()
+        cases += found
+        aside.update(set_aside)
+    return cases, aside
+
+
+CASES, ASIDE = gather()
+
+
+@pytest.fixture
+def folder(tmp_path, corpus):
+    (tmp_path / "library.bib").write_text("", encoding="utf-8")
+    (tmp_path / "publist.toml").write_text(SETTINGS, encoding="utf-8")
+    return tmp_path
+
+
+def _run(cli, library: Path, *args: str, env=None):
+    return cli("-l", library, *args, env=env)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_every_recorded_answer_becomes_a_clean_entry(cli, folder, case):
+    from publist import bibfile, reading, storage
+
+    library = folder / "library.bib"
+    with Server() as server:
+        for path, reply, query in case.routes:
+            server.add(path, reply, query=query)
+        added = _run(cli, library, "add", case.identifier, env=server.environment())
+    assert added.exit_code == 0, added.stderr
+    assert added.stderr.splitlines()[-1].startswith("added "), added.stderr
+    stored = bibfile.load(library)
+    assert not stored.problems, stored.problems
+    (item,) = reading.publications(stored)
+    assert storage.venue_type(item) is not None, "no venue type stored"
+    assert _run(cli, library, "fmt", "--check").exit_code == 0, "not in the house style"
+    for form in ("txt", "html"):
+        text = _run(cli, library, "export", "-f", form, "--no-links").stdout
+        left = [found for found in LATEX_LEFT.findall(text) if not _html_part(form, found)]
+        assert not left, f"LaTeX left in the {form} export: {left}\n{text}"
+    checked = _run(cli, library, "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+def _html_part(form: str, found: str) -> bool:
+    """The braces and dollars of the HTML page's own markup are not LaTeX."""
+    return form == "html" and found in "{}"
+
+
+def test_the_sweep_sees_every_recorded_file(corpus):
+    """Every file of the swept folders is a case or set aside with a reason."""
+    swept = {case.recording.split(" ")[0] for case in CASES}
+    aside = {name.split(" ")[0] for name in ASIDE}
+    folders = ["doi-bibtex", "crossref-works", "arxiv/bodies", "dblp", "dblp/record-bib"]
+    files = {
+        str(path.relative_to(API))
+        for folder in folders
+        for path in (API / folder).glob("*")
+        if path.is_file()
+    }
+    files |= {str(p.relative_to(API)) for p in (API / "zotero-validate").glob("*") if "dblp" in
+              p.name or "arxiv" in p.name}  # fmt: skip
+    assert files - swept - aside == set()
+    assert len(CASES) >= 30
+
+
+def search_feeds() -> list[Path]:
+    if not API.is_dir():
+        return []
+    return [path for path in sorted((API / "arxiv" / "bodies").glob("*.xml"))
+            if "several ids" in ASIDE.get(str(path.relative_to(API)), "")]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", search_feeds(), ids=lambda path: path.name)
+def test_arxiv_search_entries_become_entries(cli, folder, path):
+    """A search feed is not an answer to `add ID`; each of its entries still goes through
+    the record builder and the plan `add` uses, and comes out clean."""
+    from publist import bibfile, reading, storage
+    from publist.identifiers import Identifier, Kind, normalize_arxiv
+    from publist.normalize import Marks
+    from publist.plans.add import add_plan
+    from publist.plans.fetching import Request
+    from publist.sources.arxiv import record_of
+
+    library = folder / "library.bib"
+    stored = bibfile.load(library)
+    requests = []
+    for entry in ElementTree.fromstring(path.read_bytes()).findall(f"{ATOM}entry"):
+        found = normalize_arxiv(_id(entry))
+        assert found, _id(entry)
+        record = record_of(entry, Identifier(Kind.ARXIV, *found))
+        requests.append(Request(found[0], record))
+    planned = add_plan(requests, stored, [], Marks())
+    planned.plan.apply(stored)
+    bibfile.save(stored)
+    items = reading.publications(bibfile.load(library))
+    assert len(items) == len(requests)
+    assert all(storage.venue_type(item) is not None for item in items)
+    assert _run(cli, library, "fmt", "--check").exit_code == 0
+    text = _run(cli, library, "export", "-f", "txt", "--no-links").stdout
+    assert not LATEX_LEFT.findall(text), text
+    checked = _run(cli, library, "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
