@@ -278,3 +278,83 @@ def test_base_urls_from_the_environment():
     )
     assert urls == BaseUrls(dblp="http://127.0.0.1:9/dblp")
     assert BaseUrls.from_environment({"PUBLIST_ORCID_URL": "http://o"}).orcid == "http://o"
+
+
+# --- Crossref standing in for doi.org, and its types ---
+
+
+def icdcsw_message():
+    path = DATA / "crossref_works_10.1109_icdcsw.2003.1203662.json"
+    return json.loads(path.read_text())["message"]
+
+
+def test_a_proceedings_article_is_inproceedings_even_when_doi_org_says_incollection():
+    from publist.sources.crossref import complete
+
+    chapter = Record("incollection", (("title", "{x}"), ("booktitle", "{Y}")), "doi.org")
+    done = complete(chapter, icdcsw_message())  # Crossref: type proceedings-article
+    assert done.entry_type == "inproceedings"
+    assert dict(done.fields)["booktitle"] == "{Y}"  # doi.org's value stays
+    book_chapter = {**icdcsw_message(), "type": "book-chapter"}
+    assert complete(chapter, book_chapter).entry_type == "incollection"
+
+
+def test_an_undated_proceedings_record_takes_the_year_of_its_event():
+    from publist.sources.crossref import date_of
+
+    assert icdcsw_message()["issued"] == {"date-parts": [[None]]}
+    assert date_of(icdcsw_message()) == ("2003", "")
+    assert date_of({"issued": {"date-parts": [[2012, 3]]}}) == ("2012", "mar")
+
+
+def test_doi_org_down_falls_back_to_crossref(server, client):
+    doi = "10.1109/icdcsw.2003.1203662"
+    server.add(f"/doi.org/{doi}", Reply(503, b""))
+    server.add_file(
+        f"/api.crossref.org/works/{doi}", "crossref_works_10.1109_icdcsw.2003.1203662.json"
+    )
+    record = DoiSource(client, server.url("doi"), server.url("crossref")).fetch(
+        Identifier(Kind.DOI, doi)
+    )
+    assert record.origin == "Crossref" and record.entry_type == "inproceedings"
+    assert fields(record)["author"] == "{Arya, V. and Turletti, T.}"
+    assert fields(record)["year"] == "{2003}" and fields(record)["doi"] == f"{{{doi}}}"
+    assert record.notes == (
+        f"doi.org answered 503 (after 2 tries); the entry for DOI {doi} is built from "
+        "Crossref's record",
+    )
+
+
+def test_crossref_title_markup_becomes_plain_bibtex(corpus):
+    from publist.sources.crossref import record_of_work
+
+    path = corpus / "api/crossref-works/habanero2026_10.1136_jclinpath-2020-206745_status200.json"
+    message = json.loads(path.read_text())["message"]
+    title = fields(record_of_work(message, message["DOI"]))["title"]
+    assert (
+        title
+        == "{Construction of a reference material panel for detecting KRAS / NRAS / EGFR / BRAF / MET mutations in plasma ctDNA}"
+    )
+
+
+def test_dblp_workshop_records_under_conf_stay_workshops(server, client, corpus):
+    """DBLP files a GI-Workshop under conf/; its booktitle says what it is."""
+    from publist.normalize import draft
+
+    body = (corpus / "api/dblp/record-bib/bibtexdblp_ley.bib").read_bytes()
+    server.add("/dblp.org/rec/conf/gvd/Ley07.bib", Reply(200, body))
+    record = DblpSource(client, server.url("dblp")).fetch(Identifier(Kind.DBLP, "conf/gvd/Ley07"))
+    entry = draft(record.entry_type, record.fields, set(), origin=record.origin)
+    assert dict(entry.fields)["keywords"] == "{workshop}"
+    assert dict(entry.fields)["dblp"] == "{https://dblp.org/rec/conf/gvd/Ley07}"
+
+
+def test_dblp_record_with_a_crossref_folds_in_its_proceedings(server, client, corpus):
+    body = corpus / "api/dblp/record-bib/bibtexdblp_conf_spire_BastMW06_param2_crossref.bib"
+    server.add("/dblp.org/rec/conf/spire/BastMW06.bib", Reply(200, body.read_bytes()))
+    record = DblpSource(client, server.url("dblp")).fetch(
+        Identifier(Kind.DBLP, "conf/spire/BastMW06")
+    )
+    assert "crossref" not in fields(record)
+    assert fields(record)["series"] == "{Lecture Notes in Computer Science}"
+    assert fields(record)["publisher"] == "{Springer}"

@@ -169,6 +169,7 @@ def _agrees(key: str) -> bool:
     try:
         return typer.confirm(question, default=False, err=True)
     except typer.Abort:
+        common.info("")  # no answer (stdin is not a terminal, or at its end): the line ends
         return False
 
 

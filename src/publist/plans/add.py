@@ -124,8 +124,10 @@ class Screen:
         change = Change(Action.ADD, entry.key, entry.entry_type, entry.fields, reason=entry.origin)
         status = Status.POSSIBLE if resembles else Status.ADDED
         other, reason = resembles[0] if resembles else ("", "")
-        if not resembles and record.key and entry.key != record.key and not record.origin:
-            reason = f"its key {record.key} kept in ids"
+        own = record.key if not record.origin else ""
+        if not resembles and own and entry.key != own:
+            kept = own.lower() in (key.lower() for key in storage.ids(entry.publication()))
+            reason = f"its key {own} " + ("kept in ids" if kept else "names another work")
         outcome = Outcome(subject, status, entry.key, kind, other, reason, record.origin,
                           entry.render())  # fmt: skip
         return outcome, change
@@ -194,8 +196,8 @@ class Screen:
                 )
             if own.lower() not in lowered:
                 return normalize.with_key(entry, own)
-            if self.choices.keys is KeyRule.SUFFIX:
-                return normalize.with_key(entry, normalize.unique_key(own, self.taken), own)
+            if self.choices.keys is KeyRule.SUFFIX:  # its own key names another work
+                return normalize.with_key(entry, normalize.unique_key(own, self.taken))
             where = "the library has" if own.lower() in self.library_keys else "an entry above has"
             raise DuplicateEntry(
                 f"{where} the key {own}, on another work; --suffix adds it as "

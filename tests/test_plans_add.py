@@ -1,0 +1,72 @@
+"""plans.add: the upgrade of a preprint's entry into its published version (pure)."""
+
+from __future__ import annotations
+
+from publist.normalize import draft
+from publist.plans.add import upgrade
+from publist.plans.base import Action
+
+PREPRINT = [
+    ("author", "{Ada Lovelace and Charles Babbage and Luigi Menabrea}"),
+    ("title", "{Notes on the Analytical Engine}"),
+    ("howpublished", "{arXiv preprint arXiv:1843.00001}"),
+    ("year", "{1843}"),
+    ("month", "jun"),
+    ("eprint", "{1843.00001}"),
+    ("archiveprefix", "{arXiv}"),
+    ("url", "{https://arxiv.org/abs/1843.00001}"),
+    ("code", "{https://github.com/ada/engine}"),
+    ("note", "{arXiv:1843.00001}"),
+    ("keywords", "{preprint, engines}"),
+    ("author+an", "{1=equal; 3=equal}"),
+    ("award", "{Oral}"),
+    ("ids", "{lovelace1843arxiv}"),
+]
+PUBLISHED = [
+    ("author", "{Ada Lovelace and Charles Babbage}"),
+    ("title", "{Notes on the Analytical Engine}"),
+    ("journal", "{Scientific Memoirs}"),
+    ("volume", "{3}"),
+    ("pages", "{666--731}"),
+    ("year", "{1843}"),
+    ("doi", "{10.1000/memoirs.3}"),
+]
+
+
+def upgraded():
+    published = draft("article", PUBLISHED, set(), origin="doi.org")
+    return upgrade("lovelace1843notes", "misc", PREPRINT, published)
+
+
+def test_the_preprint_key_stays_and_the_entry_becomes_the_published_one():
+    result = upgraded()
+    assert result.change.action is Action.REPLACE and result.change.key == "lovelace1843notes"
+    fields = dict(result.draft.fields)
+    assert result.draft.entry_type == "article"
+    assert fields["journal"] == "{Scientific Memoirs}" and fields["doi"] == "{10.1000/memoirs.3}"
+    assert (result.old_type, result.venue_type) == ("preprint", "journal")
+
+
+def test_the_arxiv_id_and_the_users_fields_stay():
+    fields = dict(upgraded().draft.fields)
+    assert fields["eprint"] == "{1843.00001}" and fields["archiveprefix"] == "{arXiv}"
+    assert fields["code"] == "{https://github.com/ada/engine}"
+    assert fields["keywords"] == "{journal, engines}"
+    assert fields["award"] == "{Oral}" and fields["ids"] == "{lovelace1843arxiv}"
+
+
+def test_the_preprints_place_and_date_go():
+    fields = dict(upgraded().draft.fields)
+    assert "month" not in fields  # the published version has none: never arXiv's
+    assert "howpublished" not in fields and "url" not in fields and "note" not in fields
+
+
+def test_marks_past_the_published_author_list_go():
+    assert dict(upgraded().draft.fields)["author+an"] == "{1=equal}"
+
+
+def test_what_changed_is_told():
+    assert upgraded().summary == (
+        "@misc -> @article; set journal, volume, pages, doi; changed author, keywords, "
+        "author+an; dropped howpublished, month, url, note; kept eprint 1843.00001"
+    )
