@@ -225,9 +225,10 @@ def _possible(entry: Draft, seen: Sequence[Publication]) -> list[tuple[str, str]
 # a NeurIPS booktitle would date the paper wrongly).
 PLACE_FIELDS = frozenset(
     "journal journaltitle booktitle howpublished series volume number pages publisher "
-    "institution organization school address type year month day date doi url eprinttype "
+    "institution organization school address type year month day date doi url "
     "eventtitle venue edition chapter isbn issn".split()
 )
+PREPRINT_ID_FIELDS = (*ARXIV_ID_FIELDS, "eprinttype", "eprintclass")  # biblatex's names too
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def upgrade(key: str, entry_type: str, fields: Sequence[RawField], published: Dr
         lower = name.lower()
         if storage.get_raw(raw, lower) is not None and lower not in ("keywords", "ids"):
             continue
-        if lower in ARXIV_ID_FIELDS or normalize.is_user_field(lower) and lower != "keywords":
+        if lower in PREPRINT_ID_FIELDS or normalize.is_user_field(lower) and lower != "keywords":
             raw = _carry(raw, lower, value)
         elif lower in ("note", "url") and _names_the_preprint(evaluate(value, {})):
             continue  # "arXiv:1706.03762", an arxiv.org link: eprint says it

@@ -62,6 +62,7 @@ class Outcome:
     reason: str = ""
     entry: Draft | None = None  # NEW: the entry to add; UPGRADE: the published version
     key: str = ""  # the library's entry that has it, resembles it, or is its preprint
+    was: str = ""  # UPGRADE: the venue type of the preprint it replaces
 
     @property
     def id(self) -> str:
@@ -76,8 +77,9 @@ class Outcome:
             return reporting.Outcome(subject, status, entry.key, kind, origin=entry.origin,
                                    bibtex=entry.render() if written else "")  # fmt: skip
         if self.status is Status.UPGRADE and entry is not None:
-            return reporting.Outcome(subject, reporting.Status.UPGRADED, self.key,
-                                   reason=self.reason, origin=entry.origin)  # fmt: skip
+            kind = str(venues.venue_type(entry.publication()))
+            return reporting.Outcome(subject, reporting.Status.UPGRADED, self.key, kind, self.was,
+                                     self.reason, entry.origin)  # fmt: skip
         if self.status is Status.POSSIBLE:
             return reporting.Outcome(subject, reporting.Status.POSSIBLE, other=self.key,
                                    reason="not added; --skip it, or add it with publist add")  # fmt: skip
@@ -329,7 +331,8 @@ def upgrades(
                 upgraded = add.upgrade(outcome.key, stored, block.fields, entry)
                 done.add(outcome.key)
                 changes.append(upgraded.change)
-                outcome = replace(outcome, reason=upgraded.summary, entry=upgraded.draft)
+                outcome = replace(outcome, reason=upgraded.summary, entry=upgraded.draft,
+                                  was=upgraded.old_type)  # fmt: skip
         result.append(outcome)
     return result, changes
 
