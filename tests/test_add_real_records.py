@@ -288,3 +288,23 @@ def test_by_hand_venue_that_says_no_kind_needs_a_type(server, folder):
         == "Error: --venue 'OSDI' does not say what kind of venue it is; give --type\n"
     )
     assert server.seen == []
+
+
+# --- Perlmutter 1999: BibTeX's own brace counting (bibtex.well_formed, issue 16) ---
+
+
+@pytest.mark.parametrize("args", [("10.1086/307221",), ("astro-ph/9812133", "--published")])
+def test_perlmutter_adds_by_doi_and_by_its_arxiv_id(server, folder, corpus, args):
+    feed = (corpus / ARXIV_2019.format("astro-ph_9812133")).read_bytes()
+    server.add(
+        "/export.arxiv.org/api/query", Reply(200, feed), query={"id_list": "astro-ph/9812133"}
+    )
+    bib = (corpus / "api/doi-bibtex/pubs2019_10.1086_307221_status200.bib").read_bytes()
+    server.add("/doi.org/10.1086/307221", Reply(200, bib, {"Content-Type": "application/x-bibtex"}))
+    result = add(server, folder, *args)
+    assert result.returncode == 0, result.stderr
+    (item,) = entries(folder).values()
+    assert item.title.startswith("Measurements of") and item.title.endswith("Supernovae")
+    assert item.get("doi") == "10.1086/307221"
+    if "--published" in args:
+        assert item.get("eprint") == "astro-ph/9812133"
