@@ -1,7 +1,8 @@
 """A small threaded HTTP server on loopback that replays recorded answers (no mocks).
 
 Every service lives under a path named after its host, so one server plays them all:
-http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/..., /pub.orcid.org/...
+http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/...,
+/pub.orcid.org/..., /api.semanticscholar.org/...
 Locations in recorded redirects are rewritten to point back at this server.
 """
 
@@ -23,6 +24,7 @@ HOSTS = {
     "arxiv": "export.arxiv.org",
     "dblp": "dblp.org",
     "orcid": "pub.orcid.org",
+    "semanticscholar": "api.semanticscholar.org",
 }
 UNRECORDED = 599  # the status of a request no recording answers
 # Recorded hop-by-hop or length headers: the server computes its own.

@@ -172,6 +172,8 @@ def test_html_instead_of_bibtex_is_exit_4(server, library):
     server.add_file(
         "/api.crossref.org/works/10.1145/3600006.3613165", "habanero_works_404.json", 404
     )
+    server.add_file("/api.semanticscholar.org/graph/v1/paper/10.1145/3600006.3613165",
+                    "semanticscholar_paper_not_found_status404.json", 404)  # fmt: skip
     before = library.read_bytes()
     refused(
         add(server, library, "10.1145/3600006.3613165"), library, before, 4,

@@ -238,10 +238,31 @@ def test_doi_org_down_and_crossref_without_the_doi_fails_with_doi_orgs_error(fol
     with Server() as server:
         server.add(f"/doi.org/{doi}", Reply(503, b"", {"Content-Type": "text/plain"}))
         server.add_file(f"/api.crossref.org/works/{doi}", "habanero_works_404.json", 404)
+        server.add_file(f"/api.semanticscholar.org/graph/v1/paper/{doi}",
+                        "semanticscholar_paper_not_found_status404.json", 404)  # fmt: skip
         result = add(server, folder, doi)
     assert result.returncode == 4
     assert result.stderr == "Error: doi.org answered 503 (after 1 try)\n"
     assert (folder / "library.bib").read_text() == ""
+
+
+def test_doi_org_down_and_crossref_without_it_semantic_scholar_builds_the_entry(folder, golden):
+    doi = "10.1371/journal.pone.0000308"
+    with Server() as server:
+        server.add(f"/doi.org/{doi}", Reply(503, b"", {"Content-Type": "text/plain"}))
+        server.add_file(f"/api.crossref.org/works/{doi}", "habanero_works_404.json", 404)
+        server.add_file(f"/api.semanticscholar.org/graph/v1/paper/{doi}",
+                        "semanticscholar_paper_10.1371_journal.pone.0000308.json")  # fmt: skip
+        result = add(server, folder, doi)
+        asked = server.requests_to("semanticscholar")[0].query["fields"]
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"doi.org answered 503 (after 1 try); the entry for DOI {doi} is built from Semantic "
+        "Scholar's record",
+        f"added piwowar2007sharing (journal) from Semantic Scholar: {doi}",
+    ]
+    assert "authors" in asked and "journal" in asked
+    golden("add_semanticscholar_fallback.bib", (folder / "library.bib").read_text("utf-8"))
 
 
 # --- what the command says ---

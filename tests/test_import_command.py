@@ -242,6 +242,8 @@ def test_a_doi_failing_midway_is_exit_4(server, library):
         "/doi.org/10.1126/science.169.3946.635",
         Reply(200, b"<html>Log in</html>", {"Content-Type": "text/html"}),
     )
+    server.add_file("/api.semanticscholar.org/graph/v1/paper/10.1126/science.169.3946.635",
+                    "semanticscholar_paper_not_found_status404.json", 404)  # fmt: skip
     before = library.read_bytes()
     result = publist_import(server, library, "orcid", ORCID, "--yes")
     assert result.returncode == 4

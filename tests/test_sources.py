@@ -358,3 +358,41 @@ def test_dblp_record_with_a_crossref_folds_in_its_proceedings(server, client, co
     assert "crossref" not in fields(record)
     assert fields(record)["series"] == "{Lecture Notes in Computer Science}"
     assert fields(record)["publisher"] == "{Springer}"
+
+
+# --- Semantic Scholar ---
+
+
+def test_semanticscholar_paper_becomes_a_journal_article():
+    from publist.sources.semanticscholar import record_of_paper
+
+    data = json.loads(
+        (DATA / "semanticscholar_paper_10.1371_journal.pone.0000308.json").read_text()
+    )
+    record = record_of_paper(data, "10.1371/journal.pone.0000308")
+    assert (record.entry_type, record.origin) == ("article", "Semantic Scholar")
+    assert fields(record) == {
+        "author": "{Heather A. Piwowar and R. Day and D. Fridsma}",
+        "title": "{Sharing Detailed Research Data Is Associated with Increased Citation Rate}",
+        "journal": "{PLoS ONE}",
+        "year": "{2007}",
+        "doi": "{10.1371/journal.pone.0000308}",
+    }
+
+
+def test_semanticscholar_prefers_the_journal_to_a_reprint_venue(corpus):
+    """Turing 1950: S2's `venue` names a later collection; `journal` is where it appeared."""
+    from publist.sources.semanticscholar import record_of_paper
+
+    path = corpus / "api/semanticscholar/Paper_10.1093_mind_lix.236.433_allfields.json"
+    record = record_of_paper(json.loads(path.read_text()), "10.1093/mind/lix.236.433")
+    assert fields(record)["journal"] == "{Mind}"
+    assert fields(record)["pages"] == "{433-460}" and fields(record)["month"] == "oct"
+    assert fields(record)["dblp"] == "{https://dblp.org/rec/journals/x/Turing50}"
+
+
+def test_semanticscholar_without_a_title_is_not_found():
+    from publist.sources.semanticscholar import record_of_paper
+
+    with pytest.raises(NotFound):
+        record_of_paper({"paperId": "x", "authors": None}, "10.1/x")

@@ -80,7 +80,8 @@ def command(
         found = sources.DblpProfiles(client, network.urls.dblp).fetch(person)
     else:
         found = sources.OrcidProfiles(client, network.urls.orcid).fetch(person)
-    doi = DoiSource(client, network.urls.doi, network.urls.crossref)
+    urls = network.urls
+    doi = DoiSource(client, urls.doi, urls.crossref, urls.semanticscholar)
     fetched = {
         listing.id: sources.load(listing, doi)
         for listing in plans.waiting(found, library, items, since)

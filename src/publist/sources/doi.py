@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
+from publist.sources import semanticscholar
 from publist.sources.base import Record, fetch_bibtex
 from publist.sources.crossref import (
     complete,
@@ -29,6 +30,7 @@ class DoiSource:
     client: Client
     base_url: str = "https://doi.org"
     crossref_url: str = "https://api.crossref.org"
+    semanticscholar_url: str = ""  # "": no Semantic Scholar fallback
     name: str = "doi.org"
 
     def recognises(self, identifier: Identifier) -> bool:
@@ -50,17 +52,29 @@ class DoiSource:
         return record
 
     def _from_crossref(self, doi: str, failure: NetworkError) -> Record:
-        """doi.org is down or sent nonsense: Crossref's /works has what the entry needs.
-        A DOI Crossref does not know (DataCite's) fails with doi.org's own error."""
+        """doi.org is down or sent nonsense: Crossref's /works has what the entry needs, and
+        for a DOI Crossref does not know (DataCite's), Semantic Scholar may. When neither
+        can, the error is doi.org's, with what else failed."""
+        trouble = []
         try:
             message = work(self.client, self.crossref_url, doi, f"DOI {doi}")
         except NetworkError as second:
-            raise NetworkError(f"{failure}; Crossref failed too ({second})") from None
-        if message is None:
-            raise failure
-        record = record_of_work(message, doi)
-        note = f"{failure}; the entry for DOI {doi} is built from Crossref's record"
-        return dataclasses.replace(record, notes=(*record.notes, note))
+            message, trouble = None, [f"Crossref failed too ({second})"]
+        if message is not None:
+            return _told(record_of_work(message, doi), failure, doi, "Crossref's")
+        if not self.semanticscholar_url:
+            raise NetworkError("; ".join([str(failure), *trouble])) from None
+        try:
+            found = semanticscholar.paper(self.client, self.semanticscholar_url, doi)
+            return _told(semanticscholar.record_of_paper(found, doi), failure, doi,
+                         "Semantic Scholar's")  # fmt: skip
+        except NotFound:
+            pass
+        except NetworkError as third:
+            trouble.append(f"Semantic Scholar failed too ({third})")
+        if trouble:
+            raise NetworkError("; ".join([str(failure), *trouble])) from None
+        raise failure
 
     def _complete(self, record: Record, doi: str) -> Record:
         """Crossref fills gaps; when it has no record (DataCite DOIs) or is down, keep doi.org's."""
@@ -74,3 +88,8 @@ class DoiSource:
                 record, notes=(*record.notes, f"{error}; the entry has doi.org's fields only")
             )
         return complete(record, message) if message is not None else record
+
+
+def _told(record: Record, failure: NetworkError, doi: str, whose: str) -> Record:
+    note = f"{failure}; the entry for DOI {doi} is built from {whose} record"
+    return dataclasses.replace(record, notes=(*record.notes, note))
