@@ -70,3 +70,12 @@ def test_what_changed_is_told():
         "@misc -> @article; set journal, volume, pages, doi; changed author, keywords, "
         "author+an; dropped howpublished, month, url, note; kept eprint 1843.00001"
     )
+
+
+def test_another_key_the_user_cites_goes_into_ids():
+    published = draft("article", PUBLISHED, set())  # pasted by the user, under their own key
+    result = upgrade("lovelace1843notes", "misc", PREPRINT, published, ["Lovelace1843Memoirs"])
+    assert dict(result.draft.fields)["ids"] == "{lovelace1843arxiv, Lovelace1843Memoirs}"
+    assert (
+        dict(result.draft.fields)["keywords"] == "{journal, engines}"
+    )  # classified: a pasted entry has no guess stored

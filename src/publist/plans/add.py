@@ -147,7 +147,8 @@ class Screen:
             existing = next(item for item in self.seen if item.key == match.key)
             in_library = any(item is existing for item in self.items)
             if in_library and is_preprint(existing) and not is_preprint(probe):
-                return self._upgrade(subject, existing, entry, match.rule)
+                own = record.key if not record.origin else ""
+                return self._upgrade(subject, existing, entry, match.rule, own)
             why = f"same {match.rule}" + ("" if in_library else "; given twice")
             if not in_library and record.key and not record.origin:
                 why += self._also_cited_as(match.key, record.key)
@@ -167,13 +168,14 @@ class Screen:
                 return f"; its key {other} kept in ids"
         return ""
 
-    def _upgrade(self, subject: str, preprint: Publication, entry: Draft, rule: str):
+    def _upgrade(self, subject: str, preprint: Publication, entry: Draft, rule: str, own: str):
         if not self.choices.may_upgrade(preprint.key):
             self.offers.append(preprint.key)
             why = f"its preprint (same {rule}); --upgrade makes that entry the published version"
             return Outcome(subject, Status.PRESENT, preprint.key, reason=why), None
         block = self.library.entry(preprint.key)
-        upgraded = upgrade(preprint.key, block.entry_type or "misc", block.fields, entry)
+        aliases = [own] if own else []
+        upgraded = upgrade(preprint.key, block.entry_type or "misc", block.fields, entry, aliases)
         outcome = Outcome(
             subject, Status.UPGRADED, preprint.key, upgraded.venue_type, upgraded.old_type,
             upgraded.summary, entry.origin, upgraded.draft.render(),
@@ -240,9 +242,17 @@ class Upgraded:
     summary: str  # what changed, for the user
 
 
-def upgrade(key: str, entry_type: str, fields: Sequence[RawField], published: Draft) -> Upgraded:
+def upgrade(
+    key: str,
+    entry_type: str,
+    fields: Sequence[RawField],
+    published: Draft,
+    aliases: Sequence[str] = (),
+) -> Upgraded:
     """The preprint's entry (key, entry type, raw fields as stored) turned into its
-    published version (a Draft, as `normalize.draft` makes it from a service's record).
+    published version (a Draft, as `normalize.draft` makes it from a service's record);
+    `aliases` are other keys the user cites it by (a pasted published entry's own key),
+    kept in `ids`.
 
     The key stays: it is what the user's documents cite. The published version's type,
     venue, date, pages and DOI win; the arXiv id (eprint, archiveprefix, primaryclass)
@@ -270,6 +280,7 @@ def upgrade(key: str, entry_type: str, fields: Sequence[RawField], published: Dr
     for tag in storage.tags(as_publication(key, entry_type, old)):
         raw = storage.with_tag(raw, tag)
     raw = _marks_within(raw, len(new_item.authors))
+    raw = normalize.with_ids(raw, [alias for alias in aliases if alias.lower() != key.lower()])
     draft = dataclasses.replace(published, key=key, fields=tuple(house.house_order(raw)))
     before = as_publication(key, entry_type, old)
     old_kind = venues.venue_type(before)
