@@ -117,6 +117,12 @@ class Screen:
             if found is not None:
                 return found
         resembles = [] if self.choices.force else _possible(entry, self.seen)
+        own = record.key if not record.origin else ""
+        same_key = [other for other in resembles if other[0].lower() == own.lower()]
+        if same_key and not marks.key and self.choices.keys is KeyRule.KEEP:
+            # the user's own key on an entry much like it: their word that it is that work
+            why = f"the same key, and {same_key[0][1].split(';')[0]}"
+            return Outcome(subject, Status.PRESENT, same_key[0][0], reason=why), None
         entry = self._keyed(entry, record, marks)
         self.taken.add(entry.key)
         self.seen.append(entry.probe())
@@ -124,7 +130,6 @@ class Screen:
         change = Change(Action.ADD, entry.key, entry.entry_type, entry.fields, reason=entry.origin)
         status = Status.POSSIBLE if resembles else Status.ADDED
         other, reason = resembles[0] if resembles else ("", "")
-        own = record.key if not record.origin else ""
         if not resembles and own and entry.key != own:
             kept = own.lower() in (key.lower() for key in storage.ids(entry.publication()))
             reason = f"its key {own} " + ("kept in ids" if kept else "names another work")
