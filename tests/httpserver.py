@@ -1,8 +1,7 @@
 """A small threaded HTTP server on loopback that replays recorded answers (no mocks).
 
 Every service lives under a path named after its host, so one server plays them all:
-http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/...,
-/pub.orcid.org/..., /api.semanticscholar.org/...
+http://127.0.0.1:PORT/doi.org/..., /api.crossref.org/..., /export.arxiv.org/..., /dblp.org/..., /pub.orcid.org/...
 Locations in recorded redirects are rewritten to point back at this server.
 """
 
@@ -24,6 +23,7 @@ HOSTS = {
     "arxiv": "export.arxiv.org",
     "dblp": "dblp.org",
     "orcid": "pub.orcid.org",
+    "openalex": "api.openalex.org",
     "semanticscholar": "api.semanticscholar.org",
 }
 UNRECORDED = 599  # the status of a request no recording answers

@@ -18,7 +18,7 @@ dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
 stats chart listing lint formatting setup
 render.core render.markdown render.html render.latex render.plain render.json_format
 render.bib render library
-sources.http sources.base sources.crossref sources.semanticscholar sources.doi sources.arxiv sources.dblp sources.profiles sources
+sources.http sources.base sources.crossref sources.semanticscholar_paper sources.doi sources.arxiv sources.dblp sources.profiles sources
 plans.base plans.outcome plans.fetching plans.add plans.profile plans.tag plans.dedupe plans
 cli.version cli.common cli.options
 cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command

@@ -364,7 +364,7 @@ def test_dblp_record_with_a_crossref_folds_in_its_proceedings(server, client, co
 
 
 def test_semanticscholar_paper_becomes_a_journal_article():
-    from publist.sources.semanticscholar import record_of_paper
+    from publist.sources.semanticscholar_paper import record_of_paper
 
     data = json.loads(
         (DATA / "semanticscholar_paper_10.1371_journal.pone.0000308.json").read_text()
@@ -382,7 +382,7 @@ def test_semanticscholar_paper_becomes_a_journal_article():
 
 def test_semanticscholar_prefers_the_journal_to_a_reprint_venue(corpus):
     """Turing 1950: S2's `venue` names a later collection; `journal` is where it appeared."""
-    from publist.sources.semanticscholar import record_of_paper
+    from publist.sources.semanticscholar_paper import record_of_paper
 
     path = corpus / "api/semanticscholar/Paper_10.1093_mind_lix.236.433_allfields.json"
     record = record_of_paper(json.loads(path.read_text()), "10.1093/mind/lix.236.433")
@@ -392,7 +392,7 @@ def test_semanticscholar_prefers_the_journal_to_a_reprint_venue(corpus):
 
 
 def test_semanticscholar_without_a_title_is_not_found():
-    from publist.sources.semanticscholar import record_of_paper
+    from publist.sources.semanticscholar_paper import record_of_paper
 
     with pytest.raises(NotFound):
         record_of_paper({"paperId": "x", "authors": None}, "10.1/x")

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import json
 
-from publist import stats, storage
-from publist.identifiers import strip_doi_prefix
-from publist.model import Publication
+from publist import storage
 from publist.render import html, markdown, plain
 from publist.render.core import Document, Item, Kind
+
+
+def short_venue(item: Item) -> str | None:
+    """The venue's short name: the entry's own `abbr` (al-folio's), else the one publist
+    counts it under in stats ("OSDI", "NeurIPS Workshop"); None when there is no venue."""
+    from publist import stats
+
+    abbr = item.publication.get("abbr").strip()
+    return abbr or stats.venue_key(item.publication, item.venue_type)
+
+
+def doi_of(item: Item) -> str | None:
+    """The DOI as its own value, decoded (DBLP's `10.1007/11880561\\_13` is
+    `10.1007/11880561_13`), without a doi.org prefix; None when there is none."""
+    from publist.identifiers import strip_doi_prefix
+
+    value = strip_doi_prefix(item.publication.get("doi"))
+    return value or None
 
 
 def item_data(item: Item) -> dict:
@@ -29,7 +45,7 @@ def item_data(item: Item) -> dict:
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
         "venue_short": short_venue(item),
         "award": storage.award(publication) or None,
-        "doi": doi_of(publication),
+        "doi": doi_of(item),
         "arxiv": storage.arxiv_of(publication),
         "date": next((piece.text for piece in pieces if piece.kind is Kind.DATE), ""),
         "year": publication.year,
@@ -41,20 +57,6 @@ def item_data(item: Item) -> dict:
         "html": html.item_text(item),
         "fields": dict(publication.fields),
     }
-
-
-def short_venue(item: Item) -> str | None:
-    """The venue's short name: the entry's own `abbr` (al-folio's), else the one publist
-    counts it under in stats ("OSDI", "NeurIPS Workshop"); None when there is no venue."""
-    abbr = item.publication.get("abbr").strip()
-    return abbr or stats.venue_key(item.publication, item.venue_type)
-
-
-def doi_of(publication: Publication) -> str | None:
-    """The DOI as its own value, decoded (DBLP's `10.1007/11880561\\_13` is
-    `10.1007/11880561_13`), without a doi.org prefix; None when there is none."""
-    value = strip_doi_prefix(publication.get("doi"))
-    return value or None
 
 
 def data(document: Document) -> dict:

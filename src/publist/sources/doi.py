@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
-from publist.sources import semanticscholar
+from publist.sources import semanticscholar_paper
 from publist.sources.base import Record, fetch_bibtex
 from publist.sources.crossref import (
     complete,
@@ -65,8 +65,8 @@ class DoiSource:
         if not self.semanticscholar_url:
             raise NetworkError("; ".join([str(failure), *trouble])) from None
         try:
-            found = semanticscholar.paper(self.client, self.semanticscholar_url, doi)
-            return _told(semanticscholar.record_of_paper(found, doi), failure, doi,
+            found = semanticscholar_paper.paper(self.client, self.semanticscholar_url, doi)
+            return _told(semanticscholar_paper.record_of_paper(found, doi), failure, doi,
                          "Semantic Scholar's")  # fmt: skip
         except NotFound:
             pass

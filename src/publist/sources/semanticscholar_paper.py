@@ -1,5 +1,5 @@
-"""Semantic Scholar's Graph API: a paper by its DOI, the last stand-in when neither doi.org
-nor Crossref can give a DOI's record."""
+"""Semantic Scholar's Graph API, one paper by its DOI: the last stand-in for `publist add`
+when neither doi.org nor Crossref can give a DOI's record."""
 
 from __future__ import annotations
 
