@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from publist import house, identifiers, normalize, storage, venues
 from publist.bibfile import LibraryFile
@@ -30,6 +31,9 @@ from publist.plans.fetching import ARXIV_ID_FIELDS, Request
 from publist.plans.outcome import Outcome, Status
 from publist.reading import as_publication
 from publist.sources.base import Record
+
+if TYPE_CHECKING:
+    from publist.dedupe import Match
 
 
 class KeyRule(StrEnum):
@@ -112,11 +116,12 @@ class Screen:
             record.entry_type, record.fields, self.taken, dataclasses.replace(marks, key=""),
             record.origin, bool(record.origin),
         )  # fmt: skip
+        matches = [] if self.choices.force else _matches(entry, self.seen)
         if not self.choices.force:
-            found = self._present(subject, record, entry)
+            found = self._present(subject, record, entry, matches)
             if found is not None:
                 return found
-        resembles = [] if self.choices.force else _possible(entry, self.seen)
+        resembles = [_resembles(match) for match in matches if not match.automatic]
         own = record.key if not record.origin else ""
         same_key = [other for other in resembles if other[0].lower() == own.lower()]
         if same_key and not marks.key and self.choices.keys is KeyRule.KEEP:
@@ -137,16 +142,18 @@ class Screen:
                           entry.render())  # fmt: skip
         return outcome, change
 
-    def _present(self, subject: str, record: Record, entry: Draft) -> tuple[Outcome, None] | None:
+    def _present(
+        self, subject: str, record: Record, entry: Draft, matches: Sequence[Match]
+    ) -> tuple[Outcome, None] | None:
         """The library (or this batch) has it already; or has its preprint, to upgrade."""
-        from publist.dedupe import find_matches, is_preprint
+        from publist.dedupe import is_preprint
 
         published = self.dois.get(record.published_doi) if record.published_doi else None
         if published is not None:
             why = f"arXiv names its published version, DOI {record.published_doi}"
             return Outcome(subject, Status.PRESENT, published.key, reason=why), None
         probe = entry.probe()
-        for match in find_matches(probe, self.seen):
+        for match in matches:
             if not match.automatic:
                 continue
             existing = next(item for item in self.seen if item.key == match.key)
@@ -214,15 +221,15 @@ class Screen:
         return normalize.with_key(entry, scheme, own)
 
 
-def _possible(entry: Draft, seen: Sequence[Publication]) -> list[tuple[str, str]]:
-    """(key, 'rule score') of the entries it may duplicate (no automatic match was found)."""
+def _matches(entry: Draft, seen: Sequence[Publication]) -> list[Match]:
     from publist.dedupe import find_matches
 
-    return [
-        (match.key, f"{match.rule} {match.score:g}; if so, merge them with publist dedupe")
-        for match in find_matches(entry.probe(), seen)
-        if not match.automatic
-    ]
+    return find_matches(entry.probe(), seen)
+
+
+def _resembles(match: Match) -> tuple[str, str]:
+    """(key, 'rule score') of an entry the new one may duplicate."""
+    return match.key, f"{match.rule} {match.score:g}; if so, merge them with publist dedupe"
 
 
 # --- a preprint becomes its published version ---
