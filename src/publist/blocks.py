@@ -106,13 +106,17 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
             blocks.append(Block("preamble", start, end, line))
         elif isinstance(item, model.ParsingFailedBlock):
             message = _failure_message(item)
-            failed = Block("failed", start, end, line, error=message)
-            entry = getattr(item, "ignore_error_block", None)
-            if isinstance(entry, model.Entry):  # a key or field given twice: readable still
-                failed.key, failed.entry_type = entry.key, entry.entry_type
-                failed.fields = [(f.key, f.value) for f in entry.fields]
-            blocks.append(failed)
             problems.append(Problem(line, message))
+            entry = getattr(item, "ignore_error_block", None)
+            if isinstance(entry, model.Entry) and entry.key:
+                # A repeated field or key: BibTeX reads the entry all the same (the first
+                # value of a field), so readers show it; writers still refuse the file.
+                fields = [(f.key, f.value) for f in entry.fields]
+                blocks.append(
+                    Block("entry", start, end, line, entry.key, entry.entry_type, fields, message)
+                )
+            else:
+                blocks.append(Block("failed", start, end, line, error=message))
         else:
             blocks.append(Block("comment", start, end, line))
     return blocks, problems

@@ -94,11 +94,11 @@ def parse_entries(text: str, origin: str) -> list[tuple[str, str, list[RawField]
     blocks, problems = parse_text(text)
     kept: list[Block] = []
     for block in blocks:
-        if block.kind == "failed" and block.fields:
+        if block.error and block.fields:  # the parser read it, though not as-is
             fields = _one_value_each(block.fields)
             if fields is None:
                 continue
-            block = replace(block, kind="entry", fields=fields)
+            block = replace(block, kind="entry", fields=fields, error=None)
             problems = [problem for problem in problems if problem.line != block.line]
         kept.append(block)
     if problems:
