@@ -301,12 +301,12 @@ def test_by_hand_classifies_from_the_venue_and_takes_cv_fields(server, folder, g
 
 
 def test_by_hand_venue_that_says_no_kind_needs_a_type(server, folder):
-    result = add(server, folder, "--title", "T", "--author", "A B", "--venue", "OSDI",
+    result = add(server, folder, "--title", "T", "--author", "A B", "--venue", "Nature",
                  "--year", "2022")  # fmt: skip
     assert result.returncode == 2
     assert (
         result.stderr
-        == "Error: --venue 'OSDI' does not say what kind of venue it is; give --type\n"
+        == "Error: --venue 'Nature' does not say what kind of venue it is; give --type\n"
     )
     assert server.seen == []
 

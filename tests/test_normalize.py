@@ -229,7 +229,7 @@ def test_a_service_doi_is_stored_decoded_and_its_doi_link_dropped():
         ("HotOS '23", VenueType.WORKSHOP),
         ("Proceedings of the VLDB Endowment", VenueType.CONFERENCE),
         ("arXiv preprint", VenueType.PREPRINT),
-        ("OSDI", None),
+        ("Nature", None),
         ("", None),
     ],
 )
