@@ -135,8 +135,9 @@ SCHOLAR_ORCA = r"""@article{yu2022orca,
 
 
 def test_scholars_article_form_of_a_conference_paper_is_that_paper(cli, library, tmp_path):
-    """Google Scholar files OSDI papers as @article: the pasted copy, under the library's own
-    key, is the library's paper (present: nothing written), not another work."""
+    """Google Scholar files OSDI papers as @article: the venue's text says conference (issue
+    17) and the pasted copy is under the library's own key, so it is the library's paper
+    (present: nothing written), not a possible duplicate."""
     pasted = tmp_path / "orca.bib"
     pasted.write_text(SCHOLAR_ORCA, encoding="utf-8")
     before = library.read_bytes()

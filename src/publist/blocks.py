@@ -4,10 +4,11 @@ each with its exact span in the text (bibtexparser splits; publist keeps the spa
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publist.bibtex import RawField
+from publist.bibtex import RawField, well_formed
 from publist.errors import EncodingProblem, LibraryError
 
 BOMS = (
@@ -75,7 +76,8 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
 
     # bibtexparser logs each failure itself; we report them as problems instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    seen, mark = _count_every_brace(text)
+    parsed = bibtexparser.parse_string(seen, parse_stack=[])
     blocks: list[Block] = []
     problems: list[Problem] = []
     cursor = 0
@@ -86,11 +88,11 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         start = -1
         if blocks and blocks[-1].kind == "failed":
             # After a failure bibtexparser may restart at an '@' inside the failed block.
-            start = text.find(raw, blocks[-1].start + 1, cursor + len(raw))
+            start = seen.find(raw, blocks[-1].start + 1, cursor + len(raw))
             if 0 <= start < cursor:
                 _cut_short(blocks, problems, start)
         if start < 0 or start > cursor:
-            start = text.find(raw, cursor)
+            start = seen.find(raw, cursor)
         if start < 0:
             # bibtexparser's raw text should always be found; never guess spans if not.
             raise LibraryError(f"cannot locate the block at line {(item.start_line or 0) + 1}")
@@ -99,19 +101,36 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         line = (item.start_line or 0) + 1
         if isinstance(item, model.Entry):
             fields = [(f.key, f.value) for f in item.fields]
-            blocks.append(Block("entry", start, end, line, item.key, item.entry_type, fields))
+            key = item.key
+            if mark is not None:
+                fields = [(name, _shown(value, mark)) for name, value in fields]
+                key = _shown(key, mark)
+            misread = _misread(fields)
+            if misread is not None:
+                # bibtexparser takes in what BibTeX stops at (text after a closed value, a
+                # quote inside quotes): BibTeX would read this entry otherwise, so it fails.
+                message = (
+                    f"entry '{key}': its {misread} value does not read as BibTeX reads it "
+                    "(a brace that closes early or never, a quote inside quotes); write the "
+                    "value in braces with its braces balanced"
+                )
+                blocks.append(Block("failed", start, end, line, error=message))
+                problems.append(Problem(line, message))
+                continue
+            blocks.append(Block("entry", start, end, line, key, item.entry_type, fields))
         elif isinstance(item, model.String):
-            blocks.append(Block("string", start, end, line, item.key, fields=[("", item.value)]))
+            value = [("", _shown(item.value, mark))]
+            blocks.append(Block("string", start, end, line, item.key, fields=value))
         elif isinstance(item, model.Preamble):
             blocks.append(Block("preamble", start, end, line))
         elif isinstance(item, model.ParsingFailedBlock):
-            message = _failure_message(item)
+            message = _shown(_failure_message(item), mark)
             problems.append(Problem(line, message))
             entry = getattr(item, "ignore_error_block", None)
             if isinstance(entry, model.Entry) and entry.key:
                 # A repeated field or key: BibTeX reads the entry all the same (the first
                 # value of a field), so readers show it; writers still refuse the file.
-                fields = [(f.key, f.value) for f in entry.fields]
+                fields = [(f.key, _shown(f.value, mark)) for f in entry.fields]
                 blocks.append(
                     Block("entry", start, end, line, entry.key, entry.entry_type, fields, message)
                 )
@@ -120,6 +139,36 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         else:
             blocks.append(Block("comment", start, end, line))
     return blocks, problems
+
+
+_BRACE_AFTER_BACKSLASH = re.compile(r"\\(?=[{}])")
+
+
+def _count_every_brace(text: str) -> tuple[str, str | None]:
+    """The text as bibtexparser should see it, and the character standing in for a backslash.
+
+    BibTeX counts every brace in a value, a backslash before it or not (bibtex.web,
+    scan_balanced_braces; `\\{` is an open brace to BibTeX), but bibtexparser skips a brace
+    after a backslash: it would cut `{$\\{x}$ and $\\{y}$}` short and run `{Best\\}` into
+    the next entry. Such backslashes are hidden behind a character the text does not hold
+    (same length, so every span stays true) and given back in what the blocks hold.
+    """
+    if "\\{" not in text and "\\}" not in text:
+        return text, None
+    mark = next(chr(code) for code in range(0xE000, 0x110000) if chr(code) not in text)
+    return _BRACE_AFTER_BACKSLASH.sub(mark, text), mark
+
+
+def _misread(fields: list[RawField]) -> str | None:
+    """The first field whose value BibTeX would read otherwise than bibtexparser did."""
+    for name, value in fields:
+        if not well_formed(value):
+            return name
+    return None
+
+
+def _shown(value, mark: str | None):
+    return value.replace(mark, "\\") if mark and isinstance(value, str) else value
 
 
 def _cut_short(blocks: list[Block], problems: list[Problem], start: int) -> None:
@@ -143,3 +192,29 @@ def _failure_message(item) -> str:
         return f"entry '{key}' has the field {names} more than once"
     lines = str(item.error).strip().splitlines() or ["syntax error"]
     return f"cannot parse this block: {lines[-1].strip()}"
+
+
+def read_back_problem(text: str, entry_type: str, key: str, fields: list[RawField]) -> str | None:
+    """Why an entry's text would not read back as exactly this entry, or None.
+
+    The last check before anything is written: whatever a value holds and wherever it came
+    from, text that the parser would cut, merge into the next block or read otherwise is
+    never written (nothing that does not parse back reaches the file).
+    """
+    blocks, problems = parse_text(text)
+    if problems:
+        return problems[0].message
+    entries = [block for block in blocks if block.kind == "entry"]
+    if len(blocks) != 1 or len(entries) != 1:
+        return "it would read back as another number of blocks"
+    block = entries[0]
+    if block.key != key or (block.entry_type or "").lower() != entry_type.lower():
+        return "its type or key would read back otherwise"
+    wanted = [(name.lower(), value) for name, value in fields]
+    read = [(name.lower(), value) for name, value in block.fields]
+    for (name, value), (_, got) in zip(wanted, read, strict=False):
+        if value != got:
+            return f"its {name} value {value!r} would read back as {got!r}"
+    if len(wanted) != len(read):
+        return "its fields would read back otherwise"
+    return None

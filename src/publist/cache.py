@@ -30,7 +30,7 @@ from itertools import chain
 from pathlib import Path
 
 from publist.blocks import Block, Problem, parse_text
-from publist.files import write_bytes_atomic
+from publist.files import create_private, read_own, write_bytes_atomic
 from publist.memo import Memo
 from publist.people import Person
 
@@ -39,7 +39,7 @@ MEMO_FORMAT = 2
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 # The modules whose code decides what a parse or a memo holds.
-PARSE_MODULES = ("blocks",)
+PARSE_MODULES = ("blocks", "bibtex")
 MEMO_MODULES = ("latex", "people", "memo")
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
@@ -105,15 +105,17 @@ def parser_stamp() -> str:
 
 
 def load_blocks(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
-    """parse_text, remembered in the target file."""
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-        stored = json.loads(target.read_bytes())
-        os.utime(target)  # most recently used, for pruning
+    """parse_text, remembered in the target file; a kept parse is used only when it is
+    ours and describes this very text (see trusted and describes), else the text is parsed."""
+    with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
+        stored = json.loads(unsealed(target) or b"null")
         blocks = [
             Block(kind, start, end, line, key, entry_type, [(n, v) for n, v in fields], error)
             for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
         ]
-        return blocks, [Problem(line, message) for line, message in stored["problems"]]
+        if not stored["problems"] and describes(blocks, text):
+            os.utime(target, follow_symlinks=False)  # most recently used, for pruning
+            return blocks, []
     blocks, problems = parse_text(text)
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
         rows = [
@@ -121,9 +123,148 @@ def load_blocks(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
         ]
         kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_bytes_atomic(target, json.dumps(kept, ensure_ascii=False).encode(), durable=False)
+        write_sealed(target, json.dumps(kept, ensure_ascii=False).encode())
         prune(target.parent)
     return blocks, problems
+
+
+# --- trusting what was kept ---
+
+
+def trusted(path: Path) -> bytes | None:
+    """A kept file's bytes, only when it can be ours alone (files.read_own): in a shared
+    cache folder another user may plant anything; what they can write is never read."""
+    return read_own(path)
+
+
+KEY_NAME = "key"  # the folder's secret: 32 random bytes, this user's alone (0600)
+_SEAL_SIZE = 64  # hex digits of the keyed blake2b digest on a kept file's first line
+
+
+def write_sealed(target: Path, data: bytes) -> None:
+    """Keep data with a keyed digest in front: only a run that holds the folder's key could
+    have written it, so a crafted or altered file is never believed."""
+    key = _key(target.parent, create=True)
+    if key is not None:
+        write_bytes_atomic(target, _digest(key, data) + b"\n" + data, durable=False)
+
+
+def unsealed(target: Path) -> bytes | None:
+    """The data of a kept file whose digest is right, else None (then publist parses)."""
+    import hmac
+
+    key = _key(target.parent, create=False)
+    kept = trusted(target) if key is not None else None
+    if key is None or kept is None or kept[_SEAL_SIZE : _SEAL_SIZE + 1] != b"\n":
+        return None
+    data = kept[_SEAL_SIZE + 1 :]
+    return data if hmac.compare_digest(kept[:_SEAL_SIZE], _digest(key, data)) else None
+
+
+def _digest(key: bytes, data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(data, key=key, digest_size=_SEAL_SIZE // 2).hexdigest().encode()
+
+
+def _key(folder: Path, create: bool) -> bytes | None:
+    path = Path(folder) / KEY_NAME
+    key = _private(path)
+    if key is not None and len(key) == 32:
+        return key
+    if not create:
+        return None
+    with contextlib.suppress(OSError):
+        if key is not None:  # ours but cut short: made anew
+            path.unlink()
+    create_private(path, os.urandom(32))
+    key = _private(path)  # another run may have won the race: its key serves as well
+    return key if key is not None and len(key) == 32 else None
+
+
+def _private(path: Path) -> bytes | None:
+    """A trusted file that nobody else can even read (the key)."""
+    with contextlib.suppress(OSError):
+        if os.lstat(path).st_mode & 0o077:
+            return None
+    return trusted(path)
+
+
+_GAP = re.compile(r"\s*")
+
+
+def _skip(text: str, position: int) -> int:
+    """Past the whitespace at position."""
+    found = _GAP.match(text, position)
+    return found.end() if found else position
+
+
+_BLOCK_HEAD = re.compile(r"@[ \t]*([\w-]*)[ \t]*[{(]\s*")
+# Where bibtexparser would start a block inside text it calls a comment.
+_HIDDEN_START = re.compile(r"(?m)^[ \t]*@[\w]*[ \t]*[{(]")
+
+
+def describes(blocks: list[Block], text: str) -> bool:
+    """Kept blocks are this text's parse: in order, covering all but blank text, each kind,
+    type, key, field name and value standing in the text where the block says. A parse
+    that fails this (crafted, or from a bug) is thrown away. One pass with str.startswith:
+    a tenth of the parse's time."""
+    cursor = 0
+    for block in blocks:
+        if (
+            not (cursor <= block.start < block.end <= len(text))
+            or text[cursor : block.start].strip()
+        ):
+            return False
+        if not _block_stands(block, text):
+            return False
+        cursor = block.end
+    return not text[cursor:].strip()
+
+
+def _block_stands(block: Block, text: str) -> bool:
+    head = _BLOCK_HEAD.match(text, block.start, block.end)
+    word = head.group(1).lower() if head else None
+    if block.kind == "comment":
+        body = text[block.start : block.end]
+        return word == "comment" or (head is None and not _HIDDEN_START.search(body))
+    if head is None or block.kind == "failed" or text[block.end - 1] not in "})":
+        return False  # a kept parse has no failed blocks: those parse again
+    if block.kind == "preamble":
+        return word == "preamble"
+    if block.kind == "string":
+        return (
+            word == "string"
+            and len(block.fields) == 1
+            and _fields_stand([(block.key or "", block.fields[0][1])], text, head.end(), block.end)
+        )
+    if block.kind != "entry" or word in ("comment", "preamble", "string"):
+        return False
+    if word != (block.entry_type or "").lower() or not text.startswith(block.key or "", head.end()):
+        return False
+    position = _skip(text, head.end() + len(block.key or ""))
+    if text[position] != ",":
+        return not block.fields and position == block.end - 1
+    return _fields_stand(block.fields, text, position + 1, block.end)
+
+
+def _fields_stand(fields: list[tuple[str, str]], text: str, position: int, end: int) -> bool:
+    for name, value in fields:
+        position = _skip(text, position)
+        if not text.startswith(name, position):
+            return False
+        position = _skip(text, position + len(name))
+        if text[position] != "=":
+            return False
+        position = _skip(text, position + 1)
+        if not text.startswith(value, position):
+            return False
+        position = _skip(text, position + len(value))
+        if text[position] == ",":
+            position += 1
+        elif position != end - 1:
+            return False
+    return _skip(text, position) == end - 1
 
 
 # --- the memo ---
@@ -144,8 +285,8 @@ def read_memo(target: Path | None) -> Memo:
     it is from other code or damaged."""
     if target is None:
         return Memo()
-    with contextlib.suppress(OSError, ValueError):
-        return _memo_of(json.loads(target.with_suffix(".memo").read_bytes()))
+    with contextlib.suppress(Exception):  # damaged, deeply nested, not ours: no memo
+        return _memo_of(json.loads(unsealed(target.with_suffix(".memo")) or b"null"))
     return Memo()
 
 
@@ -176,7 +317,7 @@ def keep_memo(target: Path | None, memo: Memo) -> None:
         data = _memo_data(memo)
         if data is not None:
             encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
-            write_bytes_atomic(target.with_suffix(".memo"), encoded, durable=False)
+            write_sealed(target.with_suffix(".memo"), encoded)
 
 
 def _memo_data(memo: Memo) -> dict | None:
@@ -210,3 +351,13 @@ def prune(where: Path) -> None:
     for path in stale:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def prune_answers(where: Path, max_age: float, now: float) -> None:
+    """Remove the network answers `refresh` kept (sources/polite.py) once they are older than
+    max_age seconds. Only publist's own file names are touched."""
+    with contextlib.suppress(OSError):
+        for path in (Path(where) / "answers").glob("*.json"):
+            if _CACHE_NAME.fullmatch(path.stem) and now - path.stat().st_mtime > max_age:
+                with contextlib.suppress(OSError):
+                    path.unlink()

@@ -15,7 +15,7 @@ from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
 from publist.normalize import escape
 from publist.sources.base import Candidate, Record
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 CROSSREF_TYPES = {
     "journal-article": "article",
@@ -229,7 +229,11 @@ def search_crossref(client: Client, base_url: str, words: str, rows: int = 5) ->
         params={"query.bibliographic": words, "rows": str(rows)},
         accept="application/json",
     )
-    data = response.json()
+    with reading_answer("Crossref", "a search answer"):
+        return _crossref_candidates(response.json())
+
+
+def _crossref_candidates(data: Any) -> list[Candidate]:
     items = ((data or {}).get("message") or {}).get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise NetworkError("Crossref sent a search answer publist cannot read")

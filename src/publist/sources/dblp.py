@@ -12,7 +12,7 @@ from publist.bibtex import RawField, braced
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
 from publist.sources.base import Candidate, Record, fetch_bibtex
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 # Fields an entry takes from the @proceedings it cross-references, when it lacks them.
 INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",
@@ -49,7 +49,8 @@ class DblpSource:
             params={"q": words, "format": "json", "h": str(hits)},
             accept="application/json",
         )
-        return candidates(response.json())
+        with reading_answer("DBLP", "a search answer"):
+            return candidates(response.json())
 
 
 def resolve_crossrefs(

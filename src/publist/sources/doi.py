@@ -18,7 +18,7 @@ from publist.sources.crossref import (
     search_crossref,
     work,
 )
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 __all__ = ["DoiSource", "complete", "doi_path", "needs_completion", "search_crossref"]
 
@@ -61,7 +61,9 @@ class DoiSource:
         except NetworkError as second:
             message, trouble = None, [f"Crossref failed too ({second})"]
         if message is not None:
-            return _told(record_of_work(message, doi), failure, doi, "Crossref's")
+            with reading_answer("Crossref", f"a record for DOI {doi}"):
+                built = record_of_work(message, doi)
+            return _told(built, failure, doi, "Crossref's")
         if not self.semanticscholar_url:
             raise NetworkError("; ".join([str(failure), *trouble])) from None
         try:
@@ -87,7 +89,13 @@ class DoiSource:
             return dataclasses.replace(
                 record, notes=(*record.notes, f"{error}; the entry has doi.org's fields only")
             )
-        return complete(record, message) if message is not None else record
+        try:
+            with reading_answer("Crossref", "a record"):
+                return complete(record, message) if message is not None else record
+        except NetworkError as error:  # nonsense from Crossref: as if it were down
+            return dataclasses.replace(
+                record, notes=(*record.notes, f"{error}; the entry has doi.org's fields only")
+            )
 
 
 def _told(record: Record, failure: NetworkError, doi: str, whose: str) -> Record:
