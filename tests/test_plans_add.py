@@ -79,3 +79,44 @@ def test_another_key_the_user_cites_goes_into_ids():
     assert (
         dict(result.draft.fields)["keywords"] == "{journal, engines}"
     )  # classified: a pasted entry has no guess stored
+
+
+def _without(fields, *names):
+    return [(name, value) for name, value in fields if name not in names]
+
+
+def test_a_corr_entry_keeps_its_arxiv_id_as_eprint():
+    """DBLP's CoRR form says the arXiv id only in its volume (abs/...), a place field."""
+    corr = [*_without(PREPRINT, "eprint", "archiveprefix", "note", "url", "howpublished"),
+            ("journal", "{CoRR}"), ("volume", "{abs/1843.00001}")]  # fmt: skip
+    fields = dict(upgrade("lovelace1843notes", "article", corr, _published()).draft.fields)
+    assert fields["eprint"] == "{1843.00001}" and fields["archiveprefix"] == "{arXiv}"
+    assert fields["journal"] == "{Scientific Memoirs}" and fields["volume"] == "{3}"
+
+
+def test_an_arxiv_id_named_only_in_a_note_or_a_link_becomes_eprint():
+    for kept in ("note", "url"):
+        named = _without(PREPRINT, "eprint", "archiveprefix", "note" if kept == "url" else "url")
+        fields = dict(upgrade("lovelace1843notes", "misc", named, _published()).draft.fields)
+        assert fields["eprint"] == "{1843.00001}", kept
+        assert "note" not in fields and "url" not in fields
+
+
+def test_the_doi_given_is_stored_and_its_percent_encoded_link_goes():
+    """A record without its DOI, linking it through doi.org (the slash quoted): the DOI the
+    caller found is stored, and the link that only repeats it is no url of the user's."""
+    linked = [*_without(PUBLISHED, "doi"), ("url", "{https://doi.org/10.1000%2Fmemoirs.3}")]
+    published = draft("article", linked, set(), origin="Crossref")
+    result = upgrade("lovelace1843notes", "misc", PREPRINT, published, doi="10.1000/memoirs.3")
+    fields = dict(result.draft.fields)
+    assert fields["doi"] == "{10.1000/memoirs.3}" and "url" not in fields
+
+
+def test_a_url_of_the_users_own_stays():
+    own = [*_without(PREPRINT, "url"), ("url", "{https://ada.example.org/engine}")]
+    fields = dict(upgrade("lovelace1843notes", "misc", own, _published()).draft.fields)
+    assert fields["url"] == "{https://ada.example.org/engine}"
+
+
+def _published():
+    return draft("article", PUBLISHED, set(), origin="doi.org")

@@ -260,15 +260,18 @@ def upgrade(
     fields: Sequence[RawField],
     published: Draft,
     aliases: Sequence[str] = (),
+    doi: str = "",
 ) -> Upgraded:
     """The preprint's entry (key, entry type, raw fields as stored) turned into its
     published version (a Draft, as `normalize.draft` makes it from a service's record);
     `aliases` are other keys the user cites it by (a pasted published entry's own key),
-    kept in `ids`.
+    kept in `ids`; `doi` is the published version's DOI when its record may lack it.
 
-    The key stays: it is what the user's documents cite. The published version's type,
-    venue, date, pages and DOI win; the arXiv id (eprint, archiveprefix, primaryclass)
-    stays; the preprint's own place and date fields go (PLACE_FIELDS); the user's fields
+    The one upgrade of add, import and refresh. The key stays: it is what the user's
+    documents cite. The published version's type, venue, date, pages and DOI win; the
+    arXiv id stays (eprint, archiveprefix, primaryclass; or, for a CoRR entry or one that
+    names it only in a note or link, an eprint made from that); the preprint's own place
+    and date fields go (PLACE_FIELDS), and so does a link to a DOI; the user's fields
     stay (tags, equal-contribution marks within the new author list, award, ids, links
     such as code or slides). The venue type becomes the published version's.
     """
@@ -286,6 +289,8 @@ def upgrade(
             raw.append((lower, value))  # the user's own link (a project page)
         elif lower not in PLACE_FIELDS and lower != "keywords":
             raw.append((lower, value))
+    before = as_publication(key, entry_type, old)
+    raw = _with_identity(raw, before, doi)
     new_item = as_publication(key, published.entry_type, raw)
     kind = storage.venue_type(new_item) or venues.classify(new_item)[0]
     raw = storage.with_venue_type(raw, kind)
@@ -294,11 +299,29 @@ def upgrade(
     raw = _marks_within(raw, len(new_item.authors))
     raw = normalize.with_ids(raw, [alias for alias in aliases if alias.lower() != key.lower()])
     draft = dataclasses.replace(published, key=key, fields=tuple(house.house_order(raw)))
-    before = as_publication(key, entry_type, old)
     old_kind = venues.venue_type(before)
     summary = _what_changed(entry_type, old, draft)
     change = Change(Action.REPLACE, key, draft.entry_type, draft.fields, reason=summary)
     return Upgraded(change, draft, str(old_kind), str(kind), summary)
+
+
+def _with_identity(raw: list[RawField], preprint: Publication, doi: str) -> list[RawField]:
+    """The arXiv id the preprint had in any form (a CoRR volume, a note, an arxiv.org
+    link) as eprint; the published DOI; no url that only links that DOI (doi.org's
+    percent-encoded `10.1000%2Fx` too: `doi` says it)."""
+    arxiv = storage.arxiv_of(preprint)
+    if arxiv and not storage.get_raw(raw, "eprint"):
+        raw = storage.set_field(raw, "eprint", braced(arxiv))
+        raw = storage.set_field(raw, "archiveprefix", braced("arXiv"))
+    if doi and not storage.get_raw(raw, "doi"):
+        raw = storage.set_field(raw, "doi", braced(doi))
+    stored = storage.get_raw(raw, "doi")
+    url = storage.get_raw(raw, "url")
+    if url and stored:
+        linked = identifiers.normalize_doi(evaluate(url, {}))
+        if linked and linked == identifiers.normalize_doi(evaluate(stored, {})):
+            raw = storage.set_field(raw, "url", None)
+    return raw
 
 
 def _names_the_preprint(text: str) -> bool:
