@@ -396,3 +396,18 @@ def test_semanticscholar_without_a_title_is_not_found():
 
     with pytest.raises(NotFound):
         record_of_paper({"paperId": "x", "authors": None}, "10.1/x")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "T", "publicationTypes": 5},
+        {"title": "T", "authors": 3, "year": 2007},
+    ],
+)
+def test_semanticscholar_nonsense_is_a_network_error(data):
+    """A paper whose fields have shapes S2 never sends: nonsense (exit 4), no traceback."""
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    with pytest.raises(NetworkError, match="^Semantic Scholar sent a paper publist cannot read$"):
+        record_of_paper(data, "10.1/x")

@@ -11,7 +11,7 @@ from publist.errors import NetworkError, NotFound
 from publist.normalize import escape
 from publist.sources.base import Record
 from publist.sources.crossref import PLAIN_SPECIALS, doi_path
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 FIELDS = (
     "title,authors,year,venue,publicationVenue,journal,externalIds,publicationTypes,publicationDate"
@@ -37,7 +37,13 @@ def paper(client: Client, base_url: str, doi: str) -> dict[str, Any]:
 
 
 def record_of_paper(data: dict[str, Any], doi: str) -> Record:
-    """BibTeX fields from a paper; NotFound when it lacks what an entry needs (a title)."""
+    """BibTeX fields from a paper; NotFound when it lacks what an entry needs (a title),
+    NetworkError when its shape is not S2's (nonsense, never a traceback)."""
+    with reading_answer("Semantic Scholar", "a paper"):
+        return _record(data, doi)
+
+
+def _record(data: dict[str, Any], doi: str) -> Record:
     title = _text(data.get("title"))
     if not title:
         raise NotFound(f"Semantic Scholar has no title for DOI {doi}")
