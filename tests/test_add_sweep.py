@@ -7,7 +7,9 @@ The folders are walked, not listed: a new recording is swept too. What a recordi
 is read from the recording itself (the DOI in the BibTeX or the JSON, the id_list of arXiv's
 feed, the DBLP key of the entry), never from its file name. Recordings that are not one
 record's answer (errors, searches, other formats) are set aside by their content, each with
-the reason, and a test checks that every file was either swept or set aside.
+the reason, and a test checks that every file was either swept or set aside. Files that hold many
+answers (VCR cassettes, pubs' recorded list, arxiv.py's fixtures) are checked answer by answer:
+each is byte for byte a walked file, or says why it is no record `add` asks for.
 
 GPL and LGPL recordings are read from ../shared at test time (the corpus fixture); none is
 copied into this repository.
@@ -280,6 +282,65 @@ def test_the_sweep_sees_every_recorded_file(corpus):
     files |= {str(p.relative_to(API)) for p in (API / "zotero-validate").glob("*")}
     assert files - swept - aside == set()
     assert len(CASES) >= 30
+
+
+# Files that hold many recorded answers (a cassette, pubs' list, arxiv.py's fixtures): their
+# answers to one record are the swept files above, extracted byte for byte.
+CONTAINERS = ("pubs-recorded", "habanero-cassettes", "arxiv/arxiv.py-fixtures")
+
+
+def container_answers() -> list[tuple[str, str, int, str, str]]:
+    """(file, request URI, status, Accept, body) of every answer held in a container file."""
+    answers = []
+    for folder in CONTAINERS:
+        for path in sorted((API / folder).glob("*.json")):
+            name, data = str(path.relative_to(API)), json.loads(path.read_text("utf-8"))
+            if isinstance(data, dict) and "interactions" in data:  # a VCR cassette
+                for item in data["interactions"]:
+                    request, response = item["request"], item["response"]
+                    body = response["body"]
+                    text = body.get("string") if isinstance(body, dict) else body
+                    headers = {key.lower(): value for key, value in request["headers"].items()}
+                    accept = (headers.get("accept") or [""])[0]
+                    status = _code(response["status"])
+                    answers.append((name, request["uri"], status, accept, text or ""))
+            elif isinstance(data, dict):  # arxiv.py stored the feed's UTF-8 read as Latin-1
+                body = data["body"].encode("latin-1").decode()
+                answers.append((name, data["url"], data["status_code"], "", body))
+            else:  # pubs: [[url], {"headers": ...}, body, status, ...]
+                for (url,), options, body, status, *_ in data:
+                    accept = ((options or {}).get("headers") or {}).get("accept", "")
+                    answers.append((name, url, status, accept, body))
+    return answers
+
+
+def _not_a_record(uri: str, status: int, accept: str) -> str:
+    """Why an answer held in a container is none of the records `add` asks for, or ''."""
+    parts = urlsplit(uri)
+    query = parse_qs(parts.query)
+    if not any(host in parts.netloc for host in ("doi.org", "crossref.org", "arxiv.org")):
+        return f"{parts.netloc} is none of the swept services"
+    if 300 <= status < 400:
+        return "a redirect: the answer it leads to is recorded after it"
+    if any(name.startswith("query") for name in query) or query.get("search_query", [""])[0]:
+        return "a search answer"
+    if parts.path.endswith("/agency"):
+        return "Crossref's registration agency of a DOI, not its record"
+    if "csl+json" in parts.path or accept.startswith("text/x-bibliography"):
+        return "another format (CSL-JSON, a formatted citation) than add asks for"
+    return ""
+
+
+def test_every_answer_in_a_container_is_swept_or_is_no_record(corpus):
+    """An answer held in a cassette or a list is byte for byte a file the sweep walked (as
+    a case, or set aside with its reason), or says why it is no record `add` asks for."""
+    names = [*ASIDE, *(case.recording for case in CASES)]
+    walked = {(API / name.split(" ")[0]).read_bytes() for name in names}
+    answers = container_answers()
+    unswept = [f"{name}: {uri} ({status})" for name, uri, status, accept, body in answers
+               if body.encode() not in walked and not _not_a_record(uri, status, accept)]  # fmt: skip
+    assert unswept == []
+    assert len(answers) >= 60
 
 
 def search_feeds() -> list[Path]:
