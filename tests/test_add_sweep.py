@@ -197,7 +197,10 @@ def _cassette_reason(data: dict) -> str:
     if any("/search" in parts.path or "/author" in parts.path for parts in requests):
         return "a search or an author's answer, not a paper's"
     asked = {field for parts in requests for field in parse_qs(parts.query).get("fields", [""])}
-    return f"a paper asked only for fields={','.join(sorted(asked))}: no authors or year to add"
+    return (
+        f"a paper asked only for fields={','.join(sorted(asked))}: without authors or a year "
+        "it is no record add stores (the DOI's error stays doi.org's)"
+    )
 
 
 def _code(status) -> int:

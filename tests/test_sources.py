@@ -411,3 +411,19 @@ def test_semanticscholar_nonsense_is_a_network_error(data):
 
     with pytest.raises(NetworkError, match="^Semantic Scholar sent a paper publist cannot read$"):
         record_of_paper(data, "10.1/x")
+
+
+def test_semanticscholar_without_authors_or_year_is_not_found(corpus):
+    """S2's answer to a paper asked only for its title (a recorded cassette): no entry an
+    author and a year would be missing from, so the DOI's error stays doi.org's."""
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    cassette = json.loads(
+        (corpus / "api/semanticscholar/cassettes/test_get_paper.json").read_text()
+    )
+    answer = json.loads(cassette["interactions"][0]["response"]["body"])
+    assert set(answer) == {"paperId", "title"}
+    with pytest.raises(NotFound, match="has no authors or no year"):
+        record_of_paper(answer, "10.1093/mind/lix.236.433")
+    with pytest.raises(NotFound):
+        record_of_paper({**answer, "authors": [{"name": "A. M. Turing"}]}, "10.1/x")

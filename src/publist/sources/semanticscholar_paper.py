@@ -37,8 +37,9 @@ def paper(client: Client, base_url: str, doi: str) -> dict[str, Any]:
 
 
 def record_of_paper(data: dict[str, Any], doi: str) -> Record:
-    """BibTeX fields from a paper; NotFound when it lacks what an entry needs (a title),
-    NetworkError when its shape is not S2's (nonsense, never a traceback)."""
+    """BibTeX fields from a paper; NotFound when it lacks what an entry needs (a title, an
+    author and a year: a record without them would fail `check`), NetworkError when its
+    shape is not S2's (nonsense, never a traceback)."""
     with reading_answer("Semantic Scholar", "a paper"):
         return _record(data, doi)
 
@@ -72,8 +73,9 @@ def _record(data: dict[str, Any], doi: str) -> Record:
             raw.append((name, braced(_plain(value))))
     date = _DATE.match(_text(data.get("publicationDate")))
     year = _text(data.get("year")) or (date.group(1) if date else "")
-    if year:
-        raw.append(("year", braced(year)))
+    if not any(names) or not year:
+        raise NotFound(f"Semantic Scholar's record of DOI {doi} has no authors or no year")
+    raw.append(("year", braced(year)))
     if date and 1 <= int(date.group(2)) <= 12:
         raw.append(("month", MONTH_MACROS[int(date.group(2)) - 1]))
     raw.append(("doi", braced(doi)))
