@@ -215,6 +215,30 @@ def test_published_upgrades_its_own_preprint(valero, folder, golden):
     golden("add_upgrade_published.bib", (folder / "library.bib").read_text(encoding="utf-8"))
 
 
+def test_dedupe_of_the_preprint_and_its_published_version_keeps_the_clean_key_and_date(
+    server, folder, golden
+):
+    """The old way round (`--force`, then `dedupe --apply`): arXiv's June is not the NeurIPS
+    paper's month, and the merged entry takes the key without the collision letter."""
+    add(server, folder, "arXiv:1706.03762")
+    forced = add(server, folder, "conf/nips/VaswaniSPUJGKP17", "--force")
+    assert forced.stderr.startswith("added vaswani2017attentiona (conference)"), forced.stderr
+    library = folder / "library.bib"
+    merged = run_publist("-l", library, "dedupe", "--apply")
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stderr.splitlines()[:2] == [
+        "Merged vaswani2017attentiona into vaswani2017attention (old keys kept in ids).",
+        "  month: kept 'the published version's date (none)', not 'June' (from "
+        "vaswani2017attention)",
+    ]
+    (item,) = entries(folder).values()
+    assert item.key == "vaswani2017attention" and item.month is None
+    assert item.get("ids") == "vaswani2017attentiona" and item.get("eprint") == "1706.03762"
+    golden("dedupe_preprint_published.bib", library.read_text(encoding="utf-8"))
+    exported = run_publist("-l", library, "export", "-f", "txt").stdout
+    assert "June" not in exported and "Neural Information Processing Systems 30" in exported
+
+
 # --- doi.org down, Crossref up ---
 
 

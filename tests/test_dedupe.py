@@ -374,3 +374,16 @@ def test_the_same_team_threshold_applies_only_to_the_same_authors_and_year(monke
     assert [c.rule for c in clusters_of(first, same_team)] == ["fuzzy"]
     monkeypatch.setattr(rules, "CLOSE_AUTHORS_THRESHOLD", 99.0)
     assert clusters_of(first, same_team) == []
+
+
+@pytest.mark.parametrize(
+    ("keep", "others", "key"),
+    [
+        ("vaswani2017attentiona", ["vaswani2017attention"], "vaswani2017attention"),
+        ("vaswani2017attention", ["vaswani2017attentiona"], "vaswani2017attention"),
+        ("smith2020b", ["smith2020a"], "smith2020b"),  # two letters: neither is the clean one
+        ("pub", ["pre"], "pub"),
+    ],
+)
+def test_the_merged_key_is_the_one_without_a_collision_letter(keep, others, key):
+    assert dedupe.clean_key(keep, others) == key

@@ -18,12 +18,12 @@ from publist.dedupe.clusters import (
     find_matches,
 )
 from publist.dedupe.evidence import Evidence, evidence, fold_text, is_preprint, title_words
-from publist.dedupe.merge import Conflict, Merged, Stored, merge
+from publist.dedupe.merge import Conflict, Merged, Stored, clean_key, merge
 from publist.dedupe.rules import FUZZY_THRESHOLD, Match, Rule, compare, fuzzy_score
 
 __all__ = [
     "FUZZY_THRESHOLD", "Cluster", "Conflict", "Evidence", "Match", "Merged", "Rule", "Stored",
-    "block_keys", "choose_keep", "compare", "evidence",
+    "block_keys", "choose_keep", "clean_key", "compare", "evidence",
     "find_duplicates", "find_matches", "fold_text", "fuzzy_score", "is_preprint", "merge",
     "title_words",
 ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,10 @@ from publist.people import Person, fold, same_person, split_people
 
 USER_FIELDS = ("keywords", storage.ANNOTATION_FIELD, "award", "note", "ids", "distinct")
 PREPRINT_VENUE_FIELDS = ("journal", "journaltitle", "volume", "howpublished", "publisher")
+# A preprint's date is not its published version's: an arXiv month beside a NeurIPS
+# booktitle would date the paper wrongly, so it is told as a conflict, never filled in.
+PREPRINT_DATE_FIELDS = ("month", "day", "date")
+_SUFFIXED = re.compile(r"(?P<stem>.+?)(?P<letter>[a-z])")
 
 
 @dataclass(frozen=True)
@@ -48,20 +53,25 @@ class Stored:
 
 
 def merge(entries: Sequence[Stored], keep: str) -> Merged:
-    """One entry out of a cluster: the kept entry's fields win, nothing else is lost."""
+    """One entry out of a cluster: the kept entry's fields win, nothing else is lost.
+
+    Its key is the cleaner one (see clean_key): the kept entry's own, unless that is another
+    member's key with a collision letter (vaswani2017attentiona beside vaswani2017attention);
+    every other key goes into `ids`."""
     kept = next(entry for entry in entries if entry.publication.key == keep)
     others = sorted(
         (entry for entry in entries if entry.publication.key != keep),
         key=lambda entry: entry.publication.key,
     )
+    key = clean_key(keep, [other.publication.key for other in others])
     result = list(kept.fields)
     conflicts: list[Conflict] = []
     for other in others:
         result, found = _absorb(result, kept.publication, other)
         conflicts.extend(found)
-    removed = tuple(other.publication.key for other in others)
+    removed = tuple(entry.publication.key for entry in entries if entry.publication.key != key)
     result = _with_list(result, "ids", [*removed])
-    removed_set = set(removed) | {keep}
+    removed_set = set(removed) | {key}
     remaining = [
         key for key in storage.split_list(_text(result, "distinct")) if key not in removed_set
     ]
@@ -69,8 +79,20 @@ def merge(entries: Sequence[Stored], keep: str) -> Merged:
         result, "distinct", braced(", ".join(remaining)) if remaining else None
     )
     return Merged(
-        keep, kept.publication.entry_type, tuple(house_order(result)), removed, tuple(conflicts)
+        key, kept.publication.entry_type, tuple(house_order(result)), removed, tuple(conflicts)
     )
+
+
+def clean_key(keep: str, others: Sequence[str]) -> str:
+    """The kept key, or the other key it merely adds a collision letter to (publist's
+    unique_key, or a user's `--force`): the one the user cited first."""
+    found = _SUFFIXED.fullmatch(keep)
+    if found:
+        stem = found.group("stem")
+        for other in others:
+            if other == stem:
+                return other
+    return keep
 
 
 def _absorb(
@@ -103,6 +125,11 @@ def _absorb(
             and storage.get_raw(result, name) is None
         ):
             continue  # "arXiv preprint arXiv:ID" is not the published venue; the eprint keeps the id
+        elif (
+            move_preprint and lowered in PREPRINT_DATE_FIELDS and not storage.get_raw(result, name)
+        ):
+            conflicts.append(Conflict(lowered, "the published version's date (none)",
+                                      _plain(raw), source.key))  # fmt: skip
         else:
             existing = storage.get_raw(result, name)
             if existing is None:
