@@ -213,6 +213,8 @@ def test_apply_dry_run_writes_nothing(cli, duplicated):
         and "-@misc{yu2021orca," in result.stdout
         and "+  ids" in result.stdout
     )
+    assert "Would merge yu2021orca into yu2022orca" in result.stderr
+    assert "Merged" not in result.stderr
     assert duplicated.read_bytes() == before
 
 

@@ -214,8 +214,10 @@ def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> Non
     if interactive:
         confirmed, merged = _ask(library, include_possible)
     common.carry_out(run, make_plan, dry_run, library, confirmed)
+    verb = "Would merge" if dry_run else "Merged"
     for result in merged:
-        common.info(f"Merged {', '.join(result.removed)} into {result.key} (old keys kept in ids).")
+        removed = ", ".join(result.removed)
+        common.info(f"{verb} {removed} into {result.key} (old keys kept in ids).")
         for conflict in result.conflicts:
             kept = f"kept '{conflict.kept}'; " if conflict.kept else ""
             where = f"is now {conflict.kept_as}" if conflict.kept_as else "is not kept"
