@@ -147,6 +147,23 @@ def test_nonsense_from_crossref_completion_keeps_doi_orgs_fields(server, tmp_pat
     assert "title    = {Notes}" in library.read_text()
 
 
+def test_a_profiles_escapes_never_reach_the_terminal_of_import_dry_run(server, tmp_path):
+    library = tmp_path / "library.bib"
+    library.write_text("")
+    bib = (
+        "@inproceedings{DBLP:conf/x/Lovelace20, author = {Ada Lovelace}, title = {Notes "
+        "\x1b]8;;https://evil.example/\x07here\x1b]8;;\x07}, booktitle = {X}, year = {2020}}\n"
+    )
+    server.add(
+        "/dblp.org/pid/00/0009.bib", Reply(200, bib.encode(), {"Content-Type": "text/plain"})
+    )
+    done = run_publist("--library", library, "--owner", "Ada Lovelace", "import", "dblp", "00/0009",
+                       "--dry-run", env=server.environment())  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Notes \ufffd]8;;https://evil.example/\ufffdhere" in done.stdout
+    assert not CONTROL.search(done.stdout + done.stderr), repr(done.stdout)
+
+
 def test_a_crossref_value_ending_in_a_backslash_is_stored_so_it_reads_back(server, tmp_path):
     library = tmp_path / "library.bib"
     library.write_text("")
@@ -187,14 +204,31 @@ def test_an_owner_name_with_control_characters_makes_valid_toml(tmp_path):
     [["list"], ["list", "--table"], ["show", "k\x1b[2J"], ["show", "link2021"],
      ["export", "-f", "txt"], ["export", "-f", "md"], ["export", "-f", "html"],
      ["export", "-f", "json"], ["export", "-f", "latex"], ["stats"], ["check"], ["dedupe"],
-     ["list", "--json"], ["show", "link2021", "--json"], ["check", "--json"]],
+     ["list", "--json"], ["show", "link2021", "--json"], ["check", "--json"],
+     ["remove", "k\x1b[2J", "--dry-run"],
+     ["tag", "link2021", "--tag", "x", "--dry-run"], ["add", "--bib", "-", "--dry-run", "--force"]],
 )  # fmt: skip
 def test_terminal_escapes_never_reach_the_terminal(tmp_path, command):
     library = folder_with(tmp_path, "terminal-escapes.bib")
-    done = run_publist("--library", library, *command)
+    pasted = (ATTACK / "terminal-escapes.bib").read_text().replace("k\x1b", "new\x1b")
+    done = run_publist("--library", library, *command, input=pasted)
     assert "Traceback" not in done.stderr
     assert not CONTROL.search(done.stdout), repr(done.stdout)
     assert not CONTROL.search(done.stderr), repr(done.stderr)
+
+
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["fmt", "--dry-run"]])
+def test_the_diff_of_fmt_shows_escapes_and_never_obeys_them(tmp_path, command):
+    """fmt --check runs in CI and in the pre-commit hook on contributed files: a forged OSC 8
+    link or a bell in a title is shown as U+FFFD in its diff."""
+    library = tmp_path / "library.bib"
+    library.write_text(
+        "@article{evil2020,\n  author = {Yu, Gyeong-In},\n  title = {Hello \x1b]8;;http://evil.example"
+        "\x07click\x1b]8;;\x07 world},\n  journal = {Journal of X},\n  year = {2020},\n}\n"
+    )
+    done = run_publist("--library", library, *command)
+    assert "-  title = {Hello \ufffd]8;;http://evil.example\ufffdclick" in done.stdout
+    assert not CONTROL.search(done.stdout + done.stderr), repr(done.stdout)
 
 
 @pytest.mark.parametrize("view", ["venue", "coauthor", "type"])
@@ -279,6 +313,57 @@ def test_a_write_cut_off_by_a_closed_pipe_never_claims_success(library):
         assert done.returncode != 0
     else:
         assert done.returncode == 0  # it was saved before the pipe closed
+
+
+DUPLICATE = (
+    "@inproceedings{a, author = {Ada Lovelace}, title = {Notes on the Engine}, booktitle = {X},"
+    " year = 2020, doi = {10.1234/x}}\n\n@inproceedings{b, author = {Ada Lovelace}, title = "
+    "{Notes on the Engine}, booktitle = {X}, year = 2020, doi = {10.1234/x}, pages = {1--2}}\n"
+)
+BY_HAND = ["--title", "T", "--author", "A B", "--year", "2020", "--type", "other"]
+
+
+def run_unread(folder: Path, *args: str, stderr_too: bool = True):
+    """publist with a stdout (and stderr) whose reader has already gone: a closed pipe."""
+    import sys
+
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "publist", *args], cwd=folder, stdout=writing,
+            stderr=writing if stderr_too else subprocess.PIPE, text=True, timeout=120,
+            env={**os.environ, "PUBLIST_LIBRARY": ""},
+        )  # fmt: skip
+    finally:
+        os.close(writing)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tag", "a", "--tag", "x"], ["remove", "b"], ["fmt"], ["dedupe", "--apply"],
+     ["dedupe", "--distinct", "a", "b"], ["add", *BY_HAND], ["export", "-o", "out.md"],
+     ["build"], ["init", "--owner", "Grace Hopper"]],
+)  # fmt: skip
+def test_nothing_is_written_for_a_reader_that_has_gone(tmp_path, args):
+    """README, Safety: `publist tag a --tag x 2>&1 | true` saves nothing and exits 1."""
+    (tmp_path / "library.bib").write_text(DUPLICATE)
+    settings = OWNER + '[[build.outputs]]\nformat = "md"\npath = "list.md"\n'
+    (tmp_path / "publist.toml").write_text(settings)
+    before = sorted(tmp_path.iterdir())
+    done = run_unread(tmp_path, *args)
+    assert done.returncode == ExitCode.ERROR
+    assert sorted(tmp_path.iterdir()) == before
+    assert (tmp_path / "library.bib").read_text() == DUPLICATE
+    assert (tmp_path / "publist.toml").read_text() == settings
+
+
+def test_a_reader_gone_from_stdout_alone_is_told_on_stderr(tmp_path):
+    (tmp_path / "library.bib").write_text(DUPLICATE)
+    done = run_unread(tmp_path, "tag", "a", "--tag", "x", stderr_too=False)
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr == "Error: the reader of publist's output has gone; nothing was written\n"
+    assert (tmp_path / "library.bib").read_text() == DUPLICATE
 
 
 def test_the_attack_index_names_every_file():

@@ -191,6 +191,11 @@ def test_selection_and_options_per_output(cli, site):
         ('[[build.outputs]]\nformat = "md"\npath = "a.md"\nsince = 2022\nuntil = 2020\n',
          "since 2022 is after until 2020"),
         ('[[build.outputs]]\nformat = "md"\npath = "library.bib"\n', "is the library itself"),
+        ('[[build.outputs]]\nformat = "md"\npath = "publist.toml"\n', "settings file"),
+        ('[[build.outputs]]\nformat = "md"\npath = "cv/../publist.toml"\n', "settings file"),
+        ('[[build.outputs]]\nformat = "json"\npath = "library.citations.json"\n',
+         "citation counts"),
+        ('[[build.outputs]]\nformat = "md"\npath = "./library.bib.lock"\n', "lock file"),
         ('[[build.outputs]]\nformat = "md"\npath = "a.md"\n' * 2, "declared twice"),
         ('[[build.outputs]]\nformat = "md"\npath = "a.md"\ngroup_by = "venue"\n', "group_by"),
         ('[[build.outputs]]\nformat = "md"\npath = "a.md"\noptions = { x = 1 }\n', "no setting 'x'"),
@@ -298,3 +303,23 @@ def test_an_output_can_show_the_citation_counts(cli, site):
     assert result.exit_code == 0, result.stderr
     assert "Cited by 1,234." in (site / "counted.md").read_text()
     assert "Cited by" not in (site / "plain.md").read_text()
+
+
+def test_an_output_in_the_cache_or_through_a_link_to_publists_files_is_refused(cli, tmp_path):
+    """Resolved first: a link to publist.toml, and a file of the cache folder, are publist's."""
+    shutil.copy(ROOT / "library.bib", tmp_path / "library.bib")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (tmp_path / "settings-link").symlink_to("publist.toml")
+    for path, message in (("settings-link", "settings file"), ("cache/x.md", "cache folder")):
+        settings = (
+            f'[owner]\nname = "Gyeong-In Yu"\n[[build.outputs]]\nformat = "md"\npath = "{path}"\n'
+        )
+        (tmp_path / "publist.toml").write_text(settings)
+        env = {"PUBLIST_CACHE_DIR": str(cache)}
+        result = cli("-l", tmp_path / "library.bib", "build", env=env)
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith("Error: ") and message in result.stderr
+        assert result.stderr.count("\n") == 1
+        assert (tmp_path / "publist.toml").read_text() == settings
+        assert list(cache.iterdir()) == []

@@ -81,3 +81,11 @@ def test_fmt_sort_takes_formattings_orders_and_refuses_others_in_one_line(cli, l
     assert result.exit_code == 2
     assert result.stderr == "Error: --sort must be one of none, year, key, not 'bogus'\n"
     assert cli("-l", library, "fmt", "--sort", "year", "--dry-run").exit_code == 0
+
+
+def test_a_diff_shows_control_characters_and_keeps_line_endings():
+    """ESC, BEL, a lone CR and C1 in a line are shown as U+FFFD; LF and CRLF endings stay."""
+    text = "-  title = {a\x1b]8;;http://x\x07b},\r\n+  note = {c\rd\x9be}\n tab\there\n"
+    assert common.visible_lines(text) == (
+        "-  title = {a\ufffd]8;;http://x\ufffdb},\r\n+  note = {c\ufffdd\ufffde}\n tab\there\n"
+    )

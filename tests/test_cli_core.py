@@ -363,3 +363,35 @@ def test_remove_takes_out_entries_through_a_plan(cli, library):
     start = before.index("@inproceedings{kim2021terra")
     end = before.index("@", start + 1)
     assert library.read_text() == before[:start] + before[end:]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(["export", "--max-authors", "-1"], "-1 is not in the range"),
+     (["export", "--max-authors", "abc"], "'abc' is not a valid"),
+     (["check", "--format", "foo"], "'foo' is not one of"),
+     (["list", "--bogus"], "No such option: --bogus (see '"),
+     (["import", "dblp"], "Missing argument 'PROFILE'"),
+     (["import", "orcid", "x", "--since", "20x"], "'20x' is not a valid"),
+     (["--bogus", "list"], "No such option: --bogus (see '"),
+     (["nosuch"], "No such command 'nosuch'")],
+)  # fmt: skip
+def test_a_usage_error_click_finds_is_one_line(cli, library, args, words):
+    """README: every error is one line on stderr starting with `Error:` (exit 2)."""
+    result = cli("-l", library, *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and words in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["init", "--owner", ""], "--owner"), (["init", "--owner", "  "], "--owner"),
+     (["--owner", "", "init"], "--owner"), (["init", "--owner", "A", "--alias", ""], "--alias")],
+)  # fmt: skip
+def test_init_refuses_an_empty_name(cli, tmp_path, args, option):
+    result = cli("-l", tmp_path / "library.bib", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {option} needs a name")
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

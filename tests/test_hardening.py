@@ -151,3 +151,38 @@ def test_writing_commands_refuse_or_succeed_cleanly(tmp_path, case):
             if b"\r\n" in CASES[case] and b"\n" not in CASES[case].replace(b"\r\n", b""):
                 assert b"\n" not in after.replace(b"\r\n", b"")
             assert after.startswith(b"\xef\xbb\xbf") == CASES[case].startswith(b"\xef\xbb\xbf")
+
+
+UNDEFINED = (
+    '@string{ja = "Journal of A"}\n\n'
+    "@article{a2020x, author = {Ada Lovelace}, title = {One}, journal = jfoo, year = 2020}\n\n"
+    '@article{b2021x, author = {Ada Lovelace}, title = "Two", journal = ja, year = 2021,'
+    " month = jun}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tag", "b2021x", "--tag", "x"], ["tag", "--auto"], ["fmt"], ["fmt", "--check"],
+     ["remove", "a2020x"], ["remove", "b2021x"], ["dedupe", "--apply"],
+     ["dedupe", "--distinct", "a2020x", "b2021x"]],
+)  # fmt: skip
+def test_every_writing_command_refuses_an_undefined_string(cli, tmp_path, args):
+    """README, Safety: an undefined @string makes writing commands stop with one line."""
+    library = tmp_path / "library.bib"
+    library.write_text(UNDEFINED)
+    result = cli("-l", library, *args)
+    assert result.exit_code == ExitCode.ERROR, result.stderr
+    assert result.stderr == (
+        f"Error: {library}:3: a2020x: @string 'jfoo' is used but never defined; "
+        "fix it before publist writes\n"
+    )
+    assert library.read_text() == UNDEFINED
+
+
+def test_defined_strings_months_and_literals_are_written(cli, tmp_path):
+    library = tmp_path / "library.bib"
+    library.write_text(UNDEFINED.replace("jfoo", 'ja # " 2"').replace("2020}", "2020, x = true}"))
+    result = cli("-l", library, "tag", "b2021x", "--tag", "x")
+    assert result.exit_code == 0, result.stderr
+    assert "keywords = {x}" in library.read_text()

@@ -17,7 +17,7 @@ cache bibfile
 model storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
 dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
-citations impact stats chart listing lint formatting setup
+citations own_files impact stats chart listing lint formatting setup
 render.shorten render.details render.core render.cited render.parts render.yaml_text
 render.markdown render.html render.latex render.plain render.json_format render.bib
 render.typst_format render.rendercv render.jsonresume render.csljson render.alfolio render.hugo
@@ -29,7 +29,7 @@ sources.arxiv_versions sources.polite sources
 plans.base plans.outcome plans.fetching plans.add plans.profile plans.tag plans.remove
 plans.dedupe plans.lookup plans.refresh
 plans
-cli.version cli.common cli.options
+cli.version cli.pipes cli.common cli.options
 cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command
 cli.build_command cli.tag_command cli.remove_command cli.dedupe_command cli.stats_command
 cli.check_command cli.fmt_command cli.import_command cli.refresh_command cli.app cli

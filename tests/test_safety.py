@@ -87,3 +87,26 @@ def test_json_export_lists_only_safe_links(cli, tmp_path):
     data = json.loads(export(cli, tmp_path, "json"))
     items = [item for section in data["sections"] for item in section["items"]]
     assert items and all(not item["links"] for item in items)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["tag", "yu2022orca", "--award", "a\x1b]8;;http://x\x07b"], "--award"),
+     (["tag", "yu2022orca", "--tag", "x\x1b]8;;", "--dry-run"], "--tag"),
+     (["tag", "yu2022orca", "--award", "Best\x85"], "--award"),
+     (["add", "--title", "T\rX", "--author", "A B", "--year", "2020", "--type", "other"],
+      "--title"),
+     (["add", "--title", "T", "--author", "A\x07 B", "--year", "2020", "--type", "other"],
+      "--author"),
+     (["add", "--title", "T", "--author", "A B", "--year", "2020", "--type", "other",
+       "--venue", "V\x1b[2J"], "--venue"),
+     (["add", "10.1145/3600006.3613165", "--tag", "a\x7f"], "--tag")],
+)  # fmt: skip
+def test_a_control_character_typed_for_the_library_is_refused(cli, library, args, option):
+    """README, Safety: nothing typed on the command line brings an escape into library.bib."""
+    before = library.read_bytes()
+    result = cli("-l", library, *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"Error: {option} holds a control character")
+    assert result.stderr.count("\n") == 1
+    assert library.read_bytes() == before

@@ -122,6 +122,29 @@ def test_export_refuses_a_link_to_the_library(cli, library):
     refused(cli("-l", library, "export", "-o", link), library, before, 2, "is the library")
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("publist.toml", "settings file"), ("./sub/../publist.toml", "settings file"),
+     ("library.citations.json", "citation counts"), ("library.bib.lock", "lock file"),
+     ("cache/parse.json", "cache folder")],
+)  # fmt: skip
+def test_export_refuses_publists_own_files(cli, library, name, message, monkeypatch):
+    """The settings, the citation counts, the lock and the cache are publist's, as the
+    library is: never replaced by an export (review of 2026-12-02, finding 2)."""
+    monkeypatch.chdir(library.parent)
+    settings = library.parent / "publist.toml"
+    settings.write_text('[owner]\nname = "Gyeong-In Yu"\n')
+    (library.parent / "cache").mkdir()
+    before = library.read_bytes()
+    result = cli("-l", library, "export", "-f", "md", "-o", name,
+                 env={"PUBLIST_CACHE_DIR": str(library.parent / "cache")})  # fmt: skip
+    refused(result, library, before, 2, message)
+    assert settings.read_text() == '[owner]\nname = "Gyeong-In Yu"\n'
+    assert not (library.parent / "library.citations.json").exists()
+    assert not (library.parent / "library.bib.lock").exists()
+    assert list((library.parent / "cache").iterdir()) == []
+
+
 # --- finding 3: a duplicate under another entry type ---
 
 SCHOLAR_ORCA = r"""@article{yu2022orca,

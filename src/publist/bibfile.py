@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publist import cache, files
-from publist.bibtex import RawField
+from publist.bibtex import RawField, undefined_macros
 from publist.blocks import Block, Problem, decode, parse_text, read_back_problem
 from publist.errors import EncodingProblem, LibraryError, ParseError, UnknownKey
 from publist.house import check_entry, render_entry
@@ -39,6 +39,7 @@ class LibraryFile:
     _removed: set[int] = field(default_factory=set)
     _added: list[Block] = field(default_factory=list)
     _added_text: list[str] = field(default_factory=list)
+    _macros_checked: bool = False  # once is enough: edits bring no new bare @string names
 
     # --- reading ---
 
@@ -176,13 +177,25 @@ class LibraryFile:
     # --- writing ---
 
     def ensure_writable(self) -> None:
-        """Refuse to write a library that has blocks we could not parse."""
+        """Refuse to write a library that has blocks we could not parse, or that uses an
+        @string it never defines (BibTeX would lose that value)."""
         if self.problems:
             first = self.problems[0]
             more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
             raise ParseError(
                 f"{self.path}:{first.line}: {first.message}{more}; fix it before publist writes"
             )
+        if self._macros_checked:
+            return
+        macros = self.macros()
+        for block in self.blocks:
+            missing = undefined_macros(block.fields, macros) if block.kind == "entry" else []
+            if missing:
+                raise ParseError(
+                    f"{self.path}:{block.line}: {block.key}: @string '{missing[0]}' is used but "
+                    "never defined; fix it before publist writes"
+                )
+        self._macros_checked = True
 
     def to_text(self) -> str:
         """The new text: untouched spans verbatim, edited entries re-rendered."""

@@ -106,6 +106,21 @@ def evaluate(raw: str, macros: dict[str, str], missing: list[str] | None = None)
     return "".join(pieces)
 
 
+# Bare words other tools read as themselves (al-folio: 'June', 'true'): as model.LITERALS.
+_LITERAL_WORDS = ("month", "true", "false")
+
+
+def undefined_macros(fields: list[RawField], macros: dict[str, str]) -> list[str]:
+    """The bare names in raw values that no @string defines (a month or literal aside)."""
+    missing: list[str] = []
+    for _, raw in fields:
+        if raw[:1] != "{" or raw[-1:] != "}" or "#" in raw:  # one braced piece names none
+            evaluate(raw, macros, missing)
+    return [
+        name for name in missing if name.lower() not in _LITERAL_WORDS and not parse_month(name)
+    ]
+
+
 def _split_concatenation(raw: str) -> list[str]:
     if "#" not in raw:
         return [raw]

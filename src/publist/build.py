@@ -18,6 +18,7 @@ from publist.config import Numbering
 from publist.errors import ConfigError, PublistError
 from publist.library import Library
 from publist.outputs import OutputSettings
+from publist.own_files import own_file
 from publist.render import FOLDERS, Format, choose_format, cited, options_for, render_files
 from publist.render.core import GroupBy, Options, build
 from publist.render.hugo import CITATION, MARKER, PAGE
@@ -49,8 +50,11 @@ class Outcome:
         return bool(self.changed or self.removed)
 
 
-def targets(library: Library, outputs: tuple[OutputSettings, ...]) -> list[Target]:
-    """The outputs checked against each other and the library; one ConfigError otherwise."""
+def targets(
+    library: Library, outputs: tuple[OutputSettings, ...], cache_folder: Path | None = None
+) -> list[Target]:
+    """The outputs checked against each other, the library and publist's other files (its
+    settings, citation counts, lock, cache); one ConfigError otherwise."""
     base = (library.config.path or library.path.resolve()).parent
     found: list[Target] = []
     seen: dict[Path, str] = {}
@@ -60,8 +64,9 @@ def targets(library: Library, outputs: tuple[OutputSettings, ...]) -> list[Targe
         except PublistError as error:
             raise ConfigError(f"[[build.outputs]] {settings.path}: {error}") from None
         real = Path(os.path.realpath(target.path))
-        if real == Path(os.path.realpath(library.path)):
-            raise ConfigError(f"[[build.outputs]] {settings.path} is the library itself")
+        what = own_file(target.path, library.path, cache_folder)
+        if what:
+            raise ConfigError(f"[[build.outputs]] {settings.path} is {what}")
         if real in seen:
             raise ConfigError(f"[[build.outputs]] {settings.path} is declared twice")
         seen[real] = settings.path
@@ -123,8 +128,10 @@ def outcome(library: Library, target: Target) -> Outcome:
     return result
 
 
-def plan(library: Library, outputs: tuple[OutputSettings, ...]) -> list[Outcome]:
-    return [outcome(library, target) for target in targets(library, outputs)]
+def plan(
+    library: Library, outputs: tuple[OutputSettings, ...], cache_folder: Path | None = None
+) -> list[Outcome]:
+    return [outcome(library, target) for target in targets(library, outputs, cache_folder)]
 
 
 def differs(path: Path, text: str) -> bool:

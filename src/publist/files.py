@@ -222,6 +222,12 @@ def _fsync_folder(folder: Path) -> None:
             os.close(handle)
 
 
+def lock_file(path: Path) -> Path:
+    """The lock of a library: beside the file a symlinked library points to."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".lock")
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
     """Hold an exclusive lock for a read-modify-write of the library.
@@ -240,7 +246,7 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
         ) from None
 
     real = Path(os.path.realpath(path))
-    lock_path = real.with_name(real.name + ".lock")
+    lock_path = lock_file(real)
     deadline = time.monotonic() + timeout
     while True:
         left_behind = lock_path.exists()

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 
 
 def command(
@@ -96,6 +96,10 @@ def command(
     typed = {"title": title, "author": author, "venue": venue, "year": year, "month": month,
              "volume": volume, "pages": pages, "note": note, "url": url, "pdf": pdf,
              "code": code, "doi": doi}  # fmt: skip
+    options.refuse_controls(
+        [(f"--{name}", value) for name, value in typed.items()]
+        + [("--key", key), ("--award", award), ("--tag", tag)]
+    )
     by_hand = any(value is not None for value in typed.values())
     modes = [bool(identifiers), bib is not None, by_hand, search is not None]
     if sum(modes) != 1:
@@ -192,7 +196,7 @@ def _report(outcomes, as_json: bool, dry_run: bool) -> None:
     if dry_run:
         entries = [item.bibtex for item in outcomes if item.bibtex]
         if entries:
-            typer.echo("\n\n".join(entries))
+            typer.echo(common.visible_lines("\n\n".join(entries)))
 
 
 def _venue_type(text: str | None):

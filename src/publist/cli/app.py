@@ -1,16 +1,18 @@
 """The typer application: global options, command registration, and the error boundary."""
 
+import contextlib
 import gc
 import importlib
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from publist.cli.common import State, visible
+from publist.cli.pipes import ReaderGone
 from publist.cli.version import version_line
 from publist.errors import ExitCode, PublistError
 
@@ -53,7 +55,10 @@ class PublistGroup(TyperGroup):
         return list(self.commands)
 
     def parse_args(self, ctx, args):
-        return super().parse_args(ctx, self.globals_first(list(args)))
+        try:
+            return super().parse_args(ctx, self.globals_first(list(args)))
+        except USAGE_ERROR as error:
+            _usage_error(error)
 
     def globals_first(self, args: list[str]) -> list[str]:
         """`publist export -l x.bib`, `export --owner X`: the run's options also after the
@@ -96,6 +101,8 @@ class PublistGroup(TyperGroup):
         finished = True
         try:
             return super().invoke(ctx)
+        except USAGE_ERROR as error:  # a command's own options and arguments
+            _usage_error(error)
         except PublistError as error:
             typer.echo(f"Error: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
@@ -103,15 +110,43 @@ class PublistGroup(TyperGroup):
             finished = False  # an interrupted run keeps nothing
             typer.echo("Interrupted; the library was left as it was.", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except BrokenPipeError:
+        except BrokenPipeError as error:
             # `publist export | head`: the reader left; nothing to report. But a change cut
             # off before it was saved is a failure, whoever stopped listening.
-            sys.stderr.close()
-            unsaved = isinstance(ctx.obj, State) and ctx.obj.writing
+            unsaved = isinstance(error, ReaderGone) or (
+                isinstance(ctx.obj, State) and ctx.obj.writing
+            )
+            if unsaved:  # said where it can still be read (stderr on a terminal)
+                _try_to_say("Error: the reader of publist's output has gone; nothing was written")
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.close()
             raise typer.Exit(ExitCode.ERROR if unsaved else ExitCode.OK) from None
         finally:
             if finished and isinstance(ctx.obj, State):
                 ctx.obj.finish()
+
+
+# click's UsageError (a bad or unknown option, a missing argument): typer exports it only
+# as the base of BadParameter.
+USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
+
+
+def _usage_error(error) -> NoReturn:
+    """One line, as for every other error, instead of click's usage block; bare `publist`
+    still shows the help."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        raise error
+    message = error.format_message().rstrip(".")
+    if error.ctx is not None:
+        message += f" (see '{error.ctx.command_path} -h')"
+    typer.echo(f"Error: {visible(message)}", err=True)
+    raise typer.Exit(ExitCode.USAGE) from None
+
+
+def _try_to_say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 GLOBAL_OPTIONS = ("--library", "-l", "--owner", "--encoding")  # each takes a value

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 if TYPE_CHECKING:
     from publist.build import Outcome
@@ -54,7 +54,9 @@ def command(
 
 
 def _plan(run: common.State) -> list[Outcome]:
-    from publist import build
+    import os
+
+    from publist import build, cache
     from publist.errors import ConfigError
     from publist.outputs import load_build
 
@@ -67,13 +69,15 @@ def _plan(run: common.State) -> list[Outcome]:
     library = common.read_library(run)
     if not library.config.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")
-    return build.plan(library, outputs)
+    return build.plan(library, outputs, cache.folder(os.environ))
 
 
 def _apply(outcomes: list[Outcome]) -> str:
     """Write what changed; one line that says what."""
     from publist import build
 
+    if any(result.stale for result in outcomes):
+        pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     build.apply(outcomes)
     changed = [result.target.settings.path for result in outcomes if result.stale]
     if not changed:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
+from publist.cli.pipes import stop_if_unheard
+
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
     from publist.config import Config
@@ -55,6 +57,14 @@ _JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(127, 160)}
 def visible(text: str) -> str:
     """Text for a terminal: every control character shown as U+FFFD, never obeyed."""
     return text.translate(_CONTROLS)
+
+
+def visible_lines(text: str) -> str:
+    """Lines of a file (a diff, an entry) for a terminal: as visible(), a CRLF kept."""
+    return "\n".join(
+        visible(line[:-1]) + "\r" if line.endswith("\r") else visible(line)
+        for line in text.split("\n")
+    )
 
 
 def warn(message: str) -> None:
@@ -200,6 +210,7 @@ def edit_library(run: State) -> Iterator[LibraryFile]:
         for notice in library.notices:
             warn(notice)
         yield library
+        stop_if_unheard()  # before the save: a report nobody reads, no change
 
 
 def carry_out(
@@ -227,9 +238,8 @@ def carry_out(
     plan = confirmed if confirmed is not None else make_plan(library)
     if dry_run:
         plan.apply(library)  # in memory: the diff of what would be written
-        typer.echo(
-            formatting.unified_diff(library.text, library.to_text(), str(run.library)), nl=False
-        )
+        diff = formatting.unified_diff(library.text, library.to_text(), str(run.library))
+        typer.echo(visible_lines(diff), nl=False)
         return plan
     if not plan:
         return plan
@@ -246,5 +256,6 @@ def carry_out(
                 )
             plan = confirmed if confirmed is not None else fresh
         plan.apply(target)
+        stop_if_unheard()  # before the save: a report nobody reads, no change
     run.writing = False
     return plan

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common, options
+from publist.cli import common, options, pipes
 
 
 def command(
@@ -80,13 +80,12 @@ def command(
     from pathlib import Path
 
     from publist import files, render
-    from publist.errors import UsageProblem
     from publist.render import core
 
     target = Path(output) if output and output != "-" else None
     run = common.state(ctx)
-    if target is not None and _same_file(target, Path(run.library)):
-        raise UsageProblem(f"-o {output} is the library itself; export to another file")
+    if target is not None:
+        _refuse_own_file(target, Path(run.library))
     kind = render.choose_format(format_, target)
     if for_ is not None:
         kind = _for_site(kind, for_)
@@ -115,6 +114,8 @@ def command(
             if not item.has_owner:
                 line = item.publication.line
                 common.warn(f"{run.library}:{line}: {item.key}: no author matches {document.owner}")
+    if target is not None:
+        pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     if kind in render.FOLDERS:
         _write_folder(document, kind, library.file, target)
         return
@@ -226,11 +227,15 @@ def _stdout_descriptor() -> int:
         return -1
 
 
-def _same_file(target, library) -> bool:
-    """Also through links and relative paths: export must never overwrite the library."""
+def _refuse_own_file(target, library) -> None:
+    """Also through links and relative paths: export never overwrites the library, its
+    publist.toml, citation counts or lock, or anything in the cache."""
     import os
 
-    try:
-        return os.path.samefile(target, library)
-    except OSError:  # one of them does not exist (yet): not the same file
-        return target.resolve() == library.resolve()
+    from publist import cache
+    from publist.errors import UsageProblem
+    from publist.own_files import own_file
+
+    what = own_file(target, library, cache.folder(os.environ))
+    if what:
+        raise UsageProblem(f"-o {target} is {what}; export to another file")

@@ -34,7 +34,8 @@ def command(
         library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
         formatted = formatting.format_library(library.text, order)
-        typer.echo(formatting.unified_diff(library.text, formatted, str(run.library)), nl=False)
+        diff = formatting.unified_diff(library.text, formatted, str(run.library))
+        typer.echo(common.visible_lines(diff), nl=False)
         if formatted == library.text:
             common.info(f"{run.library} is formatted.")
             return

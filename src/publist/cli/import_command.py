@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 SERVICES = ("dblp", "orcid")
 
@@ -105,7 +105,8 @@ def command(
     if dry_run:
         _finish(planned.outcomes, as_json, verbose, written=False)
         if planned.entries and not as_json:
-            typer.echo("\n\n".join(entry.render() for entry in planned.entries))
+            entries = "\n\n".join(entry.render() for entry in planned.entries)
+            typer.echo(common.visible_lines(entries))  # a service's text is never obeyed
         return
     if (planned.entries or upgrading) and not yes:
         question = _question(len(planned.entries), len(upgrading), run.library)
@@ -113,6 +114,7 @@ def command(
             common.info("Nothing written (use --skip ID to stop a work from being offered).")
             return
     if planned.plan:
+        pipes.stop_if_unheard()  # not even an empty library for a reader that has gone
         setup.ensure_library(run.library)
         common.carry_out(run, make_plan, library=library, confirmed=planned.plan, missing_ok=True)
         for value in planned.remembered:
@@ -154,6 +156,7 @@ def _set_owner(run, owner: str, found) -> None:
     if owner:
         from publist import setup
 
+        pipes.stop_if_unheard()
         setup.set_owner(run.library, owner)
         common.info(f"Set the owner to '{owner}' in publist.toml (from the {found})")
 

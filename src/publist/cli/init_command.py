@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 
 def command(
@@ -31,9 +31,15 @@ def command(
     Never touches publications. Example: publist init --owner "Gyeong-In Yu" --alias "Gyeongin Yu"
     """
     from publist import setup
+    from publist.errors import UsageProblem
 
     run = common.state(ctx)
-    owner = owner or run.owner
+    owner = owner if owner is not None else run.owner
+    if owner is not None and not owner.strip():
+        raise UsageProblem("--owner needs a name (your name as it appears in papers)")
+    if any(not name.strip() for name in alias or ()):
+        raise UsageProblem("--alias needs a name (another spelling of yours)")
+    pipes.stop_if_unheard()  # nothing is written for a reader that has gone
     for message in setup.init(run.library, owner, alias or [], email):
         common.info(message)
     if build_example:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
@@ -47,3 +49,22 @@ def selection(types: list[str] | None, since: int | None, until: int | None,
     if since is not None and until is not None and since > until:
         raise UsageProblem(f"--since {since} is after --until {until}")
     return selection.parse(types or (), since, until, tags or ())
+
+
+# C0 controls but tab and newline, DEL, C1: what common.visible never lets reach a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def refuse_controls(values: Iterable[tuple[str, str | list[str] | None]]) -> None:
+    """Text typed for the library holds no control character: an escape sequence, a bell or a
+    CR would be written into library.bib and sent to every terminal that shows the entry."""
+    from publist.errors import UsageProblem
+
+    for option, given in values:
+        for value in [given] if isinstance(given, str) else given or ():
+            found = _CONTROL.search(value)
+            if found:
+                raise UsageProblem(
+                    f"{option} holds a control character (U+{ord(found.group()):04X}); "
+                    "publist writes none into the library"
+                )

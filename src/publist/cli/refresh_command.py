@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, pipes
 
 if TYPE_CHECKING:
     from publist.citations import Citations, Count
@@ -100,6 +100,7 @@ def command(
     if changed_counts and counts_text is not None:
         from publist import files
 
+        pipes.stop_if_unheard()
         files.write_text_atomic(target, counts_text)
         common.info(f"Wrote {len(counts or {})} citation counts to {target}")
 

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from publist.cli import common
+from publist.cli import common, options
 from publist.plans.base import Action
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ def command(
     """
     from publist.errors import UsageProblem
 
+    options.refuse_controls([("--award", award), ("--tag", tag)])
     request = _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
     wanted = list(dict.fromkeys(keys or []))
     if auto and not request.empty:
