@@ -353,3 +353,30 @@ def test_perlmutter_adds_by_doi_and_by_its_arxiv_id(server, folder, corpus, args
     assert item.get("doi") == "10.1086/307221"
     if "--published" in args:
         assert item.get("eprint") == "astro-ph/9812133"
+
+
+def test_a_pasted_file_that_holds_one_work_twice_keeps_both_keys(server, folder):
+    """A researcher's file (tgoelles' Schlager2021 / Schlager2021IEEE) holds one paper under
+    two keys: both are what their documents cite, with BibTeX too (which reads no `ids`), so
+    add keeps both and names the pair; `dedupe --apply` then merges them, the key in ids."""
+    pasted = (
+        "@inproceedings{Schlager2021,\n  author = {Birgit Schlager and Thomas Goelles},\n"
+        "  title = {Contaminated Lidar Sensors},\n  booktitle = {2021 IEEE Sensors},\n"
+        "  year = {2021},\n  doi = {10.1109/SENSORS47087.2021.9639697},\n}\n\n"
+        "@inproceedings{Schlager2021IEEE,\n  author = {Schlager, Birgit and Goelles, Thomas},\n"
+        "  title = {Contaminated lidar sensors},\n  booktitle = {2021 {IEEE} Sensors},\n"
+        "  year = {2021},\n  doi = {10.1109/sensors47087.2021.9639697},\n}\n"
+    )
+    result = add(server, folder, "--bib", "-", input=pasted)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[1:] == [
+        "possible duplicate Schlager2021IEEE: added as Schlager2021IEEE (conference); it may be"
+        " the same work as Schlager2021 (same doi, both in what you pasted; publist dedupe"
+        " merges them)",
+        "Summary: 1 added, 1 possible duplicate",
+    ]
+    assert list(entries(folder)) == ["Schlager2021", "Schlager2021IEEE"]
+    library = folder / "library.bib"
+    merged = run_publist("-l", library, "dedupe", "--apply")
+    assert merged.returncode == 0, merged.stderr
+    assert entries(folder)["Schlager2021"].get("ids") == "Schlager2021IEEE"

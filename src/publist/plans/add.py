@@ -121,7 +121,11 @@ class Screen:
             found = self._present(subject, record, entry, matches)
             if found is not None:
                 return found
-        resembles = [_resembles(match) for match in matches if not match.automatic]
+        resembles = [
+            _resembles(match, self._pasted_twice(record, match))
+            for match in matches
+            if not match.automatic or self._pasted_twice(record, match)
+        ]
         own = record.key if not record.origin else ""
         same_key = [other for other in resembles if other[0].lower() == own.lower()]
         if same_key and not marks.key and self.choices.keys is KeyRule.KEEP:
@@ -156,29 +160,27 @@ class Screen:
         for match in matches:
             if not match.automatic:
                 continue
+            if self._pasted_twice(record, match):
+                continue  # added too, as a possible duplicate: see _pasted_twice
             existing = next(item for item in self.seen if item.key == match.key)
             in_library = any(item is existing for item in self.items)
             if in_library and is_preprint(existing) and not is_preprint(probe):
                 own = record.key if not record.origin else ""
                 return self._upgrade(subject, existing, entry, match.rule, own)
             why = f"same {match.rule}" + ("" if in_library else "; given twice")
-            if not in_library and record.key and not record.origin:
-                why += self._also_cited_as(match.key, record.key)
             return Outcome(subject, Status.PRESENT, match.key, reason=why), None
         return None
 
-    def _also_cited_as(self, key: str, other: str) -> str:
-        """A pasted file's second entry of one work: its key goes into the first's `ids`,
-        so both keys the user's documents cite keep working."""
-        if other.lower() == key.lower():
-            return ""
-        for index, change in enumerate(self.changes):
-            if change.action is Action.ADD and change.key == key:
-                fields = tuple(normalize.with_ids(list(change.fields), [other]))
-                self.changes[index] = dataclasses.replace(change, fields=fields)
-                self.taken.add(other)
-                return f"; its key {other} kept in ids"
-        return ""
+    def _pasted_twice(self, record: Record, match: Match) -> bool:
+        """A pasted file's second entry of one work, under a key of its own: both keys are
+        what the user's documents cite (with BibTeX too, which reads no `ids`), so both are
+        added and the pair is reported; `publist dedupe` merges them, keys kept in `ids`."""
+        own = record.key if not record.origin else ""
+        return (
+            bool(own)
+            and own.lower() != match.key.lower()
+            and (match.key.lower() not in self.library_keys)
+        )
 
     def _upgrade(self, subject: str, preprint: Publication, entry: Draft, rule: str, own: str):
         if not self.choices.may_upgrade(preprint.key):
@@ -227,8 +229,10 @@ def _matches(entry: Draft, seen: Sequence[Publication]) -> list[Match]:
     return find_matches(entry.probe(), seen)
 
 
-def _resembles(match: Match) -> tuple[str, str]:
+def _resembles(match: Match, pasted_twice: bool = False) -> tuple[str, str]:
     """(key, 'rule score') of an entry the new one may duplicate."""
+    if pasted_twice:
+        return match.key, f"same {match.rule}, both in what you pasted; publist dedupe merges them"
     return match.key, f"{match.rule} {match.score:g}; if so, merge them with publist dedupe"
 
 
