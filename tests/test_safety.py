@@ -110,3 +110,30 @@ def test_a_control_character_typed_for_the_library_is_refused(cli, library, args
     assert result.stderr.startswith(f"Error: {option} holds a control character")
     assert result.stderr.count("\n") == 1
     assert library.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["tag", "yu2022orca", "--tag", "q"],
+        ["tag", "--auto", "--all"],
+        ["fmt"],
+        ["fmt", "--check"],
+        ["remove", "yu2022orca", "--dry-run"],
+        ["dedupe", "--apply", "--dry-run"],
+        ["dedupe", "--distinct", "yu2022orca", "kwon2023efficient"],
+    ],
+)
+def test_a_broken_settings_file_stops_writing_commands_too(cli, tmp_path, command):
+    """Read commands refused a broken publist.toml while tag, fmt, remove and dedupe
+    --apply went on and wrote: every command says it the same way, and writes nothing."""
+    from conftest import ROOT
+
+    library = tmp_path / "library.bib"
+    library.write_bytes((ROOT / "library.bib").read_bytes())
+    (tmp_path / "publist.toml").write_text("[export\nfoo", encoding="utf-8")
+    before = library.read_bytes()
+    result = cli("--library", library, *command)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "publist.toml is not valid TOML" in result.stderr
+    assert library.read_bytes() == before

@@ -206,6 +206,7 @@ def edit_library(run: State) -> Iterator[LibraryFile]:
     """bibfile.edit for a command: says what the user should know about the lock."""
     from publist import bibfile
 
+    load_config(run)  # a broken publist.toml is the same error for every command
     with bibfile.edit(run.library, run.encoding) as library:
         for notice in library.notices:
             warn(notice)
@@ -232,6 +233,7 @@ def carry_out(
     from publist import bibfile, formatting
     from publist.errors import LibraryError
 
+    load_config(run)  # a broken publist.toml is the same error for every command
     if library is None:
         library = bibfile.load(run.library, run.encoding, missing_ok=missing_ok)
     library.ensure_writable()  # a plan that could not be saved would mislead

@@ -31,6 +31,7 @@ def command(
     order = common.choice(formatting.SortOrder, sort, "--sort")
     run = common.state(ctx)
     if check or dry_run:
+        common.load_config(run)  # the same error for a broken publist.toml as every command
         library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
         formatted = formatting.format_library(library.text, order)
