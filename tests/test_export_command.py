@@ -216,6 +216,17 @@ def test_files_of_the_site_need_a_base_url_and_the_export_says_so(cli, tmp_path)
     assert "base_url" not in result.stderr
 
 
+@pytest.mark.parametrize("format_", ["bib", "al-folio"])
+def test_bibtex_out_keeps_files_of_the_site_and_warns_of_nothing(cli, tmp_path, format_):
+    """al-folio resolves 'pdf = {paper.pdf}' itself: the entry is kept as stored, with it."""
+    path = tmp_path / "library.bib"
+    path.write_text("@article{k, author = {A B}, title = {T}, journal = {J}, year = 2020,\n"
+                    "  pdf = {paper.pdf}}\n")  # fmt: skip
+    result = cli("-l", path, "export", "-f", format_)
+    assert result.exit_code == 0 and "paper.pdf" in result.stdout
+    assert "left out" not in result.stderr
+
+
 def test_order_option_and_setting(cli, tmp_path):
     path = tmp_path / "library.bib"
     path.write_text(

@@ -105,7 +105,7 @@ def command(
     document = _with_citations(
         library.document(render.options_for(kind, chosen)), run, library, citations
     )
-    if not no_links:
+    if not no_links and kind not in render.AS_STORED:
         _warn_relative_links(document, config)
     if not document.owner:
         common.warn("no owner is set (publist.toml [owner] name, or --owner): nobody is in bold")

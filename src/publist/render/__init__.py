@@ -52,6 +52,9 @@ BACKENDS = {
 }  # fmt: skip
 # Citation data keeps every author: a style or a site shortens the list its own way.
 WHOLE_AUTHOR_LISTS = frozenset({Format.BIB, Format.CSLJSON, Format.ALFOLIO, Format.HUGO})
+# BibTeX out: entries as stored, so a site file named by its name ('pdf = {paper.pdf}') stays
+# for the site (al-folio resolves it) and no base_url is needed.
+AS_STORED = frozenset({Format.BIB, Format.ALFOLIO})
 # Formats that are a folder of files rather than one text.
 FOLDERS = frozenset({Format.HUGO})
 # The settings of one format, with their types (`options` of an output in publist.toml).
