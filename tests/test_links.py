@@ -117,3 +117,19 @@ def test_dblps_escaped_doi_makes_working_links_in_markdown_html_and_latex():
     assert "](https://doi.org/10.1007/11880561_13)" in markdown.item_text(built)
     assert 'href="https://doi.org/10.1007/11880561_13"' in html.item_text(built)
     assert "\\href{https://doi.org/10.1007/11880561\\%5F13}" in latex.item_text(built)
+
+
+def test_links_to_one_place_are_one_link_whatever_their_spelling():
+    """Real files (courtneynreed, Ostrzyciel): a url with the DOI's slash percent-escaped
+    beside the doi field, and arXiv's DataCite DOI beside the arXiv id, made two links."""
+    from publist import bibfile, reading
+
+    text = (
+        "@article{a, title = {T}, year = 2022, doi = {10.21428/92fbeb44.b304e4b1},\n"
+        "  url = {https://doi.org/10.21428%2F92fbeb44.b304e4b1}}\n"
+        "@misc{b, title = {U}, year = 2023, eprint = {2305.06226}, archiveprefix = {arXiv},\n"
+        "  doi = {10.48550/arXiv.2305.06226}}\n"
+    )
+    first, second = reading.publications(bibfile.load_text(text))
+    assert [link.field for link in links.links(first)] == ["url"]
+    assert len(links.links(second)) == 1

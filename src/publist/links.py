@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
-from publist.identifiers import normalize_arxiv, strip_doi_prefix
+from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv, strip_doi_prefix
 from publist.model import Publication
 from publist.storage import is_safe_url
 
@@ -153,11 +153,18 @@ def link_label(name: str, labels: dict[str, str]) -> str:
 
 _DOI_ADDRESS = re.compile(r"^(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/", re.IGNORECASE)
 _WEB_PREFIX = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
+_ARXIV_PAGE = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/", re.IGNORECASE)
 
 
 def same_address(url: str) -> str:
     """What two links share when they lead to the same place: scheme, 'www.' and a final
-    '/' ignored, case folded; a doi.org link is its DOI."""
+    '/' ignored, case folded; a doi.org link is its DOI, percent-escapes undone
+    (`10.21428%2F92fbeb44` is `10.21428/92fbeb44`); arXiv's DataCite DOI and an arxiv.org
+    page are one arXiv id."""
     if _DOI_ADDRESS.match(url):
-        return "doi:" + _DOI_ADDRESS.sub("", url).casefold()
+        doi = unquote(_DOI_ADDRESS.sub("", url)).casefold()
+        found = normalize_arxiv(doi) if doi.startswith(ARXIV_DOI_PREFIX) else None
+        return "arxiv:" + found[0] if found else "doi:" + doi
+    if _ARXIV_PAGE.match(url) and (found := normalize_arxiv(url)):
+        return "arxiv:" + found[0]
     return _WEB_PREFIX.sub("", url).rstrip("/").casefold()
