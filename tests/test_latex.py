@@ -87,3 +87,15 @@ def test_decoding_piece_by_piece_equals_decoding_the_whole(value):
         latex.latex_to_text(value)
         return
     assert latex.latex_to_text(value) == expected
+
+
+def test_logos_read_as_their_names():
+    """pylatexenc drops macros it does not know, and it knows no logo: a title lost its word."""
+    assert latex.latex_to_text("\\TeX: The Program") == "TeX: The Program"
+    assert latex.latex_to_text("{JabRef}: {\\BibTeX}-based") == "JabRef: BibTeX-based"
+    assert latex.latex_to_text("Journal of \\LaTeX{} Stuff") == "Journal of LaTeX Stuff"
+    assert (
+        latex.latex_to_text("\\LaTeXe, \\XeLaTeX{} and \\LuaTeX") == "LaTeX2e, XeLaTeX and LuaTeX"
+    )
+    for name, text in latex.LOGOS.items():
+        assert latex.latex_to_text(f"a \\{name}{{}} b") == f"a {text} b", name

@@ -221,17 +221,36 @@ def _squash(text: str) -> str:
     return " ".join(text.translate(CONTROLS).split())
 
 
+# The logos of TeX and its family, as text: the LaTeX kernel's (\TeX, \LaTeX, \LaTeXe) and
+# those of the usual logo packages (hologo, metalogo, dtklogos) that titles and venues cite.
+LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX",
+    "BibLaTeX": "BibLaTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "eTeX": "e-TeX",
+    "ConTeXt": "ConTeXt", "AmS": "AMS", "AmSTeX": "AMS-TeX", "AmSLaTeX": "AMS-LaTeX",
+    "SliTeX": "SliTeX", "METAFONT": "METAFONT", "MF": "METAFONT", "METAPOST": "METAPOST",
+    "MP": "METAPOST", "LyX": "LyX",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _decoder():
     import logging
 
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+    from pylatexenc.latex2text import get_default_latex_context_db as get_default_text_context_db
     from pylatexenc.latexwalker import get_default_latex_context_db
     from pylatexenc.macrospec import MacroSpec
 
     # pylatexenc logs odd input (a \frac without arguments) itself; the library never prints.
     logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
-    decoder = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=True)
+    texts = get_default_text_context_db()
+    # pylatexenc knows no logo macros and drops them: "\TeX: The Program" read ": The Program".
+    logos = [MacroTextSpec(name, simplify_repl=text) for name, text in LOGOS.items()]
+    texts.add_context_category("publist-logos", macros=logos, prepend=True)
+    decoder = LatexNodes2Text(
+        math_mode="text", keep_comments=False, strict_latex_spaces=True, latex_context=texts
+    )
     context = get_default_latex_context_db()
     # The parser does not know \href's two arguments, which the text writer expects.
     context.add_context_category("publist", macros=[MacroSpec("href", "{{")], prepend=True)
