@@ -104,6 +104,12 @@ def _pieces_to_text(value: str) -> str | None:
     return "".join(pieces)
 
 
+def command_end(value: str, start: int) -> int | None:
+    """Where the command at `start` (a backslash) ends with its arguments and the spaces it
+    eats, as the decoder reads it; None when it is not self-contained (see _pieces_to_text)."""
+    return _piece_end(value, start)
+
+
 def _next_mark(value: str, position: int) -> int:
     found = [
         index for index in (value.find("\\", position), value.find("$", position)) if index >= 0
