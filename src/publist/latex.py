@@ -142,9 +142,9 @@ def _piece_end(value: str, start: int) -> int | None:
         if len(name) == 1 and not name.isalpha():
             return name_end
         return _skip_spaces(value, name_end)  # a control word eats the spaces after it
-    if arguments == "[{":  # an optional argument first (\vphantom): only when it is absent
-        after = _skip_spaces(value, name_end)
-        if after is None or value.startswith("[", after):
+    if arguments in ("[{", "*{"):  # an optional [argument] (\vphantom) or star (\hspace)
+        after = _skip_spaces(value, name_end)  # first: only when it is absent
+        if after is None or value.startswith(arguments[0], after):
             return None
     elif arguments != "{":
         return None
