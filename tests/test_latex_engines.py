@@ -120,6 +120,6 @@ def test_commands_outside_the_allow_list_print_what_the_other_formats_show(cli, 
     text = compile_with("pdflatex", tex)
     assert "\\" not in text and "hspace" not in text and "0.167em" not in text, text
     assert "Kathrin Lisa Kapper, Thomas Goelles." in text
-    assert "with δScuti pulsations" in text  # as md and HTML show it
+    assert "with δ Scuti pulsations" in text  # as md and HTML show it
     assert "BibTEX-based TEX: x" in text and "Journal of LATEX Stuff and LATEX 2ε" in text, text
     assert "XeLATEX" in text, text

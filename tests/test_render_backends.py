@@ -31,7 +31,7 @@ DANGEROUS = ("input", "include", "write", "immediate", "openout", "catcode", "de
         (r"\def\x{boom}", r"{boom}"),
         (r"Goelles\hspace{0.167em}", r"Goelles"),
         (r"Tr\"{u}gler\hspace{0.167em}", r"Tr\"{u}gler"),  # the field's own LaTeX kept
-        (r"with \delta Scuti", "with \u03b4Scuti"),  # item_text sets it as math
+        (r"with \delta Scuti", "with \u03b4{} Scuti"),  # item_text sets it as math
         (r"\hspace*{1em}\emph{x}", "x"),  # not self-contained: the field's text
         (r"{\BibTeX}, \XeLaTeX{} and \LaTeXe", r"{Bib\TeX}, Xe\LaTeX{} and \LaTeXe"),
         (r"\ConTeXt\ and \emph{\LyX}", r"ConTeXt\ and \emph{LyX}"),

@@ -41,10 +41,36 @@ def decode_value(value: str) -> str:
     whole library's answers between runs)."""
     if "%" in value or "&" in value:
         value = _BARE_SPECIAL.sub(r"\1\\\2", value)  # the decoder reads \% and \& literally
+    value = spaced_greek(value)
     text = _pieces_to_text(value)
     if text is None:
         text = _decode(value)
     return _squash(text.replace("\xa0", " "))
+
+
+# A Greek letter outside math ("with \delta Scuti pulsations") is an error to TeX, so TeX's
+# rule that a command eats the spaces after it has no say: the author typed a word apart.
+GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
+    "xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta "
+    "Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+).split()
+_GREEK_WORD = re.compile(r"(\\(?:" + "|".join(GREEK) + r"))(?=[ \t]+[^\s$])")
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$", re.DOTALL)
+
+
+def spaced_greek(value: str) -> str:
+    """The value with `{}` after each Greek letter command that stands in text before a
+    space, so that the space stays (inside $...$ the command is math, and it goes)."""
+    if "\\" not in value or not _GREEK_WORD.search(value):
+        return value
+    out, position = [], 0
+    for math in _MATH.finditer(value):
+        out.append(_GREEK_WORD.sub(r"\1{}", value[position : math.start()]))
+        out.append(math.group())
+        position = math.end()
+    out.append(_GREEK_WORD.sub(r"\1{}", value[position:]))
+    return "".join(out)
 
 
 @lru_cache(maxsize=65536)
