@@ -46,6 +46,15 @@ def test_latex_sanitize(field, expected):
     assert latex.sanitize(field) == expected
 
 
+def test_every_logo_the_decoder_knows_is_spelt_with_the_kernels_logos_or_as_its_text():
+    from publist import latex as decoder
+
+    for name, text in decoder.LOGOS.items():
+        spelt = latex.sanitize(f"\\{name}")
+        assert decoder.latex_to_text(spelt) == text, name
+        assert set(re.findall(r"\\\\([A-Za-z]+)", spelt)) <= {"TeX", "LaTeX", "LaTeXe"}, name
+
+
 def test_latex_url_keeps_the_address_and_escapes_tex():
     assert latex.url("https://e.org/a_b~c?x=1&y=%20#top") == (
         r"https://e.org/a\%5Fb\%7Ec?x=1\&y=\%20\#top"
