@@ -154,10 +154,22 @@ def test_rendercv_fields_are_text_for_markdown_and_typst(text, expected):
 # --- the pieces of single targets ---
 
 
-def publication_item(text: str, owner: str = "Ada Lovelace") -> core.Item:
+def publication_item(text: str, owner: str = "Ada Lovelace", **options) -> core.Item:
     library = bibfile.LibraryFile(Path("x.bib"), text, blocks=blocks.parse_text(text)[0])
-    config = parse_config({"owner": {"name": owner}})
+    config = parse_config({"owner": {"name": owner}, **options})
     return core.build(reading.publications(library), config, core.Options()).items[0]
+
+
+@pytest.mark.parametrize("doi_link", ["always", "alone"])
+def test_rendercv_takes_the_entrys_own_doi_over_one_in_its_url(doi_link):
+    """tgoelles' Schlager2021IEEE: a clean doi field, and a url with a TeX-escaped DOI."""
+    item = publication_item(
+        "@inproceedings{k, title={T}, booktitle={IEEE Sensors}, year=2021,"
+        " doi = {10.1109/sensors47087.2021.9639697},"
+        " url = {https://doi.org/10.1109\\%2Fsensors47087.2021.9639697}}",
+        export={"doi_link": doi_link},
+    )
+    assert rendercv.entry(item)["doi"] == "10.1109/sensors47087.2021.9639697"
 
 
 @pytest.mark.parametrize(

@@ -65,12 +65,10 @@ def test_standalone_latex_compiles_and_shows_every_title(cli, tmp_path, name):
     assert "runsystem" not in log
 
 
-# LaTeX prints what a field says where the Unicode decoder (used for the JSON title)
-# drops comments and unknown macros; for these entries a stable part is checked.
+# The PDF shows each JSON title (unknown commands read as the decoder reads them), except
+# where TeX's specials and fonts print apart; for these entries a stable part is checked.
 HOSTILE_TITLES = {
     "klimovic2021hash": "C# and F# at 100% of 50% cost, x_1 and ^caret",
-    "klimovic2020input": "Reading \\input/etc/passwd",
-    "klimovic2020write": "Shell 18rm -rf /",
     "yu2022escapes": "*Stars* and _under_scores [x](javascript:alert(1))",
     "yu2021script": "<script>document.title='PWNED'",
     "klimovic2023accents": "Fast GPU Kernels & Schedulers at ≈ 2× the Speed",

@@ -101,3 +101,25 @@ def test_every_character_pdflatex_is_said_to_know_compiles(tmp_path):
     (tmp_path / "all.tex").write_text(document, encoding="utf-8")
     text = compile_with("pdflatex", tmp_path / "all.tex")
     assert "U+" not in text  # none of them needed a box
+
+
+def test_commands_outside_the_allow_list_print_what_the_other_formats_show(cli, tmp_path):
+    """A spacing command, a Greek letter outside math and the logos, in real users' fields
+    (tgoelles, SolomonCang, JabRef's tests): pdflatex shows their text, never the command."""
+    (tmp_path / "library.bib").write_text(
+        "@article{goelles2023,\n"
+        "  author = {Kapper, Kathrin Lisa and Goelles\\hspace{0.167em}, Thomas},\n"
+        "  title = {HIP 7666 with \\delta Scuti pulsations and {\\BibTeX}-based \\TeX: x},\n"
+        "  journal = {Journal of \\LaTeX{} Stuff and \\LaTeXe, with \\XeLaTeX{}},\n"
+        "  year = {2023},\n}\n",
+        encoding="utf-8",
+    )
+    tex = tmp_path / "cv.tex"
+    result = cli("-l", tmp_path / "library.bib", "export", "-f", "latex", "--standalone", "-o", tex)
+    assert result.exit_code == 0, result.stderr
+    text = compile_with("pdflatex", tex)
+    assert "\\" not in text and "hspace" not in text and "0.167em" not in text, text
+    assert "Kathrin Lisa Kapper, Thomas Goelles." in text
+    assert "with δ Scuti pulsations" in text  # as md and HTML show it
+    assert "BibTEX-based TEX: x" in text and "Journal of LATEX Stuff and LATEX 2ε" in text, text
+    assert "XeLATEX" in text, text

@@ -24,19 +24,35 @@ DANGEROUS = ("input", "include", "write", "immediate", "openout", "catcode", "de
         (r"at $\approx$ 2\texttimes", r"at $\approx$ 2\texttimes"),
         (r"\textbf{Bold} and \emph{it}", r"\textbf{Bold} and \emph{it}"),
         (r"100% & C# x_1 ^y", r"100\% \& C\# x\_1 \textasciicircum{}y"),
-        (r"\input{/etc/passwd}", r"\textbackslash{}input{/etc/passwd}"),
-        (r"\write18{rm -rf /}", r"\textbackslash{}write18{rm -rf /}"),
-        (r"\catcode`\@=0", r"\textbackslash{}catcode`\textbackslash{}@=0"),
-        (r"\def\x{boom}", r"\textbackslash{}def\textbackslash{}x{boom}"),
+        # Any other command is written as the text the other formats show for it.
+        (r"\input{/etc/passwd}", ""),
+        (r"\write18{rm -rf /}", r"18{rm -rf /}"),
+        (r"\catcode`\@=0", r"`=0"),
+        (r"\def\x{boom}", r"{boom}"),
+        (r"Goelles\hspace{0.167em}", r"Goelles"),
+        (r"Tr\"{u}gler\hspace{0.167em}", r"Tr\"{u}gler"),  # the field's own LaTeX kept
+        (r"with \delta Scuti", "with \u03b4{} Scuti"),  # item_text sets it as math
+        (r"\hspace*{1em}\emph{x}", "x"),  # not self-contained: the field's text
+        (r"{\BibTeX}, \XeLaTeX{} and \LaTeXe", r"{Bib\TeX}, Xe\LaTeX{} and \LaTeXe"),
+        (r"\ConTeXt\ and \emph{\LyX}", r"ConTeXt\ and \emph{LyX}"),
         (r"^^5cinput{/etc/passwd}", r"\textasciicircum{}\textasciicircum{}5cinput/etc/passwd"),
         (r"$\input{x}$ y", " y"),  # unsafe math becomes its decoded text
         (r"price $5", r"price \$5"),
         ("unbalanced } brace {open", r"unbalanced \} brace {open}"),
-        ("trailing \\", r"trailing \textbackslash{}"),
+        ("trailing \\", "trailing"),
     ],
 )
 def test_latex_sanitize(field, expected):
     assert latex.sanitize(field) == expected
+
+
+def test_every_logo_the_decoder_knows_is_spelt_with_the_kernels_logos_or_as_its_text():
+    from publist import latex as decoder
+
+    for name, text in decoder.LOGOS.items():
+        spelt = latex.sanitize(f"\\{name}")
+        assert decoder.latex_to_text(spelt) == text, name
+        assert set(re.findall(r"\\\\([A-Za-z]+)", spelt)) <= {"TeX", "LaTeX", "LaTeXe"}, name
 
 
 def test_latex_url_keeps_the_address_and_escapes_tex():

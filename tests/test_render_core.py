@@ -257,6 +257,32 @@ def test_cv_details_are_shown_by_default_and_configurable_per_format():
         parse_config({"export": {"details": ["isbn"]}})
 
 
+ARTICLE_NUMBERS = """@inproceedings{acm, author = {A B}, title = {U}, booktitle = {Proc. TEI},
+  articleno = {15}, numpages = {13}, year = 2024}
+@article{tog, author = {A B}, title = {T}, journal = {ACM TOG}, volume = {39}, number = {4},
+  articleno = {5}, numpages = {30}, year = 2020}
+@article{aip, author = {A B}, title = {C}, journal = {J. Chem. Phys.}, volume = {125},
+  eid = {224106}, year = 2006}
+@article{scopus, author = {A B}, title = {S}, journal = {J. X}, volume = {1},
+  eid = {2-s2.0-85116700878}, year = 2021}
+@article{paged, author = {A B}, title = {P}, journal = {CSUR}, volume = {54},
+  articleno = {10}, pages = {10:1--10:38}, year = 2019}"""
+
+
+def test_an_article_number_is_no_page():
+    """ACM's articleno (with numpages, the length) and biblatex's eid: "Article 15", as ACM's
+    and APA's styles write it, never "p. 15"; pages win when the entry has them."""
+    items = reading.publications(bibfile.load_text(ARTICLE_NUMBERS))
+    texts = [plain.item_text(i) for i in core.build(items, Config(), Options()).items]
+    assert texts == [
+        "A B. U. Proc. TEI, Article 15, 2024.",
+        "A B. S. J. X, 1, 2021.",  # Scopus's record id in eid is no article number
+        "A B. T. ACM TOG, 39(4), Article 5, 2020.",
+        "A B. P. CSUR, 54:10:1–10:38, 2019.",
+        "A B. C. J. Chem. Phys., 125, Article 224106, 2006.",
+    ]
+
+
 def test_within_a_date_the_file_order_and_other_orders_on_request():
     text = """@misc{c, title = {Old}, year = 2019, month = dec}
     @misc{b, title = {Zeta}, year = 2022, month = jul}

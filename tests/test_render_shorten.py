@@ -39,6 +39,11 @@ def item(names: list[str], limit: int | None, marks: str = "", config=CONFIG) ->
         (NAMES, 0, ", ".join(NAMES) + ". T. V, 2020."),
         (NAMES, None, ", ".join(NAMES) + ". T. V, 2020."),
         (NAMES, 6, ", ".join(NAMES[:6]) + ", et al. T. V, 2020."),
+        # A list that ends in 'and others' says "et al." once, shortened or not.
+        ([*NAMES, "others"], 2, "Ann Alpha, Bob Beta, …, Gyeong-In Yu, et al. T. V, 2020."),
+        ([*NAMES[:6], "others"], 2, "Ann Alpha, Bob Beta, …, Gyeong-In Yu, et al. T. V, 2020."),
+        ([*NAMES[:3], "others"], 2, "Ann Alpha, Bob Beta, et al. T. V, 2020."),
+        ([*NAMES, "others"], 0, ", ".join(NAMES) + ", et al. T. V, 2020."),
     ],
 )
 def test_the_first_authors_then_the_owner_then_et_al(names, limit, expected):
@@ -126,3 +131,21 @@ def test_every_format_shortens_or_keeps_the_whole_list(cli, library):
     for fmt in ("bib", "al-folio"):
         assert f"{everyone.split(', ')[0]} and Yunseong Lee and Joo Seong Jeong" in export(fmt)
     assert last in export("bib")
+
+
+def test_a_list_ending_in_and_others_says_et_al_once_in_every_format(cli, tmp_path):
+    """RanZhang08's greene2015understanding with --max-authors 2: "et al., et al." before."""
+    (tmp_path / "library.bib").write_text(
+        "@article{greene2015,\n  author = {Greene, Casey S and Krishnan, Arjun and Wong, Aaron K"
+        " and Zhang, Ran and Hartmann, Boris M and others},\n  title = {Understanding"
+        " multicellular function},\n  journal = {Nature genetics},\n  year = {2015},\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "publist.toml").write_text('[owner]\nname = "Ran Zhang"\n', encoding="utf-8")
+    for fmt in ("md", "txt", "html", "latex", "typst", "json", "jsonresume", "rendercv"):
+        result = cli("-l", tmp_path / "library.bib", "export", "-f", fmt, "--max-authors", "2")
+        assert result.exit_code == 0, result.stderr
+        shown = result.stdout.replace("\\.", ".")  # Markdown escapes the full stop
+        # JSON has it in text, markdown and html; JSON Resume in its summary and authors.
+        assert shown.count("et al.") == {"json": 3, "jsonresume": 2}.get(fmt, 1), (fmt, shown)
+        assert "et al., et al." not in shown, fmt

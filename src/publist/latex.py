@@ -41,10 +41,36 @@ def decode_value(value: str) -> str:
     whole library's answers between runs)."""
     if "%" in value or "&" in value:
         value = _BARE_SPECIAL.sub(r"\1\\\2", value)  # the decoder reads \% and \& literally
+    value = spaced_greek(value)
     text = _pieces_to_text(value)
     if text is None:
         text = _decode(value)
     return _squash(text.replace("\xa0", " "))
+
+
+# A Greek letter outside math ("with \delta Scuti pulsations") is an error to TeX, so TeX's
+# rule that a command eats the spaces after it has no say: the author typed a word apart.
+GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
+    "xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta "
+    "Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+).split()
+_GREEK_WORD = re.compile(r"(\\(?:" + "|".join(GREEK) + r"))(?=[ \t]+[^\s$])")
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$", re.DOTALL)
+
+
+def spaced_greek(value: str) -> str:
+    """The value with `{}` after each Greek letter command that stands in text before a
+    space, so that the space stays (inside $...$ the command is math, and it goes)."""
+    if "\\" not in value or not _GREEK_WORD.search(value):
+        return value
+    out, position = [], 0
+    for math in _MATH.finditer(value):
+        out.append(_GREEK_WORD.sub(r"\1{}", value[position : math.start()]))
+        out.append(math.group())
+        position = math.end()
+    out.append(_GREEK_WORD.sub(r"\1{}", value[position:]))
+    return "".join(out)
 
 
 @lru_cache(maxsize=65536)
@@ -104,6 +130,12 @@ def _pieces_to_text(value: str) -> str | None:
     return "".join(pieces)
 
 
+def command_end(value: str, start: int) -> int | None:
+    """Where the command at `start` (a backslash) ends with its arguments and the spaces it
+    eats, as the decoder reads it; None when it is not self-contained (see _pieces_to_text)."""
+    return _piece_end(value, start)
+
+
 def _next_mark(value: str, position: int) -> int:
     found = [
         index for index in (value.find("\\", position), value.find("$", position)) if index >= 0
@@ -136,9 +168,9 @@ def _piece_end(value: str, start: int) -> int | None:
         if len(name) == 1 and not name.isalpha():
             return name_end
         return _skip_spaces(value, name_end)  # a control word eats the spaces after it
-    if arguments == "[{":  # an optional argument first (\vphantom): only when it is absent
-        after = _skip_spaces(value, name_end)
-        if after is None or value.startswith("[", after):
+    if arguments in ("[{", "*{"):  # an optional [argument] (\vphantom) or star (\hspace)
+        after = _skip_spaces(value, name_end)  # first: only when it is absent
+        if after is None or value.startswith(arguments[0], after):
             return None
     elif arguments != "{":
         return None
@@ -221,17 +253,36 @@ def _squash(text: str) -> str:
     return " ".join(text.translate(CONTROLS).split())
 
 
+# The logos of TeX and its family, as text: the LaTeX kernel's (\TeX, \LaTeX, \LaTeXe) and
+# those of the usual logo packages (hologo, metalogo, dtklogos) that titles and venues cite.
+LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX",
+    "BibLaTeX": "BibLaTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "eTeX": "e-TeX",
+    "ConTeXt": "ConTeXt", "AmS": "AMS", "AmSTeX": "AMS-TeX", "AmSLaTeX": "AMS-LaTeX",
+    "SliTeX": "SliTeX", "METAFONT": "METAFONT", "MF": "METAFONT", "METAPOST": "METAPOST",
+    "MP": "METAPOST", "LyX": "LyX",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _decoder():
     import logging
 
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+    from pylatexenc.latex2text import get_default_latex_context_db as get_default_text_context_db
     from pylatexenc.latexwalker import get_default_latex_context_db
     from pylatexenc.macrospec import MacroSpec
 
     # pylatexenc logs odd input (a \frac without arguments) itself; the library never prints.
     logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
-    decoder = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=True)
+    texts = get_default_text_context_db()
+    # pylatexenc knows no logo macros and drops them: "\TeX: The Program" read ": The Program".
+    logos = [MacroTextSpec(name, simplify_repl=text) for name, text in LOGOS.items()]
+    texts.add_context_category("publist-logos", macros=logos, prepend=True)
+    decoder = LatexNodes2Text(
+        math_mode="text", keep_comments=False, strict_latex_spaces=True, latex_context=texts
+    )
     context = get_default_latex_context_db()
     # The parser does not know \href's two arguments, which the text writer expects.
     context.add_context_category("publist", macros=[MacroSpec("href", "{{")], prepend=True)

@@ -22,7 +22,7 @@ from publist.model import Publication
 from publist.people import NameMatcher
 from publist.render import details as cv
 from publist.render.details import date_text, venue_name
-from publist.render.shorten import shorten_authors
+from publist.render.shorten import TRUNCATED, shorten_authors
 from publist.selection import Selection, select
 from publist.storage import owner_positions
 
@@ -309,7 +309,7 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
             Piece(Kind.AUTHOR, person.display, person.latex_display, False, owner, marked)
         )
     if pieces and publication.truncated:
-        pieces.append(Piece(Kind.TEXT, ", et al."))  # 'and others' is no co-author
+        pieces.append(Piece(Kind.TEXT, TRUNCATED))  # 'and others' is no co-author
     if pieces and equal & set(range(1, len(publication.authors) + 1)):
         pieces.append(Piece(Kind.TEXT, " ("))
         pieces.append(Piece(Kind.NOTE, "equal contribution"))

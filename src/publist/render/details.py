@@ -27,14 +27,16 @@ def where(publication: Publication, kind: VenueType, details: tuple[Detail, ...]
         return []
     volume = _volume(publication) if Detail.VOLUME in details else ""
     pages = _pages(publication) if Detail.PAGES in details else ""
+    article = _article(publication) if Detail.PAGES in details and not pages else ""
     if publication.venue_field in ("journal", "journaltitle"):  # 12(3):45–67
-        return [":".join(part for part in (volume, pages) if part)] if volume or pages else []
-    spelled = [f"vol. {volume}"] if volume else []  # proceedings: vol. 7, pp. 45–67
-    if pages:
-        spelled.append(
-            f"pp. {pages}" if "–" in pages else f"p. {pages}" if pages.isdigit() else pages
-        )
-    return spelled
+        spelled = [":".join(part for part in (volume, pages) if part)] if volume or pages else []
+    else:
+        spelled = [f"vol. {volume}"] if volume else []  # proceedings: vol. 7, pp. 45–67
+        if pages:
+            spelled.append(
+                f"pp. {pages}" if "–" in pages else f"p. {pages}" if pages.isdigit() else pages
+            )
+    return [*spelled, f"Article {article}"] if article else spelled
 
 
 def _volume(publication: Publication) -> str:
@@ -50,7 +52,18 @@ def _pages(publication: Publication) -> str:
     if pages:
         return "–".join(part.strip() for part in pages.replace("—", "-").replace("–", "-")
                         .split("-") if part.strip())  # fmt: skip
-    return (publication.get("eid") or publication.get("articleno")).strip()
+    return ""
+
+
+def _article(publication: Publication) -> str:
+    """An article number (ACM's `articleno`, biblatex's `eid`), which is no page: ACM's and
+    APA's styles print "Article 15"; ACM puts the length in `numpages`, not in `pages`.
+    Scopus writes its own record id in `eid` ("2-s2.0-8511..."), which is not shown."""
+    number = publication.get("articleno").strip()
+    if number:
+        return number
+    eid = publication.get("eid").strip()
+    return "" if eid.startswith("2-s2.0-") else eid
 
 
 def notes(publication: Publication, details: tuple[Detail, ...], shown: str) -> list[str]:

@@ -1,7 +1,8 @@
 """LaTeX: fields keep their LaTeX, but only a small allow-list of macros survives.
 
 A BibTeX field is data, not code: `\\input`, `\\write18`, `\\catcode`, `\\def` and any
-other command outside the allow-list is printed as text, never executed. Braces are
+other command outside the allow-list is written as the text the other formats show for it
+(`\\hspace{1em}` as nothing, `\\delta` as δ), never executed. Braces are
 balanced, stray `%`, `#`, `&`, `_`, `^` are escaped, and math is kept only when every
 command in it is allowed (otherwise its decoded text is printed).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from publist.latex import CONTROLS, latex_to_text
+from publist.latex import CONTROLS, command_end, latex_to_text, spaced_greek
 from publist.render.core import Document, Item, Kind, Piece, runs
 
 TEXT_COMMANDS = frozenset(
@@ -19,7 +20,7 @@ TEXT_COMMANDS = frozenset(
     textsuperscript textsubscript textendash textemdash textquoteleft textquoteright
     textquotedblleft textquotedblright ldots dots textregistered texttrademark textcopyright
     S P dag ddag textbackslash textasciitilde textasciicircum textbar textless textgreater
-    LaTeX TeX guillemotleft guillemotright quad qquad texttimes textdegree textpm""".split()
+    LaTeX TeX LaTeXe guillemotleft guillemotright quad qquad texttimes textdegree textpm""".split()
 )
 MATH_COMMANDS = frozenset(
     """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
@@ -31,6 +32,13 @@ MATH_COMMANDS = frozenset(
     int lfloor rfloor lceil rceil langle rangle emptyset forall exists neg land lor oplus
     otimes propto equiv div max min sin cos lim""".split()
 )
+# The logos the LaTeX kernel lacks (latex.LOGOS), spelt with its own \TeX and \LaTeX: a CV
+# need not load hologo or metalogo. Those not listed are written as their text.
+LOGOS = {
+    "BibTeX": r"Bib\TeX", "BibLaTeX": r"Bib\LaTeX", "XeTeX": r"Xe\TeX", "XeLaTeX": r"Xe\LaTeX",
+    "LuaTeX": r"Lua\TeX", "LuaLaTeX": r"Lua\LaTeX", "pdfTeX": r"pdf\TeX", "pdfLaTeX": r"pdf\LaTeX",
+    "eTeX": r"e-\TeX", "AmSTeX": r"AMS-\TeX", "AmSLaTeX": r"AMS-\LaTeX", "SliTeX": r"Sli\TeX",
+}  # fmt: skip
 # Control symbols: escaped specials, accents, spacing, discretionary hyphen, italic correction.
 TEXT_SYMBOLS = frozenset("&%#_${} ,-/'`^\"~=.")
 MATH_SYMBOLS = frozenset("&%#_${} ,;!|")
@@ -69,17 +77,24 @@ def sanitize(latex: str) -> str:
     """LaTeX from a field, with every command outside the allow-list turned into text."""
     if "^^" in latex:  # TeX reads ^^5c as a backslash before anything else can see it
         return escape(latex_to_text(latex))
-    latex = " ".join(latex.translate(CONTROLS).split())
+    latex = spaced_greek(" ".join(latex.translate(CONTROLS).split()))  # as the decoder reads it
     out: list[str] = []
     depth, index = 0, 0
     while index < len(latex):
         char = latex[index]
         if char == "\\":
-            token, index = _command(latex, index)
-            kept = _allowed(token, TEXT_COMMANDS, TEXT_SYMBOLS) and _has_argument(
-                token, latex, index
-            )
-            out.append(token if kept else escape(token))
+            token, after = _command(latex, index)
+            if _allowed(token, TEXT_COMMANDS, TEXT_SYMBOLS):  # without its argument, as text
+                out.append(token if _has_argument(token, latex, after) else escape(token))
+            elif token[1:] in LOGOS:
+                out.append(LOGOS[token[1:]])
+            else:  # what the other formats show: \hspace{1em} nothing, \delta δ (math below)
+                piece_end = command_end(latex, index)
+                if piece_end is None:  # not self-contained: the whole field as text
+                    return escape(latex_to_text(latex))
+                out.append(escape(latex_to_text(latex[index:piece_end])))
+                after = piece_end
+            index = after
             continue
         if char == "$":
             end = _math_end(latex, index + 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from publist import links
 from publist.render import parts, yaml_text
 from publist.render.core import Document, Item, Piece
 
@@ -17,6 +18,7 @@ _MARKUP = re.compile(r"([\\*_\[\]])")
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")
 WORD_JOINER = "\u2060"  # invisible; splits what RenderCV would read as code, math or a tag
 EQUAL_MARK = "\\*"
+DOI_ADDRESS = "https://doi.org/"
 
 
 def markdown(text: str) -> str:
@@ -45,11 +47,15 @@ def entry(item: Item) -> dict:
     venue = parts.venue_text(item)
     if venue:
         data["journal"] = markdown(venue)
-    for _, url in parts.links(item):
-        if url.startswith("https://doi.org/10."):
-            data.setdefault("doi", url.removeprefix("https://doi.org/"))
+    shown = parts.links(item)
+    for _, url in shown:
+        if url.startswith(DOI_ADDRESS + "10."):
+            data.setdefault("doi", url.removeprefix(DOI_ADDRESS))
         else:
             data.setdefault("url", url)
+    own = links.address(item.publication, "doi") if "doi" in data else ""
+    if own.startswith(DOI_ADDRESS + "10."):  # the entry's own DOI wins over one in its url
+        data["doi"] = own.removeprefix(DOI_ADDRESS)
     if parts.has_equal(item):
         data["summary"] = markdown("* Equal contribution").replace("\\*", EQUAL_MARK, 1)
     return data

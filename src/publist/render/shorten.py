@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 ELLIPSIS = "\u2026"
 ELLIPSIS_LATEX = r"\ldots{}"
 ET_AL = "et al."
+TRUNCATED = ", " + ET_AL  # what the core writes after a list that ends in 'and others'
 
 
 class PieceLike(Protocol):
@@ -56,6 +57,8 @@ def shorten_authors(
         rest = _without_note(rest)
     if shown[-1] < len(authors) - 1:
         names.extend([separator, text(ET_AL, None)])
+        if rest and rest[0].kind == "text" and rest[0].text == TRUNCATED:
+            rest.pop(0)  # 'and others' said it already: one "et al."
         if rest and rest[0].kind == "text" and rest[0].text[:1] == ".":
             rest[0] = text(rest[0].text[1:], None)  # "et al." ends the sentence
     return (*pieces[: places[0]], *names, *rest)
