@@ -89,3 +89,11 @@ def test_a_diff_shows_control_characters_and_keeps_line_endings():
     assert common.visible_lines(text) == (
         "-  title = {a\ufffd]8;;http://x\ufffdb},\r\n+  note = {c\ufffdd\ufffde}\n tab\there\n"
     )
+
+
+def test_a_count_says_its_noun_in_the_right_number():
+    from publist.cli.common import counted
+
+    assert [counted(n, "entry") for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
+    assert counted(1, "duplicate cluster") == "1 duplicate cluster"
+    assert counted(3, "output") == "3 outputs"

@@ -118,7 +118,7 @@ def test_tag_changes_only_the_edited_entry(cli, library):
     result = cli("-l", library, "tag", "kwon2020nimble", "--award", "Best Paper Award",
                  "--tag", "gpu", "--type", "workshop")  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Changed 1 entries" in result.stderr
+    assert "Changed 1 entry" in result.stderr
     after = library.read_bytes()
     # Everything outside the edited entry is byte-for-byte the same.
     start = before.index(b"@inproceedings{kwon2020nimble")

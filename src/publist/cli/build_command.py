@@ -82,7 +82,7 @@ def _apply(outcomes: list[Outcome]) -> str:
     changed = [result.target.settings.path for result in outcomes if result.stale]
     if not changed:
         return f"All {len(outcomes)} outputs were up to date; nothing was written."
-    return f"Wrote {', '.join(changed)} ({len(changed)} of {len(outcomes)} outputs changed)."
+    return f"Wrote {', '.join(changed)} ({len(changed)} of {common.counted(len(outcomes), 'output')} changed)."
 
 
 def _watch(run: common.State, before: dict[Path, tuple[int, int] | None]) -> None:

@@ -52,9 +52,11 @@ def command(
         common.warn("no owner in publist.toml, so entries without the owner are not checked")
     if findings:
         more = "" if verbose or as_json or output is not Output.TABLE else " (--verbose: each one)"
-        common.info(f"{len(findings)} problems in {len(items)} entries of {run.library}{more}.")
+        common.info(
+            f"{common.counted(len(findings), 'problem')} in {common.counted(len(items), 'entry')} of {run.library}{more}."
+        )
         raise typer.Exit(ExitCode.CHECK_FAILED)
-    common.info(f"No problems in {len(items)} entries of {run.library}.")
+    common.info(f"No problems in {common.counted(len(items), 'entry')} of {run.library}.")
 
 
 def _duplicate_finder():
@@ -84,4 +86,6 @@ def _table(path: str, findings) -> None:
         common.Column("problem"),
     ]
     rows = [(str(f.line), f.key, f.check.value, f.message) for f in findings]
-    common.console().print(common.table(f"{len(findings)} problems in {path}", columns, rows))
+    common.console().print(
+        common.table(f"{common.counted(len(findings), 'problem')} in {path}", columns, rows)
+    )

@@ -67,6 +67,12 @@ def visible_lines(text: str) -> str:
     )
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 entry', '2 entries': a count with its noun in the right number."""
+    many = plural or (noun[:-1] + "ies" if noun.endswith("y") else noun + "s")
+    return f"{number} {noun if number == 1 else many}"
+
+
 def warn(message: str) -> None:
     typer.echo(f"Warning: {visible(message)}", err=True)
 

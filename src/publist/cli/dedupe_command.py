@@ -131,7 +131,7 @@ def _print_table(clusters, library: str) -> None:
         )
         for cluster in clusters
     ]
-    title = f"{len(clusters)} duplicate clusters in {library}"
+    title = f"{common.counted(len(clusters), 'duplicate cluster')} in {library}"
     common.console().print(common.table(title, columns, rows))
 
 

@@ -112,7 +112,9 @@ def command(
     if dry_run:
         common.info(f"Would change {len(changed)} entries; nothing was written.")
     else:
-        common.info(f"Changed {len(changed)} entries." if changed else "Nothing to change.")
+        common.info(
+            f"Changed {common.counted(len(changed), 'entry')}." if changed else "Nothing to change."
+        )
 
 
 def _ask(plan: Plan, rows: list[Classification]) -> Plan:
