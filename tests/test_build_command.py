@@ -323,3 +323,11 @@ def test_an_output_in_the_cache_or_through_a_link_to_publists_files_is_refused(c
         assert result.stderr.count("\n") == 1
         assert (tmp_path / "publist.toml").read_text() == settings
         assert list(cache.iterdir()) == []
+
+
+def test_build_without_a_settings_file_says_there_is_none(cli, tmp_path):
+    shutil.copy(ROOT / "library.bib", tmp_path / "library.bib")
+    result = build(cli, tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: there is no ") and "publist.toml;" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -60,10 +60,16 @@ def _plan(run: common.State) -> list[Outcome]:
     from publist.errors import ConfigError
     from publist.outputs import load_build
 
+    from publist.config import config_path
+
     outputs = load_build(run.library)
     if not outputs:
+        settings = config_path(run.library)
+        where = (
+            f"{settings} declares no outputs" if settings.exists() else f"there is no {settings}"
+        )
         raise ConfigError(
-            "publist.toml declares no outputs; add [[build.outputs]] tables "
+            f"{where}; add [[build.outputs]] tables "
             "(publist init --build-example writes an example)"
         )
     library = common.read_library(run)
