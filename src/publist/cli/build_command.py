@@ -57,10 +57,9 @@ def _plan(run: common.State) -> list[Outcome]:
     import os
 
     from publist import build, cache
+    from publist.config import config_path
     from publist.errors import ConfigError
     from publist.outputs import load_build
-
-    from publist.config import config_path
 
     outputs = load_build(run.library)
     if not outputs:
