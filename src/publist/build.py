@@ -16,6 +16,7 @@ from pathlib import Path
 from publist import citations, files
 from publist.config import Numbering
 from publist.errors import ConfigError, PublistError
+from publist.kinds import member
 from publist.library import Library
 from publist.outputs import OutputSettings
 from publist.own_files import own_file
@@ -78,8 +79,8 @@ def _target(settings: OutputSettings, base: Path) -> Target:
     kind = choose_format(settings.format, None)
     options = Options(
         selection=Selection(settings.types, settings.since, settings.until, settings.tags),
-        group_by=_choice(GroupBy, settings.group_by or "type", "group_by"),
-        numbering=_choice(Numbering, settings.numbering, "numbering")
+        group_by=member(GroupBy, settings.group_by or "type", "group_by", ConfigError),
+        numbering=member(Numbering, settings.numbering, "numbering", ConfigError)
         if settings.numbering
         else None,
         reverse_numbers=settings.reverse_numbers,
@@ -88,14 +89,6 @@ def _target(settings: OutputSettings, base: Path) -> Target:
         max_authors=settings.max_authors,
     )
     return Target(settings, kind, base / settings.path, options_for(kind, options))
-
-
-def _choice(vocabulary, value: str, name: str):
-    try:
-        return vocabulary(value)
-    except ValueError:
-        choices = ", ".join(item.value for item in vocabulary)
-        raise ConfigError(f"{name} must be one of {choices}, not {value!r}") from None
 
 
 def outcome(library: Library, target: Target) -> Outcome:

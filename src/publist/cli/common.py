@@ -184,12 +184,9 @@ def _cell(text: str, column: Column):
 def choice(vocabulary: type[StrEnum], value: str, option: str):
     """The member of a closed vocabulary the user named; a one-line UsageProblem otherwise."""
     from publist.errors import UsageProblem
+    from publist.kinds import member
 
-    try:
-        return vocabulary(value)
-    except ValueError:
-        choices = ", ".join(item.value for item in vocabulary)
-        raise UsageProblem(f"{option} must be one of {choices}, not '{value}'") from None
+    return member(vocabulary, value, option, UsageProblem)
 
 
 def network(run: State, config: Config) -> Network:
