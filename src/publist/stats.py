@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import storage
+from publist.inheritance import only_parents
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher, Person, fold
@@ -247,12 +248,13 @@ def compute(
     matcher: NameMatcher | None = None,
 ) -> Stats:
     """Count the selected entries (`matcher`: the owner's, made from owner_names if None)."""
-    typed = [(item, item.venue_type) for item in items]
+    matcher = matcher or NameMatcher.of(owner_names)
+    containers = only_parents(items, matcher)
+    typed = [(item, item.venue_type) for item in items if item.key not in containers]
     # Every type of the library shows, even at zero after a year filter; so does an asked one.
     wanted = set(chosen.types) or {kind for _, kind in typed}
     shown = [kind for kind in VenueType if kind in wanted]
     pairs = [(item, kind) for item, kind in typed if chosen.admits(item, kind)]
-    matcher = matcher or NameMatcher.of(owner_names)
     years = year_columns(item.year for item, _ in pairs)
 
     by_type_year = {kind.value: dict.fromkeys(years, 0) for kind in shown}
