@@ -21,6 +21,7 @@ from publist.model import Publication
 from publist.people import NameMatcher, Person, fold
 from publist.selection import Selection
 from publist.storage import owner_positions
+from publist.venue_words import ACRONYMS
 
 UNKNOWN_YEAR = "unknown"
 
@@ -150,6 +151,29 @@ def acronym(text: str) -> str | None:
     return None
 
 
+_HOSTED_WORD = re.compile(r"\b(workshops?|demos?|demonstrations?|posters?)\b", re.IGNORECASE)
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)?\d{2}\b")  # DBLP's 'NeurIPS2021'
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*")
+_CONFERENCES = {name.casefold(): name for name in ACRONYMS} | _CANONICAL
+
+
+def host_of(text: str) -> str | None:
+    """The conference that holds a workshop, demo or poster venue: named after 'at', 'co-located
+    with' or '@' ('XAI4Debugging@NeurIPS2021'), or before the word 'Workshop' ('ACM CHI
+    Workshop on ...': the last conference acronym there, so a society such as ACM is not one)."""
+    host = _HOST.search(text)
+    if host:
+        found = acronym(_GLUED_YEAR.sub(" ", text[host.end() :]))
+        if found:
+            return found
+    word = _HOSTED_WORD.search(text)
+    if not word:
+        return None
+    known = [_CONFERENCES[w.casefold()] for w in _WORD.findall(text[: word.start()])
+             if w.casefold() in _CONFERENCES]  # fmt: skip
+    return known[-1] if known else None
+
+
 def venue_key(item: Publication, kind: VenueType) -> str | None:
     """The short name a venue counts under; None for entries with no venue (patents).
 
@@ -165,8 +189,7 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
         if not text:
             continue
         if kind in HOSTED_TYPES:
-            host = _HOST.search(text)
-            hosted = acronym(text[host.end() :]) if host else None
+            hosted = host_of(text)
             if hosted:
                 return f"{hosted} {HOSTED_TYPES[kind]}"
         short = acronym(text)
