@@ -190,3 +190,18 @@ def test_a_bib_export_carries_the_parents_it_names_after_the_children(tmp_path):
     exported = result.stdout
     assert exported.index("@inproceedings{yu2022orca") < exported.index("@proceedings{osdi22")
     assert exported.count("@proceedings{osdi22") == 1
+
+
+def test_an_edited_volume_in_a_bib_export_comes_after_its_papers(tmp_path):
+    text = ORCA.replace(
+        "  year = {2022},\n}\n\n@inp", "  year = {2022},\n  editor = {Yu, Gyeong-In},\n}\n\n@inp", 1
+    )
+    (tmp_path / "library.bib").write_text(text)
+    (tmp_path / "publist.toml").write_text('[owner]\nname = "Gyeong-In Yu"\n')
+    listed = run_publist("export", "--format", "json", cwd=tmp_path)
+    keys = [i["key"] for s in json.loads(listed.stdout)["sections"] for i in s["items"]]
+    assert sorted(keys) == ["osdi22", "yu2022orca"]  # the owner edited it: theirs
+    for order in (("--order", "file"), ("--group-by", "none", "--order", "file")):
+        exported = run_publist("export", "--format", "bib", *order, cwd=tmp_path).stdout
+        assert exported.count("@proceedings{osdi22") == 1  # listed first in the file
+        assert exported.index("@inproceedings{yu2022orca") < exported.index("@proceedings{osdi22")

@@ -130,6 +130,8 @@ def only_parents(items: Iterable[Publication], matcher: NameMatcher | None) -> s
     """Keys of the entries that are only some listed entry's parent: a proceedings, book or
     collection the owner neither wrote nor edited is where their papers are, not a paper."""
     items = list(items)
+    if not any(parent_key(item) for item in items):
+        return set()  # the common case: no lookup table for a library without parents
     find = finder(items)
     parents = {id(parent): parent for item in items
                if (named := parent_key(item)) and (parent := find(named[1])) is not None
