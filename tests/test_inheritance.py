@@ -205,3 +205,10 @@ def test_an_edited_volume_in_a_bib_export_comes_after_its_papers(tmp_path):
         exported = run_publist("export", "--format", "bib", *order, cwd=tmp_path).stdout
         assert exported.count("@proceedings{osdi22") == 1  # listed first in the file
         assert exported.index("@inproceedings{yu2022orca") < exported.index("@proceedings{osdi22")
+
+
+def test_a_parents_booktitle_comes_before_its_title():
+    """btxdoc: a @proceedings carries a booktitle only for the papers that name it."""
+    text = """@proceedings{p, title = {Proceedings of the 16th OSDI}, booktitle = {OSDI '22}}
+    @inproceedings{c, title = {Paper}, crossref = {p}}"""
+    assert views(text)["c"].venue == "OSDI '22"
