@@ -212,3 +212,21 @@ def test_a_parents_booktitle_comes_before_its_title():
     text = """@proceedings{p, title = {Proceedings of the 16th OSDI}, booktitle = {OSDI '22}}
     @inproceedings{c, title = {Paper}, crossref = {p}}"""
     assert views(text)["c"].venue == "OSDI '22"
+
+
+def test_a_containers_citations_are_not_the_owners(tmp_path):
+    """stats' citation figures (h-index, most cited) count the owner's works only."""
+    from publist import citations
+    from publist.citations import Count
+
+    text = ORCA.replace("  year = {2022},\n}", "  year = {2022},\n  doi = {10.5555/osdi22},\n}", 1)
+    text = text.replace("crossref = {osdi22},", "crossref = {osdi22},\n  doi = {10.5555/orca},")
+    (tmp_path / "library.bib").write_text(text)
+    (tmp_path / "publist.toml").write_text('[owner]\nname = "Gyeong-In Yu"\n')
+    counts = {"osdi22": Count(900, "OpenAlex", "2026-03-01", "doi:10.5555/osdi22"),
+              "yu2022orca": Count(7, "OpenAlex", "2026-03-01", "doi:10.5555/orca")}  # fmt: skip
+    (tmp_path / "library.citations.json").write_text(citations.render(counts, "library.bib"))
+    result = run_publist("stats", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    cited = json.loads(result.stdout)["citations"]
+    assert cited["total"] == 7 and [i["key"] for i in cited["most_cited"]] == ["yu2022orca"]
