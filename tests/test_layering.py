@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 RANKS = """
 errors version kinds identifiers bibtex latex people memo house fields splice blocks files
 cache bibfile
-model storage links venue_words venues reading toml_values config outputs selection tagging normalize
+model inheritance storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
 dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
 citations own_files impact stats chart listing lint formatting setup

@@ -138,6 +138,15 @@ def test_acronym(text, short):
         ("booktitle = {Proceedings of the IEEE/CVF ICCV}, abbr = {ICCV 2025}",
          VenueType.CONFERENCE, "ICCV"),  # al-folio's badge: the owner's own short name
         ("booktitle = {A Handbook}, abbr = {Book chapter}", VenueType.CHAPTER, "A Handbook"),
+        # Held at a conference: named before the word, or in DBLP's WS@CONF form (finding 17)
+        ("booktitle = {ACM CHI Workshop on Body X Materials}", VenueType.WORKSHOP, "CHI Workshop"),
+        ("booktitle = {1st Workshop on eXplainable AI Approaches for Debugging and Diagnosis "
+         "(XAI4Debugging@NeurIPS2021)}", VenueType.WORKSHOP, "NeurIPS Workshop"),
+        ("booktitle = {NIPS 2016 Demonstrations Track}", VenueType.DEMO, "NeurIPS Demo"),
+        ("booktitle = {IEEE International Workshop on Foo Bars}", VenueType.WORKSHOP,
+         "IEEE International Workshop on Foo Bars"),  # a society holds no workshop here
+        ("booktitle = {International Workshop on Foo Bars}", VenueType.WORKSHOP,
+         "International Workshop on Foo Bars"),
     ],
 )  # fmt: skip
 def test_venue_key(body, kind, key):
@@ -278,3 +287,12 @@ def test_marks_in_names_and_and_others_are_no_coauthors():
     )
     assert stats.coauthors(items, stats.NameMatcher.of(OWNER)) == {"Dongjin Shin": 2}
     assert stats.role(items[0], stats.NameMatcher.of(OWNER)) == Role.EQUAL_FIRST
+
+
+def test_workshops_held_at_a_conference_count_together_on_a_real_library(corpus):
+    """Review finding 17, courtneynreed's own file: three 'ACM CHI Workshop on ...' papers
+    and a DBLP-style 'XAI4Debugging@NeurIPS2021' one."""
+    items = reading.publications(bibfile.load(corpus / "realusers/courtneynreed/papers.bib"))
+    counted = stats.compute(items, ["Courtney N. Reed"]).by_venue
+    assert counted.get("CHI Workshop") == 3 and counted.get("NeurIPS Workshop") == 1
+    assert not [name for name in counted if name.startswith("ACM CHI Workshop on")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publist import model, venues
+from publist import inheritance, model, venues
 from publist.bibfile import LibraryFile
 from publist.bibtex import RawField
 from publist.blocks import Block
@@ -11,8 +11,8 @@ from publist.model import Publication
 
 
 def publications(library: LibraryFile, memo: Memo | None = None) -> list[Publication]:
-    """Every entry of a library, decoded, in file order."""
-    return model.publications(library, memo or Memo(), venues.venue_type)
+    """Every entry of a library, decoded, in file order; crossref parents' fields filled in."""
+    return inheritance.resolve(model.publications(library, memo or Memo(), venues.venue_type))
 
 
 def publication(block: Block, macros: dict[str, str], memo: Memo | None = None) -> Publication:

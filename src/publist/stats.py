@@ -15,11 +15,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import storage
+from publist.inheritance import only_parents
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher, Person, fold
 from publist.selection import Selection
 from publist.storage import owner_positions
+from publist.venue_words import ACRONYMS
 
 UNKNOWN_YEAR = "unknown"
 
@@ -149,6 +151,29 @@ def acronym(text: str) -> str | None:
     return None
 
 
+_HOSTED_WORD = re.compile(r"\b(workshops?|demos?|demonstrations?|posters?)\b", re.IGNORECASE)
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)?\d{2}\b")  # DBLP's 'NeurIPS2021'
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*")
+_CONFERENCES = {name.casefold(): name for name in ACRONYMS} | _CANONICAL
+
+
+def host_of(text: str) -> str | None:
+    """The conference that holds a workshop, demo or poster venue: named after 'at', 'co-located
+    with' or '@' ('XAI4Debugging@NeurIPS2021'), or before the word 'Workshop' ('ACM CHI
+    Workshop on ...': the last conference acronym there, so a society such as ACM is not one)."""
+    host = _HOST.search(text)
+    if host:
+        found = acronym(_GLUED_YEAR.sub(" ", text[host.end() :]))
+        if found:
+            return found
+    word = _HOSTED_WORD.search(text)
+    if not word:
+        return None
+    known = [_CONFERENCES[w.casefold()] for w in _WORD.findall(text[: word.start()])
+             if w.casefold() in _CONFERENCES]  # fmt: skip
+    return known[-1] if known else None
+
+
 def venue_key(item: Publication, kind: VenueType) -> str | None:
     """The short name a venue counts under; None for entries with no venue (patents).
 
@@ -164,8 +189,7 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
         if not text:
             continue
         if kind in HOSTED_TYPES:
-            host = _HOST.search(text)
-            hosted = acronym(text[host.end() :]) if host else None
+            hosted = host_of(text)
             if hosted:
                 return f"{hosted} {HOSTED_TYPES[kind]}"
         short = acronym(text)
@@ -247,12 +271,13 @@ def compute(
     matcher: NameMatcher | None = None,
 ) -> Stats:
     """Count the selected entries (`matcher`: the owner's, made from owner_names if None)."""
-    typed = [(item, item.venue_type) for item in items]
+    matcher = matcher or NameMatcher.of(owner_names)
+    containers = only_parents(items, matcher)
+    typed = [(item, item.venue_type) for item in items if item.key not in containers]
     # Every type of the library shows, even at zero after a year filter; so does an asked one.
     wanted = set(chosen.types) or {kind for _, kind in typed}
     shown = [kind for kind in VenueType if kind in wanted]
     pairs = [(item, kind) for item, kind in typed if chosen.admits(item, kind)]
-    matcher = matcher or NameMatcher.of(owner_names)
     years = year_columns(item.year for item, _ in pairs)
 
     by_type_year = {kind.value: dict.fromkeys(years, 0) for kind in shown}

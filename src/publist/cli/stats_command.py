@@ -176,13 +176,16 @@ def _draw_bars(out, counts: Stats) -> None:
 def _impact(run, library, chosen, top: int):
     """The citation figures of the selected entries, when `publist refresh` counted them."""
     from publist import citations, impact
+    from publist.inheritance import only_parents
 
     found = citations.load(citations.path_for(run.library))
     if found.problem:
         common.warn(f"{found.problem}; no citation figures")
     if not found:
         return None
-    chosen_items = [item for item in library.publications if chosen.admits(item, item.venue_type)]
+    containers = only_parents(library.publications, library.matcher)  # not the owner's works
+    chosen_items = [item for item in library.publications
+                    if item.key not in containers and chosen.admits(item, item.venue_type)]  # fmt: skip
     return impact.compute(chosen_items, found, top)
 
 

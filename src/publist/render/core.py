@@ -17,6 +17,7 @@ from typing import NamedTuple
 from publist import links, storage
 from publist.citations import Citations
 from publist.config import Config, Detail, DoiLink, Group, Numbering
+from publist.inheritance import only_parents
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher
@@ -187,7 +188,11 @@ def build(
 ) -> Document:
     """Select, order, group, number and spell out every chosen publication; `matcher`
     finds the owner (by default, the config's names)."""
-    chosen = ordered(select(publications, options.selection), options.order or Order(config.order))
+    matcher = matcher or NameMatcher.of(config.owner_names)
+    publications = list(publications)
+    containers = only_parents(publications, matcher)
+    own = (item for item in publications if item.key not in containers)
+    chosen = ordered(select(own, options.selection), options.order or Order(config.order))
     if options.group_by is GroupBy.TYPE:
         buckets = _by_type(chosen, config.groups)
     elif options.group_by is GroupBy.YEAR:
@@ -197,7 +202,6 @@ def build(
         buckets[0].members.extend(chosen)
     buckets = [bucket for bucket in buckets if bucket.members]
     numbers = _numbers(buckets, config, options)
-    matcher = matcher or NameMatcher.of(config.owner_names)
     taken: set[str] = set()
     sections = []
     for index, bucket in enumerate(buckets):
