@@ -12,7 +12,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 
 # Lowest first. A new module takes its place here, below everything that uses it.
 RANKS = """
-errors version kinds identifiers bibtex latex people memo house blocks files cache bibfile
+errors version kinds identifiers bibtex latex people memo house scanner blocks revision files cache bibfile
 model storage venues reading config selection tagging normalize
 dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
 stats chart listing lint formatting setup
