@@ -25,7 +25,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -34,12 +34,13 @@ from publist.files import write_bytes_atomic
 from publist.memo import Memo
 from publist.people import Person
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MEMO_FORMAT = 2
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
+CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (README)
 # The modules whose code decides what a parse or a memo holds.
-PARSE_MODULES = ("blocks",)
+PARSE_MODULES = ("blocks", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
@@ -104,26 +105,92 @@ def parser_stamp() -> str:
 # --- the parse ---
 
 
-def load_blocks(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
-    """parse_text, remembered in the target file."""
+def load_blocks(
+    text: str, target: Path, path: Path | None = None
+) -> tuple[list[Block], list[Problem]]:
+    """parse_text, remembered in the target file. The library at `path` keeps a pointer to
+    its last parse: after an edit, only the stretch that changed is split again (see
+    revision.py), and the memo of the last parse carries over (its answers depend on
+    values, not on the file)."""
+    stored = _stored_blocks(target)
+    pointer = _pointer(target.parent, path)
+    if stored is not None:
+        _touch(pointer, target)
+        return stored
+    base = _last_parse(pointer)
+    found = _revised(base, text) if base is not None else None
+    blocks, problems = found if found is not None else parse_text(text)
+    with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
+        _keep_parse(target, text, blocks, problems)
+        if base is not None and not target.with_suffix(".memo").exists():
+            with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
+                os.link(base.with_suffix(".memo"), target.with_suffix(".memo"))
+        _touch(pointer, target)
+        prune(target.parent, keep={target.stem, base.stem if base is not None else ""})
+    return blocks, problems
+
+
+def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
     with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
         stored = json.loads(target.read_bytes())
-        os.utime(target)  # most recently used, for pruning
         blocks = [
             Block(kind, start, end, line, key, entry_type, [(n, v) for n, v in fields], error)
             for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
         ]
         return blocks, [Problem(line, message) for line, message in stored["problems"]]
-    blocks, problems = parse_text(text)
-    with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
-        rows = [
-            (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
-        ]
-        kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_bytes_atomic(target, json.dumps(kept, ensure_ascii=False).encode(), durable=False)
-        prune(target.parent)
-    return blocks, problems
+    return None
+
+
+def _revised(base: Path, text: str) -> tuple[list[Block], list[Problem]] | None:
+    """The parse of `text` from the last parse of the same library, or None."""
+    from publist.revision import reparse
+
+    stored = _stored_blocks(base)
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if stored is not None:
+            return reparse(base.with_suffix(".text").read_bytes().decode("utf-8"), stored[0], text)
+    return None
+
+
+def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Problem]) -> None:
+    rows = [
+        (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
+    ]
+    kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The text too, for the next run after an edit to find what changed.
+    write_bytes_atomic(target.with_suffix(".text"), text.encode("utf-8"), durable=False)
+    write_bytes_atomic(target, json.dumps(kept, ensure_ascii=False).encode(), durable=False)
+
+
+def _pointer(where: Path, path: Path | None) -> Path | None:
+    """The file naming the last parse of the library at `path` (by a hash of where it is)."""
+    if path is None:
+        return None
+    import hashlib
+
+    place = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    return where / f"{hashlib.blake2b(place, digest_size=20).hexdigest()}.last"
+
+
+def _last_parse(pointer: Path | None) -> Path | None:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if pointer is not None:
+            name = pointer.read_text(encoding="ascii").strip()
+            if _CACHE_NAME.fullmatch(name):
+                return pointer.with_name(f"{name}.json")
+    return None
+
+
+def _touch(pointer: Path | None, target: Path) -> None:
+    """Point the library at this parse, and mark it used now (for pruning)."""
+    if pointer is None:
+        return
+    with contextlib.suppress(OSError):
+        if _last_parse(pointer) == target:
+            os.utime(pointer)
+        else:
+            write_bytes_atomic(pointer, target.stem.encode("ascii"), durable=False)
 
 
 # --- the memo ---
@@ -167,46 +234,80 @@ def _memo_of(data: object) -> Memo:
     return Memo(decoded, people)
 
 
-def keep_memo(target: Path | None, memo: Memo) -> None:
+def keep_memo(target: Path | None, memo: Memo, values: Collection[str] | None = None) -> None:
     """Keep a finished run's memo beside the parse of its text, when it learned something
-    and the parse is kept. Best effort: a run's outcome never depends on it."""
+    and the parse is kept; with `values` (the library's), only what they need: a memo that
+    carried over an edit drops what only the text before it had. Best effort: a run's
+    outcome never depends on it."""
     if target is None or not memo.learned or not target.exists():
         return
     with contextlib.suppress(Exception):  # a cache must never fail a run that did its work
-        data = _memo_data(memo)
+        data = _memo_data(memo, values)
         if data is not None:
             encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
             write_bytes_atomic(target.with_suffix(".memo"), encoded, durable=False)
 
 
-def _memo_data(memo: Memo) -> dict | None:
+def _memo_data(memo: Memo, values: Collection[str] | None) -> dict | None:
     """The memo as JSON data: each distinct Person once, lists as indices into them."""
     stamp = memo_stamp()
     if stamp is None:
         return None
+    decoded, groups = memo.decoded, memo.people
+    if values is not None:
+        decoded = {latex: text for latex, text in decoded.items() if latex in values}
+        groups = {latex: group for latex, group in groups.items() if latex in values}
     numbers: dict[Person, int] = {}
     people = {
         latex: [numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in memo.people.items()
+        for latex, group in groups.items()
     }
-    return {"stamp": stamp, "decoded": memo.decoded, "persons": list(numbers), "people": people}
+    return {"stamp": stamp, "decoded": decoded, "persons": list(numbers), "people": people}
 
 
 # --- pruning ---
 
 
-def prune(where: Path) -> None:
-    """Keep the parses of the CACHE_KEEP libraries used last, each with its memo; a memo
-    whose parse is gone goes too. Only publist's own file names are touched."""
-    parses = [path for path in where.glob("*.json") if _CACHE_NAME.fullmatch(path.stem)]
-    parses.sort(key=lambda path: path.stat().st_mtime, reverse=True)
-    stale = [path for parse in parses[CACHE_KEEP:] for path in (parse, parse.with_suffix(".memo"))]
-    kept = {parse.stem for parse in parses[:CACHE_KEEP]}
-    stale += [
-        memo
-        for memo in where.glob("*.memo")
-        if _CACHE_NAME.fullmatch(memo.stem) and memo.stem not in kept
-    ]
-    for path in stale:
-        with contextlib.suppress(OSError):
-            path.unlink()
+def prune(where: Path, keep: Collection[str] = ()) -> None:
+    """Keep the CACHE_KEEP libraries used last, at most CACHE_BYTES together (the last one
+    always): each its pointer, its last parse with the text and memo beside it. Parses no
+    kept library points to go (but those in `keep`), and files left without their parse.
+    Only publist's own file names are touched."""
+    pointers = [path for path in where.glob("*.last") if _CACHE_NAME.fullmatch(path.stem)]
+    pointers.sort(key=_used, reverse=True)
+    kept: set[str] = set(keep)
+    total = 0
+    for number, pointer in enumerate(pointers):
+        parse = _last_parse(pointer)
+        size = _size(pointer) + (sum(map(_size, _files_of(parse))) if parse else 0)
+        if number < CACHE_KEEP and (number == 0 or total + size <= CACHE_BYTES):
+            total += size
+            if parse is not None:
+                kept.add(parse.stem)
+        else:
+            _remove(pointer)
+    for path in where.iterdir():
+        if path.suffix in (".json", ".text", ".memo") and _CACHE_NAME.fullmatch(path.stem):
+            if path.stem not in kept:
+                _remove(path)
+
+
+def _files_of(parse: Path) -> list[Path]:
+    return [parse.with_suffix(suffix) for suffix in (".json", ".text", ".memo")]
+
+
+def _used(path: Path) -> float:
+    with contextlib.suppress(OSError):
+        return path.stat().st_mtime
+    return 0.0
+
+
+def _size(path: Path) -> int:
+    with contextlib.suppress(OSError):
+        return path.stat().st_size
+    return 0
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
