@@ -23,6 +23,8 @@ NAME = re.compile(r"[^\s,{}()\"#%'=\\]+")
 READABLE_KEY = re.compile(r"(?:[^\s,{}](?:[^,{}\r\n]*[^\s,{}])?)?")
 ENTRY_TYPE = re.compile(r"[A-Za-z][\w-]*")
 _LIST_SEPARATOR = re.compile(r"[,;]")
+# One piece in braces, with braces nested inside up to three deep, all balanced.
+_ONE_BRACED = re.compile(r"\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\}")
 
 
 def braced(value: str) -> str:
@@ -121,6 +123,8 @@ def _split_concatenation(raw: str) -> list[str]:
 def well_formed(raw: str) -> bool:
     """A raw value that reads back as written: braced or quoted strings, numbers and macro
     names, joined by '#'; braces balanced, no bare quote inside a quoted string."""
+    if _ONE_BRACED.fullmatch(raw):
+        return True  # nearly every value: one braced piece (the loops below take long)
     pieces = _top_level_pieces(raw)
     return pieces is not None and all(_well_formed_piece(piece.strip()) for piece in pieces)
 

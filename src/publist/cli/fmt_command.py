@@ -33,7 +33,9 @@ def command(
     if check or dry_run:
         library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
-        formatted = formatting.format_library(library.text, order)
+        formatted = formatting.format_library(
+            library.text, order, (library.blocks, library.problems)
+        )
         typer.echo(formatting.unified_diff(library.text, formatted, str(run.library)), nl=False)
         if formatted == library.text:
             common.info(f"{run.library} is formatted.")
@@ -43,7 +45,9 @@ def command(
             raise typer.Exit(ExitCode.CHECK_FAILED)
         return
     with common.edit_library(run) as library:
-        formatted = formatting.format_library(library.text, order)
+        formatted = formatting.format_library(
+            library.text, order, (library.blocks, library.problems)
+        )
         if formatted != library.text:
             library.replace_all(formatted)
     common.info(f"Formatted {run.library}." if formatted != library.text else "Already formatted.")
