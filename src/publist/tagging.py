@@ -108,6 +108,6 @@ def classifications(items: Sequence[Publication], everything: bool) -> list[Clas
         old = storage.venue_type(item)
         if old is not None and not everything:
             continue
-        new, rule = venues.classify(item)
+        new, rule = item.classification if old is None else venues.classify(item)
         rows.append(Classification(item.key, old, new, rule))
     return rows

@@ -149,7 +149,11 @@ def classify(publication: Publication) -> tuple[VenueType, str]:
     return VenueType.OTHER, "fallback"
 
 
-def venue_type(publication: Publication) -> VenueType:
-    """The stored venue type (`keywords = {conference, ...}`), else the classified one: the
-    classifier every command hands the publications it reads."""
-    return storage.venue_type(publication) or classify(publication)[0]
+STORED = "stored"  # the rule of a venue type the entry's keywords name
+
+
+def classification(publication: Publication) -> tuple[VenueType, str]:
+    """The stored venue type (`keywords = {conference, ...}`), else the classified one, and
+    the rule that gave it: the classifier every command hands the publications it reads."""
+    stored = storage.venue_type(publication)
+    return (stored, STORED) if stored is not None else classify(publication)
