@@ -21,7 +21,7 @@ import re
 
 from publist.bibtex import RawField
 
-NESTING = 8  # brace depth the value pattern follows; deeper values go to bibtexparser
+NESTING = 6  # brace depth the value pattern follows; deeper values go to bibtexparser
 # A block start, as the splitter finds it: '@', a word, spaces or tabs, then { or (.
 BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 # An '@' that does not start a block is no mark (a block start inside a value may end it).
@@ -45,10 +45,10 @@ def _braced(depth: int) -> str:
 _VALUE = rf"(?:{_braced(NESTING)}|{_QUOTED}|{_TOP})*+"
 # One field: its name up to '=', its value up to the comma or brace that ends it.
 _FIELD = r'[^{}",=\\@]*=' + _VALUE
-# A plain entry whole: type, key up to its comma, fields each ended by a comma, the last
-# one's comma optional, then the closing brace (only spaces between a comma and it).
+# A plain entry whole: type, key up to its comma, fields each ended by a comma or (the last
+# one) by the closing brace, which may follow a last comma after spaces.
 _ENTRY = re.compile(
-    rf'@(\w+)[ \t]*\{{([^{{}}",=\\@]*),(?:{_FIELD},)*+(?:{_FIELD}\}}|[ \t\r\n]*\}})'
+    rf'@(\w+)[ \t]*\{{([^{{}}",=\\@]*),(?:{_FIELD}(?:,|(?=\}})))*+[ \t\r\n]*\}}'
 )
 _FIELDS = re.compile(_FIELD)  # no groups: they would double the time
 SPECIAL_TYPES = ("comment", "preamble", "string")  # blocks the splitter reads otherwise
