@@ -9,6 +9,7 @@ rendered anew, in the house style. Writes are atomic and locked (files.py).
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -262,15 +263,22 @@ def load(
     encoding: str | None = None,
     missing_ok: bool = False,
     cache_folder: Path | None = None,
+    known: LibraryFile | None = None,
 ) -> LibraryFile:
     """Read a library; a missing file is an error unless missing_ok (then it is empty).
 
     With a cache folder, the blocks of a large library are kept there by the hash of its
-    text, so the next run on the same text skips the parse (see cache.py).
+    text, so the next run on the same text skips the parse (see cache.py). `known`: the
+    same library as read a moment ago (before taking the lock); when the text is still
+    the same, its blocks are taken over (copied: edits change blocks) and not parsed again.
     """
     path = Path(path)
     data, existed = files.read_library_bytes(path, missing_ok)
     text, name, bom = decode(data, encoding, path)
+    if known is not None and not known.changed and known.text == text and known.path == path:
+        blocks = [copy.copy(block) for block in known.blocks]
+        problems, target = list(known.problems), known.cache_file
+        return LibraryFile(path, text, name, bom, blocks, problems, existed, cache_file=target)
     target = cache.cache_file(text, cache_folder) if cache_folder else None
     blocks, problems = cache.load_blocks(text, target, path) if target else parse_text(text)
     return LibraryFile(path, text, name, bom, blocks, problems, existed, cache_file=target)
@@ -300,11 +308,15 @@ def save(library: LibraryFile) -> None:
 
 @contextlib.contextmanager
 def edit(
-    path: Path, encoding: str | None = None, missing_ok: bool = False
+    path: Path,
+    encoding: str | None = None,
+    missing_ok: bool = False,
+    known: LibraryFile | None = None,
 ) -> Iterator[LibraryFile]:
-    """Lock, load, let the caller edit, and save only if the body finished and changed something."""
+    """Lock, load (see load for `known`), let the caller edit, and save only if the body
+    finished and changed something."""
     with files.locked(path) as notice:
-        library = load(path, encoding, missing_ok=missing_ok)
+        library = load(path, encoding, missing_ok=missing_ok, known=known)
         library.notices = [notice] if notice else []
         library.ensure_writable()
         yield library

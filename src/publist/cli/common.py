@@ -201,11 +201,13 @@ def carry_out(
     if it changed, planned again. A confirmed plan must still be part of the new one, else
     nothing is written. Returns the plan applied.
     """
-    from publist import bibfile, formatting
+    from publist import bibfile, cache, formatting
     from publist.errors import LibraryError
 
     if library is None:
-        library = bibfile.load(run.library, run.encoding, missing_ok=missing_ok)
+        library = bibfile.load(
+            run.library, run.encoding, missing_ok, cache_folder=cache.folder(os.environ)
+        )
     library.ensure_writable()  # a plan that could not be saved would mislead
     plan = confirmed if confirmed is not None else make_plan(library)
     if dry_run:
@@ -216,7 +218,7 @@ def carry_out(
         return plan
     if not plan:
         return plan
-    with bibfile.edit(run.library, run.encoding, missing_ok=missing_ok) as target:
+    with bibfile.edit(run.library, run.encoding, missing_ok, known=library) as target:
         for notice in target.notices:
             warn(notice)
         if target.text != library.text:

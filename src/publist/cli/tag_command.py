@@ -62,7 +62,7 @@ def command(
         raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
     if not auto and request.empty:
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
-    from publist import reading
+    from publist import cache, reading
     from publist.plans import tag as plans
 
     run = common.state(ctx)
@@ -70,11 +70,11 @@ def command(
 
     def make_plan(library: LibraryFile) -> Plan:
         nonlocal rows
-        items = reading.publications(library)
-        if auto:
+        if auto:  # every entry's venue decoded: what the last run decoded helps
+            items = reading.publications(library, cache.read_memo(library.cache_file))
             plan, rows = plans.classify_plan(library, items, wanted, everything)
             return plan
-        return plans.tag_plan(library, items, wanted, request)
+        return plans.tag_plan(library, wanted, request)
 
     plan = common.carry_out(run, make_plan, dry_run)
     changed = plan.keys(Action.REPLACE)
