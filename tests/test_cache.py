@@ -207,7 +207,7 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
     target = tmp_path / f"{'2' * 40}.json"
     target.write_text("{}")
     cache.keep_memo(target, first)
-    data = json.loads(target.with_suffix(".memo").read_text())
+    data = json.loads(cache.unsealed(target.with_suffix(".memo")) or b"")
     for damaged in (
         {**data, "stamp": data["stamp"] + " other"},
         {**data, "persons": [["too", "short"]]},
@@ -216,7 +216,7 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
         ["not", "a", "memo"],
         None,
     ):
-        target.with_suffix(".memo").write_text(json.dumps(damaged))
+        cache.write_sealed(target.with_suffix(".memo"), json.dumps(damaged).encode())
         restored = cache.read_memo(target)
         assert restored.people == {} and restored.decoded == {}
 
@@ -302,3 +302,88 @@ NEW_ENTRY = """@inproceedings{new2024,
   year      = {2024},
 }
 """
+
+
+# --- what was kept is verified, never trusted blindly (issue 16, item 9) ---
+
+
+def clean_library(tmp_path: Path) -> Path:
+    entries = [
+        f"@article{{k{index}, author = {{Ada Lovelace}}, title = {{T{index} \\'e}}, year = 2020}}"
+        for index in range(1500)
+    ]
+    return write(tmp_path, "\n\n".join(entries) + "\n")
+
+
+def test_a_crafted_parse_is_never_believed(tmp_path):
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    fresh = bibfile.load(path).blocks
+    bibfile.load(path, cache_folder=folder)
+    (stored,) = folder.glob("*.json")
+    # Unsealed (written by someone without the folder's key): ignored.
+    data = json.loads(cache.unsealed(stored) or b"")
+    data["blocks"][0][6][1][1] = "{Forged title}"
+    stored.write_text(json.dumps(data))
+    assert bibfile.load(path, cache_folder=folder).blocks == fresh
+    # Even sealed (a bug, or a stolen key), a parse that does not describe the text is not used.
+    cache.write_sealed(stored, json.dumps(data).encode())
+    assert bibfile.load(path, cache_folder=folder).blocks == fresh
+    forged = [
+        cache.Block(*row[:6], [tuple(field) for field in row[6]], row[7]) for row in data["blocks"]
+    ]
+    assert not cache.describes(forged, path.read_text())
+    hidden = [block for block in fresh if block.key != "k3"]  # an entry made to vanish
+    assert not cache.describes(hidden, path.read_text())
+    assert cache.describes(fresh, path.read_text())
+
+
+def test_a_crafted_memo_cannot_rename_anyone(tmp_path):
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    library = bibfile.load(path, cache_folder=folder)
+    kept = Memo()
+    assert [item.authors[0].display for item in reading.publications(library, kept)]
+    assert [item.title for item in reading.publications(library, kept)][0] == "T0 é"
+    cache.keep_memo(library.cache_file, kept)
+    memo_file = library.cache_file.with_suffix(".memo")
+    data = json.loads(cache.unsealed(memo_file) or b"")
+    data["decoded"] = {value: "Mallory" for value in data["decoded"]}
+    data["persons"] = [["Mallory", "Mallory", "", "", ""] for _ in data["persons"]]
+    memo_file.write_text(json.dumps(data))  # planted without the key
+    assert cache.read_memo(library.cache_file).decoded == {}
+
+
+def test_deeply_nested_cache_files_mean_parsing_again(tmp_path):
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    library = bibfile.load(path, cache_folder=folder)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for target in (library.cache_file, library.cache_file.with_suffix(".memo")):
+        cache.write_sealed(target, deep)
+    assert bibfile.load(path, cache_folder=folder).blocks == library.blocks
+    assert cache.read_memo(library.cache_file).decoded == {}
+
+
+def test_a_planted_link_is_replaced_not_followed(tmp_path):
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    target = cache.cache_file(path.read_text(), folder)
+    target.symlink_to(victim)
+    bibfile.load(path, cache_folder=folder)
+    assert victim.read_text() == "precious\n"
+    assert not target.is_symlink() and cache.unsealed(target)
+
+
+def test_files_others_could_write_are_not_read(tmp_path):
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    library = bibfile.load(path, cache_folder=folder)
+    os.chmod(library.cache_file, 0o666)
+    assert cache.unsealed(library.cache_file) is None
+    os.chmod(library.cache_file, 0o600)
+    assert cache.unsealed(library.cache_file)
+    os.chmod(folder / cache.KEY_NAME, 0o644)  # a key others may read is no key
+    assert cache.unsealed(library.cache_file) is None
+    if os.geteuid() == 0:  # as root (CI): a file of another owner is not ours
+        os.chmod(folder / cache.KEY_NAME, 0o600)
+        os.chown(library.cache_file, 65534, 65534)
+        assert cache.unsealed(library.cache_file) is None

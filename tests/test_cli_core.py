@@ -318,3 +318,48 @@ def test_a_name_with_control_characters_makes_valid_toml(cli, tmp_path):
     data = tomllib.loads((tmp_path / "publist.toml").read_text(encoding="utf-8"))
     assert data["owner"]["name"] == "Ada\x07 Lovelace\t"
     assert cli("-l", library, "list").exit_code == 0
+
+
+# --- issue 17: the run's options after the command, accents in --search, remove ---
+
+
+def test_the_runs_options_also_after_the_command(cli, library, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    after = run_publist("export", "-l", library, "-f", "txt", cwd=elsewhere)
+    before = run_publist("-l", library, "export", "-f", "txt", cwd=elsewhere)
+    assert after.returncode == 0 and after.stdout == before.stdout != ""
+    owner = cli("export", "--library", library, "--owner", "Byung-Gon Chun", "-f", "md")
+    assert owner.exit_code == 0 and "**Byung-Gon Chun**" in owner.stdout
+    assert "**Gyeong-In Yu**" not in owner.stdout
+    # an option's value is never taken for one, and a command's own option stays its own
+    search = cli("list", "--json", "--search", "-l", "--library", library)
+    assert search.exit_code == 0 and json.loads(search.stdout) == []
+    (tmp_path / "new").mkdir()
+    init = cli("init", "--owner", "Ada Lovelace", "-l", tmp_path / "new" / "library.bib")
+    assert init.exit_code == 0 and (tmp_path / "new" / "library.bib").exists()
+    assert 'name = "Ada Lovelace"' in (tmp_path / "new" / "publist.toml").read_text()
+
+
+def test_search_ignores_accents(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text("@misc{k, author = {D{\\'a}niel Varr{\\'o} and {\\L}ukasz {\\L}{\\'o}d{\\'z}},"
+                    " title = {Graph Queries}, year = 2020}\n")  # fmt: skip
+    for text in ("varro", "VARRÓ", "lodz", "Łódź"):
+        rows = json.loads(cli("-l", path, "list", "--json", "--search", text).stdout)
+        assert [row["key"] for row in rows] == ["k"], text
+
+
+def test_remove_takes_out_entries_through_a_plan(cli, library):
+    before = library.read_text()
+    result = cli("-l", library, "remove", "kim2021terra", "--dry-run")
+    assert result.exit_code == 0 and "-@inproceedings{kim2021terra," in result.stdout
+    assert library.read_text() == before
+    missing = cli("-l", library, "remove", "kim2021terra", "nope")
+    assert missing.exit_code == 1 and "no entry with key 'nope'" in missing.stderr
+    assert library.read_text() == before
+    result = cli("-l", library, "remove", "kim2021terra")
+    assert result.exit_code == 0 and "Removed kim2021terra." in result.stderr
+    start = before.index("@inproceedings{kim2021terra")
+    end = before.index("@", start + 1)
+    assert library.read_text() == before[:start] + before[end:]

@@ -136,7 +136,7 @@ def test_output_file_and_suffix_inference(cli, library, tmp_path):
         (
             ("-f", "docx"),
             2,
-            "Error: unknown format 'docx' (choose md, latex, html, txt, json, bib)",
+            "Error: unknown format 'docx' (choose md, latex, html, txt, json, bib, typst, rendercv, jsonresume, csljson, al-folio, hugo)",
         ),
         (("-o", "out.docx"), 2, "Error: cannot tell the format from 'out.docx'; pass --format"),
         (("--type", "blog"), 2, "Error: unknown venue type 'blog'"),
@@ -198,3 +198,35 @@ def test_installed_command_pipes_plain_text(library):
 def test_paths_are_not_in_the_goldens():
     for path in Path(__file__).parent.joinpath("golden").glob("export_*"):
         assert "/tmp" not in path.read_text(encoding="utf-8"), path
+
+
+def test_files_of_the_site_need_a_base_url_and_the_export_says_so(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text("@article{k, author = {A B}, title = {T}, journal = {J}, year = 2020,\n"
+                    "  pdf = {paper.pdf}, html = {https://j.org/k}}\n")  # fmt: skip
+    result = cli("-l", path, "export", "-f", "md")
+    assert "[HTML](https://j.org/k)" in result.stdout and "paper.pdf" not in result.stdout
+    assert (
+        "files of your web site were left out (1, the first k: pdf = {paper.pdf})" in result.stderr
+    )
+    assert "set [export] base_url" in result.stderr
+    (tmp_path / "publist.toml").write_text('[export]\nbase_url = "https://me.io/assets/pdf/"\n')
+    result = cli("-l", path, "export", "-f", "md")
+    assert "[PDF](https://me.io/assets/pdf/paper.pdf)" in result.stdout
+    assert "base_url" not in result.stderr
+
+
+def test_order_option_and_setting(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text(
+        "@misc{old, title = {Old}, year = 2019}\n@misc{new, title = {New}, year = 2022}\n"
+    )
+    newest = cli("-l", path, "export", "-f", "txt", "--group-by", "none")
+    assert newest.stdout.index("New") < newest.stdout.index("Old")
+    oldest = cli("-l", path, "export", "-f", "txt", "--group-by", "none", "--order", "oldest")
+    assert oldest.stdout.index("Old") < oldest.stdout.index("New")
+    (tmp_path / "publist.toml").write_text('[export]\norder = "file"\n')
+    in_file = cli("-l", path, "export", "-f", "txt", "--group-by", "none")
+    assert in_file.stdout.index("Old") < in_file.stdout.index("New")
+    bad = cli("-l", path, "export", "--order", "random")
+    assert bad.exit_code == 2 and "--order must be one of newest, oldest, file" in bad.stderr

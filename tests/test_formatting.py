@@ -110,11 +110,15 @@ def test_sort_by_year_newest_first_and_by_key():
 
 
 def test_crlf_and_misparsed_entries_are_kept():
+    from publist.errors import ParseError
+
     crlf = FORMATTED.replace("\n", "\r\n")
     assert format_library(crlf) == crlf
-    # bibtexparser misreads a quote inside braces inside quotes; such an entry stays as written.
+    # bibtexparser misreads a quote inside braces inside quotes: rather than format (or show)
+    # a value cut short, publist reports the entry and formats nothing.
     odd = '@Article{key01,\n  author = "Simon {"}the {saint"} Templar", \n}'
-    assert format_library(odd) == odd
+    with pytest.raises(ParseError, match="key01': its author value does not read as BibTeX"):
+        format_library(odd)
 
 
 def test_library_with_parse_failures_is_refused():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -155,14 +156,60 @@ def broken_library(library: Path) -> bytes:
     return library.read_bytes()
 
 
-def test_table_lists_problems_and_exits_3(cli, library):
+def test_verbose_table_lists_problems_and_exits_3(cli, library):
     before = broken_library(library)
-    result = cli("-l", library, "check")
+    result = cli("-l", library, "check", "--verbose")
     assert result.exit_code == 3
     assert "yu2022orca" in result.stdout and "bad-date" in result.stdout
     assert "[owner] aliases" in result.stdout  # not swallowed as rich markup
     assert "2 problems in 18 entries" in result.stderr
     assert library.read_bytes() == before
+
+
+def test_check_speaks_in_summaries_first(cli, library):
+    """One line per kind of problem: its count and the command that fixes it."""
+    text = library.read_text()
+    untyped = re.sub(r"  keywords += \{(conference|workshop)\},\n", "", text)
+    library.write_text(untyped.replace("{Gyeongin Yu and", "{Gyeongim Yu and", 1))
+    result = cli("-l", library, "check")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        "   14  no-venue-type    entries without a venue type: publist tag --auto",
+        "    1  no-owner         entries without the owner: if that is you: publist init "
+        "--alias 'Gyeongin Yu' --alias 'Gyeongim Yu'",
+    ]
+    assert "15 problems in 18 entries" in result.stderr and "--verbose" in result.stderr
+    detailed = cli("-l", library, "check", "--json")
+    assert len(json.loads(detailed.stdout)) == 15  # json and github: every finding
+
+
+def test_a_stored_type_that_only_repeats_the_entry_type_against_the_venue():
+    scholar = (
+        GOOD.replace("@inproceedings", "@article")
+        .replace(
+            "booktitle = {OSDI}",
+            "journal   = {Conference on Neural Information Processing Systems}",
+        )
+        .replace("{conference}", "{journal}")
+    )
+    assert findings(scholar) == [(1, "good", Check.TYPE_MISMATCH)]
+    chosen = GOOD.replace("{conference}", "{workshop}")  # a choice of its own: not reported
+    assert findings(chosen) == []
+
+
+def test_relative_links_need_a_base_url():
+    text = variant(pdf="{paper.pdf}")
+    library = bibfile.load_text(text)
+    items = reading.publications(library)
+    assert [f.check for f in lint.check(library, items, OWNER, None, "")] == [Check.RELATIVE_LINK]
+    assert lint.check(library, items, OWNER, None, "https://me.github.io/assets/pdf/") == []
+    assert findings(text) == []  # not a bad URL
+
+
+def test_truncated_author_lists_and_al_folio_literals_are_no_problems():
+    assert findings(variant(author="{Byung-Gon Chun and others}")) == []
+    assert findings(variant(month="June", bibtex_show="true")) == []
+    assert findings(variant(month="{27 Apr--2 May}")) == []
 
 
 def test_github_annotations(cli, library):

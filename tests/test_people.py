@@ -148,3 +148,70 @@ def test_capitalised_names_split_as_bibtexparser_splits_them(words):
     for name in (" ".join(words), ", ".join([" ".join(words[:1]), " ".join(words[1:])])):
         if people._CAPITALISED.fullmatch(name):
             assert publist_names(name) == bibtexparser_names(name), name
+
+
+# --- issue 17: marks written in names, 'and others', initials without dots ---
+
+
+@pytest.mark.parametrize(
+    ("name", "clean", "marks"),
+    [
+        ("Yuan*, Zhihang", "Yuan, Zhihang", "*"),
+        ("Wang, Peiran*", "Wang, Peiran", "*"),
+        ("Yuzhang Shang$^*$", "Yuzhang Shang", "*"),
+        ("Zhengmao, Ye\\textsuperscript{*}", "Zhengmao, Ye", "*"),
+        ("\\textbf{M. Yaghini}\\textsuperscript{*}", "M. Yaghini", "*"),
+        ("Lianmin Zheng$^{*\\dagger}$", "Lianmin Zheng", "*†"),
+        ("Alice Smith\\textsuperscript{\\textdagger}", "Alice Smith", "†"),
+        ("Bob Jones$^\\ddagger$", "Bob Jones", "‡"),
+        ("Eve Kim†", "Eve Kim", "†"),
+        ("Zhang∗, Ran", "Zhang, Ran", "*"),
+        ("Romanov *, a. E.", "Romanov, a. E.", "*"),
+        ("Li, Wei$^1$", "Li, Wei", ""),  # an affiliation, not a mark
+        ("Carol Wu\\footnotemark[1]", "Carol Wu", ""),
+        ("Sowi{\\'n}ski, Piotr", "Sowi{\\'n}ski, Piotr", ""),
+        ("$\\Sigma$ Smith", "$\\Sigma$ Smith", ""),
+    ],
+)
+def test_marks_are_taken_out_of_names(name, clean, marks):
+    assert people.take_marks(name) == (clean, marks)
+    (person,) = split_people(name)
+    assert person.marks == marks and "*" not in person.display and person.latex == name
+
+
+def test_the_owner_is_matched_through_marks_and_counted_once():
+    matcher = NameMatcher.of(["Ran Zhang"])
+    starred = split_people("Krishnan*, Arjun and Zhang*, Ran and Zhang, Wei")
+    assert matcher.positions(starred) == [2]
+    assert fold(starred[0].display) == fold("Arjun Krishnan")
+
+
+@pytest.mark.parametrize(
+    ("latex", "names", "cut"),
+    [
+        ("Ada Lovelace and others", ["Ada Lovelace"], True),
+        ("{Cang}, Tianqi and {Fu}, Jian-Ning and et al.", ["Tianqi Cang", "Jian-Ning Fu"], True),
+        ("Ada Lovelace and {et al.}", ["Ada Lovelace"], True),
+        ("Ada Lovelace and Otherson, Bo", ["Ada Lovelace", "Bo Otherson"], False),
+        ("{Others and Sons}", ["Others and Sons"], False),
+    ],
+)
+def test_and_others_is_no_person(latex, names, cut):
+    assert [person.display for person in split_people(latex)] == names
+    assert people.truncated(latex) is cut
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("GI Yu", True), ("Yu, GI", True), ("G.I. Yu", True), ("Yu, G.-I.", True),
+     ("Gi Yu", False), ("Yu, GIX", False), ("GK Yu", False)],
+)  # fmt: skip
+def test_runs_of_capitals_are_initials(name, expected):
+    assert OWNER.matches(split_people(name)[0]) is expected
+
+
+def test_a_lookalike_of_the_owner_is_named_but_not_matched():
+    matcher = NameMatcher.of(["Gyeong-In Yu"])
+    for name, like in [("Gyeongim Yu", True), ("Yu Gyeong-In", True), ("Jianliang Yu", False)]:
+        (person,) = split_people(name)
+        assert not matcher.matches(person) and matcher.resembles(person) is like, name

@@ -21,9 +21,9 @@ LIBRARY = """
 @article{c2021, author = {Carol Jones}, title = {Gamma?}, journal = {Journal C},
   year = 2021, keywords = {journal}, author+an = {1=highlight}}
 @phdthesis{d2020, author = {Yu, Gyeong-In}, title = {Delta}, school = {SNU}, year = 2020}
-@patent{p1, author = {Gyeongin Yu}, title = {Patent One}, number = {11442775},
-  type = {US Patent}, year = 2022}
 @patent{p2, author = {Gyeongin Yu}, title = {Patent Two}, number = {11514370},
+  type = {US Patent}, year = 2022}
+@patent{p1, author = {Gyeongin Yu}, title = {Patent One}, number = {11442775},
   type = {US Patent}, year = 2022}
 @software{s2019, author = {Gyeong-In Yu}, title = {Tool}, year = 2019}
 """
@@ -57,7 +57,7 @@ def test_groups_in_config_order_and_leftovers_land_in_other(items):
     assert layout(document) == [
         ("Conference Publications", [("1", "b2022"), ("2", "a2022")]),
         ("Journal Articles", [("1", "c2021")]),
-        ("Patents", [("1", "p2"), ("2", "p1")]),  # same year: the higher number is newer
+        ("Patents", [("1", "p2"), ("2", "p1")]),  # the same date: the file's order
         ("Other", [("1", "d2020"), ("2", "s2019")]),  # thesis and unknown type: never dropped
     ]
     assert [s.anchor for s in document.sections] == [
@@ -146,16 +146,18 @@ def test_equal_contribution_award_and_month_styles():
 
 
 def test_links_are_safe_labelled_and_not_repeated():
-    item = entry(
-        """@article{x, author = {A B}, title = {T}, journal = {J}, year = 2020,
+    text = """@article{x, author = {A B}, title = {T}, journal = {J}, year = 2020,
         url = {https://arxiv.org/abs/1906.03822}, eprint = {1906.03822}, archiveprefix = {arXiv},
         doi = {10.1/x}, code = {javascript:alert(1)}, slides = {https://e.org/s(1).pdf}}"""
-    )
+    item = entry(text)
     links = [(p.text, p.url) for p in item.pieces if p.kind is Kind.LINK]
     assert links == [
-        ("paper", "https://arxiv.org/abs/1906.03822"),  # the DOI is left out: url is there
+        ("paper", "https://arxiv.org/abs/1906.03822"),  # the eprint leads there too: once
         ("slides", "https://e.org/s(1).pdf"),
+        ("DOI", "https://doi.org/10.1/x"),
     ]
+    alone = entry(text, parse_config({"export": {"doi_link": "alone"}}))
+    assert [p.text for p in alone.pieces if p.kind is Kind.LINK] == ["paper", "slides"]
     assert "[slides](https://e.org/s%281%29.pdf)" in markdown.item_text(item)
     bare = entry("""@misc{y, title = {Only a title}, doi = {10.1/y}}""")
     assert plain.item_text(bare) == "Only a title. DOI: https://doi.org/10.1/y"
@@ -199,5 +201,74 @@ def test_config_numbering_and_months_are_the_closed_vocabularies():
     config = parse_config({"export": {"numbering": "continuous", "months": "short"}})
     assert config.numbering is Numbering.CONTINUOUS and config.month_style is MonthStyle.SHORT
     assert Config().numbering is Numbering.PER_GROUP and Config().month_style is MonthStyle.LONG
-    with pytest.raises(ConfigError, match="'roman' is not one of per-group, continuous, none"):
+    with pytest.raises(
+        ConfigError,
+        match="numbering must be one of per-group, continuous, none, not the string 'roman'",
+    ):
         parse_config({"export": {"numbering": "roman"}})
+
+
+# --- issue 17: et al., CV details, the file's order, marks in names ---
+
+
+def test_and_others_reads_et_al_in_every_format_and_is_no_author():
+    from publist.render import html, json_format, latex
+
+    item = entry("""@article{k, author = {Gyeong-In Yu and Bob Smith and others}, title = {T},
+      journal = {J}, year = 2020}""")
+    assert plain.item_text(item).startswith("Gyeong-In Yu, Bob Smith, et al. T. J, 2020.")
+    assert markdown.item_text(item).startswith("**Gyeong-In Yu**, Bob Smith, et al. T.")
+    assert html.item_text(item).startswith("<strong>Gyeong-In Yu</strong>, Bob Smith, et al. ")
+    assert latex.item_text(item).startswith("\\textbf{Gyeong-In Yu}, Bob Smith, et al. T.")
+    data = json_format.item_data(item)
+    assert [a["name"] for a in data["authors"]] == ["Gyeong-In Yu", "Bob Smith"]
+    assert data["truncated"] is True
+
+
+def test_marks_in_names_render_as_equal_contribution():
+    item = entry("""@article{k, author = {Krishnan*, Arjun and Yu*, Gyeong-In and Lee, C},
+      title = {T}, journal = {J}, year = 2016}""")
+    assert markdown.item_text(item).startswith(
+        "Arjun Krishnan\\*, **Gyeong-In Yu\\***, C Lee (\\*equal contribution). T."
+    )
+
+
+DETAILED = """@article{j, author = {A B}, title = {T}, journal = {J. Things}, volume = {12},
+  number = {3}, pages = {45--67}, year = 2021, note = {To appear}, pubstate = {inpress}}
+@inproceedings{c, author = {A B}, title = {U}, booktitle = {Proc. OSDI}, pages = {1-10},
+  year = 2020, addendum = {Oral}, additional_info = {Best of the year}}"""
+
+
+def test_cv_details_are_shown_by_default_and_configurable_per_format():
+    library = bibfile.load_text(DETAILED)
+    items = reading.publications(library)
+    texts = [plain.item_text(i) for i in core.build(items, Config(), Options()).items]
+    assert texts == [
+        "A B. U. Proc. OSDI, pp. 1–10, 2020. Oral. Best of the year.",
+        "A B. T. J. Things, 12(3):45–67, 2021. In press. To appear.",
+    ]
+    config = parse_config({"export": {"details": ["note"], "latex": {"details": []}}})
+    noted = core.build(items, config, Options(details=config.details_for("md"))).items
+    assert plain.item_text(noted[1]) == "A B. T. J. Things, 2021. To appear."
+    assert config.details_for("latex") == () and config.details_for("txt") == ("note",)
+    from publist.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'isbn' is not one of volume, pages"):
+        parse_config({"export": {"details": ["isbn"]}})
+
+
+def test_within_a_date_the_file_order_and_other_orders_on_request():
+    text = """@misc{c, title = {Old}, year = 2019, month = dec}
+    @misc{b, title = {Zeta}, year = 2022, month = jul}
+    @misc{a, title = {Alpha}, year = 2022, month = jul}
+    @misc{n, title = {Nomonth}, year = 2022}
+    @misc{u, title = {Undated}}"""
+    items = reading.publications(bibfile.load_text(text))
+
+    def keys(**options):
+        document = core.build(items, Config(), Options(group_by=GroupBy.NONE, **options))
+        return [i.key for i in document.items]
+
+    assert keys() == ["b", "a", "n", "c", "u"]
+    assert keys(order=core.Order.OLDEST) == ["c", "b", "a", "n", "u"]
+    assert keys(order=core.Order.FILE) == ["c", "b", "a", "n", "u"]

@@ -77,6 +77,8 @@ TRICKY = [
     "@misc{a, title = \\x, year = 1}\n@misc{b, title = {T}}\n",  # a backslash at the top
     "@misc{a,}\n@misc{b}\n@misc{, title = {x}}\n@{c, title = {x}}\n",
     "@misc{a, title = {T},\n  junk }\n@misc{b, title = {T}}\n",
+    "@misc{a, title = {T} junk}\n@misc{b, title = {T}}\n@misc{a, title = {U}}\n",  # misread
+    "@misc{a, title = {x \\{y} z}}\n@misc{b, title = {\\}}\n@misc{c, title = {T}}\n",
     "@misc{a key with spaces, title = {T}}\n",
     "\ufeff@misc{a, title = {T}}\n\u00a0\n@misc{b, title =\u00a0{T}\u00a0}\n",
     "x @misc{a, title = {T}} y\n@@misc{b, title = {T}}",
@@ -92,12 +94,12 @@ def test_whatever_the_text_the_blocks_are_bibtexparsers(text):
 
 
 def test_a_block_after_a_duplicate_key_keeps_its_own_span():
-    """bibtexparser refuses a whole entry whose key is taken; the text after it is not
-    read again from inside it (as after a block cut off by an error)."""
+    """bibtexparser refuses a whole entry whose key is taken (publist reads it, with the
+    problem); the text after it is not read again from inside it."""
     text = "@misc{x,\n  title = {A},\n}\n\n@misc{x,\n  title = {A},\n}\n}"
     found, problems = blocks.parse_text(text)
     assert [(block.kind, text[block.start : block.end]) for block in found[1:]] == [
-        ("failed", "@misc{x,\n  title = {A},\n}"),
+        ("entry", "@misc{x,\n  title = {A},\n}"),
         ("comment", "}"),
     ]
     assert problems == [Problem(5, "duplicate citation key 'x'")]

@@ -25,7 +25,7 @@ def test_parse_checks_types_and_trims_tags():
 
 
 def test_since_after_until_is_a_usage_problem():
-    with pytest.raises(UsageProblem, match="--since 2022 is after --until 2019"):
+    with pytest.raises(UsageProblem, match="the years from 2022 to 2019 are an empty range"):
         Selection(since=2022, until=2019)
 
 

@@ -50,12 +50,14 @@ def test_429_with_retry_after_seconds_is_honoured(server):
     assert waits == [2.0]
 
 
-def test_429_with_retry_after_date_is_honoured_and_capped(server):
+def test_429_with_a_retry_after_past_max_wait_gives_up_at_once(server):
+    """Asking again after max_wait when the server asked for an hour would not honour it."""
     later = email.utils.formatdate(time.time() + 3600, usegmt=True)
     server.add("/x", Reply(429, b"", {"Retry-After": later}), Reply(200, b"fine"))
     waits: list[float] = []
-    client(waits).get(f"{server.base}/x", "Crossref")
-    assert waits == [5.0]  # an hour asked, max_wait given
+    with pytest.raises(NetworkError, match=r"^Crossref answered 429 and asks to wait 3[56]\d\d s"):
+        client(waits).get(f"{server.base}/x", "Crossref")
+    assert waits == [] and len(server.seen) == 1
 
 
 def test_429_without_retry_after_backs_off_exponentially_then_fails(server):

@@ -97,7 +97,7 @@ def test_classifications_skip_typed_entries_unless_all():
     items = [reading.publication(block, {}) for block in parsed]
     rows = tagging.classifications(items, everything=False)
     assert [(row.key, row.old, row.new, row.rule) for row in rows] == [
-        ("untyped", None, VenueType.CONFERENCE, "inproceedings-type")
+        ("untyped", None, VenueType.CONFERENCE, "conference-acronym")
     ]
     assert len(tagging.classifications(items, everything=True)) == 2
 
@@ -218,3 +218,68 @@ def test_auto_restores_the_owner_library_types(cli, library):
     types = {p.key: storage.venue_type(p) for p in reading.publications(bibfile.load(library))}
     stored = reading.publications(bibfile.load_text(original))
     assert types == {p.key: storage.venue_type(p) for p in stored}
+
+
+# --- issue 17: --fix corrects stored types the user accepts; marks moved into author+an ---
+
+SCHOLAR = """@article{nips,
+  author = {Ada Lovelace},
+  title = {Engines},
+  journal = {Advances in Neural Information Processing Systems},
+  year = {2020},
+  keywords = {journal},
+}
+
+@article{nature,
+  author = {Ada Lovelace},
+  title = {Notes},
+  journal = {Nature},
+  year = {2021},
+  keywords = {journal},
+}
+
+@inproceedings{fresh,
+  author = {Ada Lovelace},
+  title = {Fresh},
+  booktitle = {OSDI},
+  year = {2022},
+}
+"""
+
+
+def test_auto_fix_asks_and_corrects_the_stored_types_it_shows(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text(SCHOLAR)
+    refused = cli("-l", path, "tag", "--auto", "--fix", input="n\n")
+    assert refused.exit_code == 0 and "Correct 1 stored types?" in refused.stderr
+    assert "nips" in refused.stderr and "proceedings-journal" in refused.stderr
+    assert "keywords = {journal}," in path.read_text().split("@article{nature")[0]
+    assert "  keywords = {conference},\n}" in path.read_text()  # the untyped one still
+    accepted = cli("-l", path, "tag", "--auto", "--fix", input="y\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    text = path.read_text()
+    assert changed_lines(SCHOLAR, text) == [
+        "-  keywords = {journal},", "+  keywords = {conference},", "+  keywords = {conference},"
+    ]  # fmt: skip
+    assert cli("-l", path, "tag", "--auto", "--fix", "--yes").exit_code == 0
+    assert path.read_text() == text  # nothing left to fix
+
+
+def test_normalise_equal_moves_the_marks_into_author_an(cli, tmp_path):
+    path = tmp_path / "library.bib"
+    text = (
+        "@article{k,\n  author = {Krishnan*, Arjun and Zhang*, Ran and Lee, Chen},\n"
+        "  title = {T},\n  journal = {J},\n  year = {2016},\n}\n"
+    )
+    path.write_text(text)
+    result = cli("-l", path, "tag", "--normalise-equal")
+    assert result.exit_code == 0, result.stderr
+    assert changed_lines(text, path.read_text()) == [
+        "-  author = {Krishnan*, Arjun and Zhang*, Ran and Lee, Chen},",
+        "+  author = {Krishnan, Arjun and Zhang, Ran and Lee, Chen},",
+        "+  author+an = {1=equal; 2=equal},",
+    ]
+    (item,) = reading.publications(bibfile.load(path))
+    assert storage.equal_positions(item) == [1, 2]
+    again = cli("-l", path, "tag", "--normalise-equal")
+    assert "Nothing to change" in again.stderr

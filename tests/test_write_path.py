@@ -134,14 +134,16 @@ SCHOLAR_ORCA = r"""@article{yu2022orca,
 """
 
 
-def test_add_warns_about_scholars_article_form_of_a_conference_paper(cli, library, tmp_path):
+def test_scholars_article_form_of_a_conference_paper_is_that_paper(cli, library, tmp_path):
+    """Google Scholar files OSDI papers as @article: the venue's text says conference (issue
+    17), so the pasted copy is the library's own paper, not a possible duplicate."""
     pasted = tmp_path / "orca.bib"
     pasted.write_text(SCHOLAR_ORCA, encoding="utf-8")
+    before = library.read_bytes()
     result = cli("-l", library, "add", "--bib", pasted, "--dry-run")
-    assert result.exit_code == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
-    assert len(warnings) == 1
-    assert "may be the same work as yu2022orca" in warnings[0]
+    assert result.exit_code == 1
+    assert "is already in the library as 'yu2022orca'" in result.stderr
+    assert library.read_bytes() == before
 
 
 def test_a_given_type_still_counts_for_duplicates(cli, library, tmp_path):

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from publist import cache, files
 from publist.bibtex import RawField
-from publist.blocks import Block, Problem, decode, parse_text
+from publist.blocks import Block, Problem, decode, parse_text, read_back_problem
 from publist.errors import EncodingProblem, LibraryError, ParseError, UnknownKey
-from publist.house import render_entry
+from publist.house import check_entry, render_entry
+from publist.splice import splice_fields
 
 
 @dataclass
@@ -158,7 +159,7 @@ class LibraryFile:
     def replace_entry(self, key: str, entry_type: str, fields: list[RawField]) -> None:
         """Give an entry new fields; it is rendered in the house style on save."""
         block = self.entry(key)
-        text = render_entry(entry_type, key, fields, self.newline)  # refuses before any change
+        text = _entry_text(entry_type, key, fields, self.newline)  # refuses before any change
         block.entry_type = entry_type
         block.fields = list(fields)
         added = self._added_position(block) if block.start < 0 else None
@@ -167,10 +168,28 @@ class LibraryFile:
         else:
             self._replaced[self._position(block)] = text
 
+    def edit_entry(self, key: str, fields: list[RawField]) -> None:
+        """Give an entry new fields, changing only the bytes of the fields that change
+        (splice.py). An entry whose text cannot be read field by field is refused: only fmt
+        and a merge write a whole entry."""
+        block = self.entry(key)
+        check_entry(block.entry_type or "misc", key, fields)  # refuses before any change
+        text = splice_fields(self.raw_text(block), block.fields, fields, self.newline)
+        if text is None:
+            raise LibraryError(
+                f"{self.path}:{block.line}: cannot change the fields of '{key}' one by one "
+                "(a field repeats, or its text reads two ways); run publist fmt first"
+            )
+        block.fields = list(fields)
+        if block in self._added:
+            self._added_text[self._added.index(block)] = text
+        else:
+            self._replaced[self.blocks.index(block)] = text
+
     def add_entry(self, key: str, entry_type: str, fields: list[RawField]) -> Block:
         if self.has_key(key):
             raise LibraryError(f"an entry with key '{key}' is already in {self.path}")
-        text = render_entry(entry_type, key, fields, self.newline)  # refuses before any change
+        text = _entry_text(entry_type, key, fields, self.newline)  # refuses before any change
         block = Block("entry", -1, -1, 0, key=key, entry_type=entry_type, fields=list(fields))
         self._lookups()
         self._added.append(block)
@@ -249,6 +268,17 @@ class LibraryFile:
                 result += newline
             result += (newline + newline).join(self._added_text) + newline
         return result
+
+
+def _entry_text(entry_type: str, key: str, fields: list[RawField], newline: str) -> str:
+    """The entry's text, only when it reads back as this very entry."""
+    text = render_entry(entry_type, key, fields, newline)
+    problem = read_back_problem(text, entry_type, key, fields)
+    if problem:
+        raise LibraryError(
+            f"{key}: the entry would not read back as written ({problem}); nothing was written"
+        )
+    return text
 
 
 def _skip_blank(text: str, position: int) -> int:

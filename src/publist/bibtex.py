@@ -24,12 +24,17 @@ READABLE_KEY = re.compile(r"(?:[^\s,{}](?:[^,{}\r\n]*[^\s,{}])?)?")
 ENTRY_TYPE = re.compile(r"[A-Za-z][\w-]*")
 _LIST_SEPARATOR = re.compile(r"[,;]")
 # One piece in braces, with braces nested inside up to three deep, all balanced.
-_ONE_BRACED = re.compile(r"\{(?:[^{}]++|\{(?:[^{}]++|\{[^{}]*+\})*+\})*+\}")
 
 
 def braced(value: str) -> str:
     """A raw field value for a plain string."""
     return "{" + value + "}"
+
+
+def ends_in_escape(text: str) -> bool:
+    """Text ending in an odd run of backslashes: braced, its last one would escape the
+    closing brace for LaTeX and for parsers that skip an escaped brace (bibtexparser)."""
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
 
 
 def is_key(text: str) -> bool:
@@ -122,11 +127,33 @@ def _split_concatenation(raw: str) -> list[str]:
 
 def well_formed(raw: str) -> bool:
     """A raw value that reads back as written: braced or quoted strings, numbers and macro
-    names, joined by '#'; braces balanced, no bare quote inside a quoted string."""
-    if _ONE_BRACED.fullmatch(raw):
-        return True  # nearly every value: one braced piece (the loops below take long)
+    names, joined by '#'; braces balanced, no bare quote inside a quoted string.
+
+    Braces are counted as BibTeX counts them: every one, a backslash before it or not
+    (bibtex.web, scan_balanced_braces).
+    """
+    if raw[:1] == "{" and raw[-1:] == "}":
+        inner = raw[1:-1]
+        if ("{" not in inner and "}" not in inner) or _balanced(inner):
+            return True  # nearly every value: one braced piece, told without a loop in Python
+    if raw.isdigit():
+        return True
     pieces = _top_level_pieces(raw)
     return pieces is not None and all(_well_formed_piece(piece.strip()) for piece in pieces)
+
+
+_INNERMOST = re.compile(r"\{[^{}]*\}")
+
+
+def _balanced(text: str) -> bool:
+    """Every brace of the text matched within it: innermost pairs removed until none is left
+    (one regex pass per level of nesting)."""
+    while "{" in text or "}" in text:
+        reduced = _INNERMOST.sub("", text)
+        if len(reduced) == len(text):
+            return False
+        text = reduced
+    return True
 
 
 def has_top_level_hash(value: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publist.bibtex import RawField
+from publist.bibtex import RawField, well_formed
 from publist.errors import EncodingProblem, LibraryError
 from publist.scanner import BLOCK_START, Lines, plain_entry
 
@@ -103,7 +103,8 @@ def split_next(text: str, position: int, blocks: list[Block], lines: Lines) -> i
         _add_comment(text, position, len(text), blocks, lines)
         return len(text)
     entry = plain_entry(text, found.start())
-    if entry is None:
+    # An entry BibTeX would read otherwise is a failed block, told as bibtexparser tells it.
+    if entry is None or _misread(entry[2]) is not None:
         return _split_slowly(text, position, found.start(), blocks, lines)
     _add_comment(text, position, found.start(), blocks, lines)
     entry_type, key, fields, end = entry
@@ -157,17 +158,28 @@ def closes_cleanly(text: str, block: Block) -> bool:
 
 def mark_duplicate_keys(blocks: list[Block]) -> None:
     """An entry or @string whose key an earlier one has fails, as in bibtexparser's library
-    (keys as written: case counts there)."""
-    seen: dict[str, set[str]] = {"entry": set(), "string": set()}
+    (keys as written: case counts there). A repeated entry is still read, as BibTeX reads
+    it (see _bibtexparser_blocks); an entry BibTeX would misread keeps its key taken."""
+    strings: set[str] = set()
+    entries: set[str] = set()
     for index, block in enumerate(blocks):
-        keys = seen.get(block.kind)
-        if keys is None or block.key is None:
+        if block.key is None:
             continue
-        if block.key in keys:
-            message = f"duplicate citation key '{block.key}'"
-            blocks[index] = Block("failed", block.start, block.end, block.line, error=message)
-        else:
-            keys.add(block.key)
+        if block.kind == "string":
+            if block.key in strings:
+                message = f"duplicate citation key '{block.key}'"
+                blocks[index] = Block("failed", block.start, block.end, block.line, error=message)
+            strings.add(block.key)
+        elif block.kind == "failed" or (block.kind == "entry" and block.error is None):
+            if block.key in entries:
+                message = f"duplicate citation key '{block.key}'"
+                span = (block.start, block.end, block.line)
+                blocks[index] = (
+                    Block("entry", *span, block.key, block.entry_type, block.fields, message)
+                    if block.key  # without a key there is nothing to show it by
+                    else Block("failed", *span, error=message)
+                )
+            entries.add(block.key)
 
 
 def _bibtexparser_blocks(text: str, offset: int = 0, lines_before: int = 0) -> list[Block]:
@@ -180,25 +192,22 @@ def _bibtexparser_blocks(text: str, offset: int = 0, lines_before: int = 0) -> l
 
     # bibtexparser logs each failure itself; we report them as problems instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    seen, mark = _count_every_brace(text)
+    parsed = bibtexparser.parse_string(seen, parse_stack=[])
     blocks: list[Block] = []
     cursor = 0
-    aborted = False  # the block before was cut off by an error (not a whole entry refused)
     for item in parsed.blocks:
         raw = item.raw or ""
         if not raw:
             continue
         start = -1
-        if aborted:
-            # After an abort bibtexparser may restart at an '@' inside the failed block.
-            start = text.find(raw, blocks[-1].start - offset + 1, cursor + len(raw))
+        if blocks and blocks[-1].kind == "failed":
+            # After a failure bibtexparser may restart at an '@' inside the failed block.
+            start = seen.find(raw, blocks[-1].start - offset + 1, cursor + len(raw))
             if 0 <= start < cursor:
                 _cut_short(blocks, start + offset)
-        aborted = isinstance(item, model.ParsingFailedBlock) and not isinstance(
-            item, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock
-        )
         if start < 0 or start > cursor:
-            start = text.find(raw, cursor)
+            start = seen.find(raw, cursor)
         if start < 0:
             # bibtexparser's raw text should always be found; never guess spans if not.
             line = (item.start_line or 0) + 1 + lines_before
@@ -208,21 +217,84 @@ def _bibtexparser_blocks(text: str, offset: int = 0, lines_before: int = 0) -> l
         span = (start + offset, end + offset, (item.start_line or 0) + 1 + lines_before)
         if isinstance(item, model.Entry):
             fields = [(f.key, f.value) for f in item.fields]
-            blocks.append(Block("entry", *span, item.key, item.entry_type, fields))
+            key = item.key
+            if mark is not None:
+                fields = [(name, _shown(value, mark)) for name, value in fields]
+                key = _shown(key, mark)
+            misread = _misread(fields)
+            if misread is not None:
+                # bibtexparser takes in what BibTeX stops at (text after a closed value, a
+                # quote inside quotes): BibTeX would read this entry otherwise, so it fails.
+                # It keeps its key and fields: bibtexparser's library counts its key taken.
+                message = misread_message(key, misread)
+                blocks.append(Block("failed", *span, key, item.entry_type, fields, message))
+                continue
+            blocks.append(Block("entry", *span, key, item.entry_type, fields))
         elif isinstance(item, model.String):
-            blocks.append(Block("string", *span, item.key, fields=[("", item.value)]))
+            value = [("", _shown(item.value, mark))]
+            blocks.append(Block("string", *span, item.key, fields=value))
         elif isinstance(item, model.Preamble):
             blocks.append(Block("preamble", *span))
         elif isinstance(item, model.ParsingFailedBlock):
-            blocks.append(Block("failed", *span, error=_failure_message(item)))
+            message = _shown(_failure_message(item), mark)
+            entry = getattr(item, "ignore_error_block", None)
+            if isinstance(entry, model.Entry) and entry.key:
+                # A repeated field or key: BibTeX reads the entry all the same (the first
+                # value of a field), so readers show it; writers still refuse the file.
+                fields = [(f.key, _shown(f.value, mark)) for f in entry.fields]
+                blocks.append(Block("entry", *span, entry.key, entry.entry_type, fields, message))
+            else:
+                blocks.append(Block("failed", *span, error=message))
         else:
             blocks.append(Block("comment", *span))
     return blocks
 
 
+_BRACE_AFTER_BACKSLASH = re.compile(r"\\(?=[{}])")
+
+
+def _count_every_brace(text: str) -> tuple[str, str | None]:
+    """The text as bibtexparser should see it, and the character standing in for a backslash.
+
+    BibTeX counts every brace in a value, a backslash before it or not (bibtex.web,
+    scan_balanced_braces; `\\{` is an open brace to BibTeX), but bibtexparser skips a brace
+    after a backslash: it would cut `{$\\{x}$ and $\\{y}$}` short and run `{Best\\}` into
+    the next entry. Such backslashes are hidden behind a character the text does not hold
+    (same length, so every span stays true) and given back in what the blocks hold.
+    """
+    if "\\{" not in text and "\\}" not in text:
+        return text, None
+    mark = next(chr(code) for code in range(0xE000, 0x110000) if chr(code) not in text)
+    return _BRACE_AFTER_BACKSLASH.sub(mark, text), mark
+
+
+def _misread(fields: list[RawField]) -> str | None:
+    """The first field whose value BibTeX would read otherwise than bibtexparser did."""
+    for name, value in fields:
+        if not well_formed(value):
+            return name
+    return None
+
+
+def _shown(value, mark: str | None):
+    return value.replace(mark, "\\") if mark and isinstance(value, str) else value
+
+
+def misread_message(key: str, name: str) -> str:
+    return (
+        f"entry '{key}': its {name} value does not read as BibTeX reads it (a brace that "
+        "closes early or never, a quote inside quotes); write the value in braces with its "
+        "braces balanced"
+    )
+
+
 def _cut_short(blocks: list[Block], start: int) -> None:
     """End the previous (failed) block where an overlapping one starts."""
-    blocks[-1].end = start
+    previous = blocks[-1]
+    previous.end = start
+    if previous.kind != "failed":
+        message = "cannot parse this block: it runs into the next one"
+        blocks[-1] = Block("failed", previous.start, start, previous.line, error=message)
 
 
 def _failure_message(item) -> str:
@@ -236,3 +308,29 @@ def _failure_message(item) -> str:
         return f"entry '{key}' has the field {names} more than once"
     lines = str(item.error).strip().splitlines() or ["syntax error"]
     return f"cannot parse this block: {lines[-1].strip()}"
+
+
+def read_back_problem(text: str, entry_type: str, key: str, fields: list[RawField]) -> str | None:
+    """Why an entry's text would not read back as exactly this entry, or None.
+
+    The last check before anything is written: whatever a value holds and wherever it came
+    from, text that the parser would cut, merge into the next block or read otherwise is
+    never written (nothing that does not parse back reaches the file).
+    """
+    blocks, problems = parse_text(text)
+    if problems:
+        return problems[0].message
+    entries = [block for block in blocks if block.kind == "entry"]
+    if len(blocks) != 1 or len(entries) != 1:
+        return "it would read back as another number of blocks"
+    block = entries[0]
+    if block.key != key or (block.entry_type or "").lower() != entry_type.lower():
+        return "its type or key would read back otherwise"
+    wanted = [(name.lower(), value) for name, value in fields]
+    read = [(name.lower(), value) for name, value in block.fields]
+    for (name, value), (_, got) in zip(wanted, read, strict=False):
+        if value != got:
+            return f"its {name} value {value!r} would read back as {got!r}"
+    if len(wanted) != len(read):
+        return "its fields would read back otherwise"
+    return None

@@ -30,9 +30,10 @@ from itertools import chain
 from pathlib import Path
 
 from publist.blocks import Block, Problem, parse_text
-from publist.files import write_bytes_atomic
 from publist.memo import Memo
 from publist.people import Person
+from publist.sealed import KEY_NAME as KEY_NAME
+from publist.sealed import describes, unsealed, write_sealed
 
 CACHE_FORMAT = 4
 MEMO_FORMAT = 2
@@ -40,7 +41,7 @@ CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (README)
 # The modules whose code decides what a parse or a memo holds.
-PARSE_MODULES = ("blocks", "scanner", "revision")
+PARSE_MODULES = ("blocks", "bibtex", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
@@ -108,21 +109,24 @@ def parser_stamp() -> str:
 def load_blocks(
     text: str, target: Path, path: Path | None = None
 ) -> tuple[list[Block], list[Problem]]:
-    """parse_text, remembered in the target file. The library at `path` keeps a pointer to
-    its last parse: after an edit, only the stretch that changed is split again (see
-    revision.py), and the memo of the last parse carries over (its answers depend on
-    values, not on the file)."""
-    stored = _stored_blocks(target)
+    """parse_text, remembered in the target file; a kept parse is used only when it is
+    ours and describes this very text (see trusted and describes), else the text is parsed.
+    The library at `path` keeps a pointer to its last parse: after an edit, only the
+    stretch that changed is split again (see revision.py), and the memo of the last parse
+    carries over (its answers depend on values, not on the file)."""
     pointer = _pointer(target.parent, path)
-    if stored is not None:
+    stored = _stored_blocks(target)
+    if stored is not None and not stored[1] and describes(stored[0], text):
+        with contextlib.suppress(OSError):
+            os.utime(target, follow_symlinks=False)  # most recently used, for pruning
         _touch(pointer, target)
-        return stored
+        return stored[0], []
     base = _last_parse(pointer)
-    found = _revised(base, text) if base is not None else None
+    found = _revised(base, text) if base is not None and base != target else None
     blocks, problems = found if found is not None else parse_text(text)
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
         _keep_parse(target, text, blocks, problems)
-        if base is not None and not target.with_suffix(".memo").exists():
+        if base is not None:
             with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
                 os.link(base.with_suffix(".memo"), target.with_suffix(".memo"))
         _touch(pointer, target)
@@ -131,8 +135,9 @@ def load_blocks(
 
 
 def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-        stored = json.loads(target.read_bytes())
+    """A kept parse, when it is sealed by this folder's key (not yet checked against a text)."""
+    with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
+        stored = json.loads(unsealed(target) or b"null")
         blocks = [
             Block(kind, start, end, line, key, entry_type, [(n, v) for n, v in fields], error)
             for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
@@ -142,13 +147,17 @@ def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
 
 
 def _revised(base: Path, text: str) -> tuple[list[Block], list[Problem]] | None:
-    """The parse of `text` from the last parse of the same library, or None."""
+    """The parse of `text` from the last parse of the same library, or None. That parse is
+    used only when it is sealed, had no problems and describes its own sealed text."""
     from publist.revision import reparse
 
     stored = _stored_blocks(base)
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if stored is not None:
-            return reparse(base.with_suffix(".text").read_bytes().decode("utf-8"), stored[0], text)
+    with contextlib.suppress(Exception):
+        before = unsealed(base.with_suffix(".text"))
+        if stored is not None and not stored[1] and before is not None:
+            old_text = before.decode("utf-8", "surrogatepass")
+            if describes(stored[0], old_text):
+                return reparse(old_text, stored[0], text)
     return None
 
 
@@ -159,8 +168,8 @@ def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Pro
     kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # The text too, for the next run after an edit to find what changed.
-    write_bytes_atomic(target.with_suffix(".text"), text.encode("utf-8"), durable=False)
-    write_bytes_atomic(target, json.dumps(kept, ensure_ascii=False).encode(), durable=False)
+    write_sealed(target.with_suffix(".text"), text.encode("utf-8", "surrogatepass"))
+    write_sealed(target, json.dumps(kept, ensure_ascii=False).encode())
 
 
 def _pointer(where: Path, path: Path | None) -> Path | None:
@@ -174,11 +183,10 @@ def _pointer(where: Path, path: Path | None) -> Path | None:
 
 
 def _last_parse(pointer: Path | None) -> Path | None:
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if pointer is not None:
-            name = pointer.read_text(encoding="ascii").strip()
-            if _CACHE_NAME.fullmatch(name):
-                return pointer.with_name(f"{name}.json")
+    with contextlib.suppress(Exception):
+        name = (unsealed(pointer) or b"").decode("ascii").strip() if pointer else ""
+        if _CACHE_NAME.fullmatch(name) and pointer is not None:
+            return pointer.with_name(f"{name}.json")
     return None
 
 
@@ -188,9 +196,9 @@ def _touch(pointer: Path | None, target: Path) -> None:
         return
     with contextlib.suppress(OSError):
         if _last_parse(pointer) == target:
-            os.utime(pointer)
+            os.utime(pointer, follow_symlinks=False)
         else:
-            write_bytes_atomic(pointer, target.stem.encode("ascii"), durable=False)
+            write_sealed(pointer, target.stem.encode("ascii"))
 
 
 # --- the memo ---
@@ -211,8 +219,8 @@ def read_memo(target: Path | None) -> Memo:
     it is from other code or damaged."""
     if target is None:
         return Memo()
-    with contextlib.suppress(OSError, ValueError):
-        return _memo_of(json.loads(target.with_suffix(".memo").read_bytes()))
+    with contextlib.suppress(Exception):  # damaged, deeply nested, not ours: no memo
+        return _memo_of(json.loads(unsealed(target.with_suffix(".memo")) or b"null"))
     return Memo()
 
 
@@ -245,7 +253,7 @@ def keep_memo(target: Path | None, memo: Memo, values: Collection[str] | None = 
         data = _memo_data(memo, values)
         if data is not None:
             encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
-            write_bytes_atomic(target.with_suffix(".memo"), encoded, durable=False)
+            write_sealed(target.with_suffix(".memo"), encoded)
 
 
 def _memo_data(memo: Memo, values: Collection[str] | None) -> dict | None:
@@ -298,16 +306,26 @@ def _files_of(parse: Path) -> list[Path]:
 
 def _used(path: Path) -> float:
     with contextlib.suppress(OSError):
-        return path.stat().st_mtime
+        return path.lstat().st_mtime
     return 0.0
 
 
 def _size(path: Path) -> int:
     with contextlib.suppress(OSError):
-        return path.stat().st_size
+        return path.lstat().st_size
     return 0
 
 
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+def prune_answers(where: Path, max_age: float, now: float) -> None:
+    """Remove the network answers `refresh` kept (sources/polite.py) once they are older than
+    max_age seconds. Only publist's own file names are touched."""
+    with contextlib.suppress(OSError):
+        for path in (Path(where) / "answers").glob("*.json"):
+            if _CACHE_NAME.fullmatch(path.stem) and now - path.stat().st_mtime > max_age:
+                with contextlib.suppress(OSError):
+                    path.unlink()

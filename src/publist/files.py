@@ -10,12 +10,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from publist.errors import LibraryError, LockTimeout
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def read_library_bytes(path: Path, missing_ok: bool = False) -> tuple[bytes, bool]:
@@ -49,15 +53,17 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
     Not durable (for the cache): no fsync, so a crash may leave a cut file, which a cache
     reader takes for a missing one; the rename still means no reader sees a half-written one.
+    Such a file is private (0600) and a link in its place is replaced, never followed: in a
+    shared folder someone else may have planted it.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if durable else Path(path)
     folder = target.parent
     try:
-        mode = target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777 if durable else 0o600
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     # The mode bits count even for root: a file made read-only on purpose stays so.
-    if target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
+    if durable and target.exists() and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise LibraryError(f"cannot write {path}: the file is read-only")
     temporary = None
     try:
@@ -68,6 +74,8 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        if durable:
+            _keep_owner(temporary, target)
         os.replace(temporary, target)
         temporary = None
         if durable:
@@ -81,8 +89,82 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
                 os.unlink(temporary)
 
 
+def _keep_owner(temporary: str, target: Path) -> None:
+    """`sudo publist tag` must not leave a user's library owned by root: the new file gets
+    the old one's owner and group (only root can give a file away; others keep theirs)."""
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return
+    if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+        with contextlib.suppress(OSError):
+            os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Temporary files of writes killed before their rename (`.library.bib.XXXXXXXX.tmp`).
+    Called under the lock: no live publist is writing one, so every one found is left over."""
+    target = Path(os.path.realpath(path))
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_into(path: Path, data: bytes, stdout: int = 1) -> None:
+    """Write an export where the user pointed it: a regular file (or a new one) is replaced
+    atomically; the output itself (/dev/stdout, a file that is our stdout) gets the
+    bytes through its descriptor, so `>> log` still appends; a device or a FIFO is written
+    into, never replaced. Anything else is refused."""
+    if _same_as(path, stdout):
+        _write_all(stdout, data, "the output")
+        return
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise LibraryError(f"cannot write {path}: {error.strerror}") from None
+    if status is None or stat.S_ISREG(status.st_mode):
+        write_bytes_atomic(path, data)
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise LibraryError(f"cannot write {path}: it is a folder")
+    if not (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        raise LibraryError(f"cannot write {path}: it is neither a file, a device nor a FIFO")
+    try:
+        handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise LibraryError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        _write_all(handle, data, str(path))
+    finally:
+        os.close(handle)
+
+
+def _same_as(path: Path, descriptor: int) -> bool:
+    """The path names the file open on the descriptor (`/dev/stdout`, `/proc/self/fd/1`)."""
+    try:
+        here, there = os.stat(path), os.fstat(descriptor)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _write_all(descriptor: int, data: bytes, name: str) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(descriptor, view) :]
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+        raise LibraryError(f"cannot write {name}: {reason}") from None
 
 
 def create_exclusive(path: Path, text: str) -> bool:
@@ -95,6 +177,34 @@ def create_exclusive(path: Path, text: str) -> bool:
         return False
     except OSError as error:
         raise LibraryError(f"cannot create {path}: {error.strerror}") from None
+
+
+def read_own(path: Path) -> bytes | None:
+    """A file's bytes only when it is a regular file (never through a link) of this user
+    that nobody else can write; None otherwise (for the cache, which may sit in a shared
+    folder)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022:
+            return None
+        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+            return None
+        return stream.read()
+
+
+def create_private(path: Path, data: bytes) -> bool:
+    """Make a file only this user can read (0600), never over an existing one or a link."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    except OSError:
+        return False
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    return True
 
 
 def _umask() -> int:
@@ -135,9 +245,10 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
     while True:
         left_behind = lock_path.exists()
         try:
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o644)
         except OSError as error:
-            raise LibraryError(f"cannot lock {path}: {error.strerror}") from None
+            reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+            raise LibraryError(f"cannot lock {path}: {reason}") from None
         waited = False
         while True:
             try:
@@ -165,11 +276,35 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[str]:
         notice = f"recovered the lock {lock_path} left by a publist process that stopped" + (
             f" (pid {owner})" if owner else ""
         )
-    os.ftruncate(handle, 0)
-    os.pwrite(handle, str(os.getpid()).encode(), 0)
+    with contextlib.suppress(OSError):  # the pid is only a note: a full disk may refuse it
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, str(os.getpid()).encode(), 0)
+    remove_leftovers(real)
     try:
         yield notice
     finally:
         with contextlib.suppress(OSError):
             os.unlink(lock_path)
         os.close(handle)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file of `publist build` atomically, making its folders first."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LibraryError(f"cannot make the folder of {path}: {error.strerror}") from None
+    write_text_atomic(path, text)
+
+
+def remove_output(path: Path) -> None:
+    """Remove a file publist wrote for `publist build`, or the empty folder it was in."""
+    try:
+        if Path(path).is_dir():
+            os.rmdir(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise LibraryError(f"cannot remove {path}: {error.strerror}") from None

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from enum import StrEnum
 
 from publist import house, storage
-from publist.bibtex import evaluate
+from publist.bibtex import RawField, evaluate
 from publist.blocks import Block, Problem, parse_text
 from publist.errors import ParseError
 
@@ -41,23 +41,48 @@ def format_library(
     }
     entries = [block for block in blocks if block.kind == "entry"]
     ordered = _sorted(entries, sort, macros)
-    rendered = iter(_render(block, macros, newline, text) for block in ordered)
-    pieces, cursor = [], 0
+    rendered = iter((block.key, *_render(block, macros, newline, text)) for block in ordered)
+    pieces, cursor, wanted = [], 0, []
     for block in blocks:
         pieces.append(text[cursor : block.start])
         cursor = block.end
-        pieces.append(next(rendered) if block.kind == "entry" else text[block.start : block.end])
+        if block.kind == "entry":
+            key, entry_text, fields = next(rendered)
+            pieces.append(entry_text)
+            wanted.append((key, fields))
+        else:
+            pieces.append(text[block.start : block.end])
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    result = "".join(pieces)
+    _check_reads_back(result, wanted)
+    return result
 
 
-def _render(block: Block, macros: dict[str, str], newline: str, text: str) -> str:
+def _render(
+    block: Block, macros: dict[str, str], newline: str, text: str
+) -> tuple[str, list[RawField]]:
+    """The entry's new text and the fields it holds."""
     entry_type = (block.entry_type or "misc").lower()
     if house.entry_problem(entry_type, block.key or "", block.fields):
         # The parser misread this entry (a quote inside braces, say); rewriting
         # what it read would lose text, so the entry stays exactly as written.
-        return text[block.start : block.end]
-    return house.house_entry(entry_type, block.key or "", block.fields, macros, newline)
+        return text[block.start : block.end], block.fields
+    fields = house.house_fields(block.fields, macros)
+    return house.render_entry(entry_type, block.key or "", fields, newline), fields
+
+
+def _check_reads_back(result: str, wanted: list[tuple[str | None, list[RawField]]]) -> None:
+    """The formatted text must read back as the entries it was made to hold (one parse of
+    the whole text: fmt touches every entry)."""
+    blocks, problems = parse_text(result)
+    read = [(block.key, block.fields) for block in blocks if block.kind == "entry"]
+    if problems or len(read) != len(wanted):
+        raise ParseError("the formatted text would not read back; nothing was written")
+    for (key, fields), (read_key, read_fields) in zip(wanted, read, strict=True):
+        if key != read_key or [value for _, value in fields] != [v for _, v in read_fields]:
+            raise ParseError(
+                f"{key}: the formatted entry would not read back as written; nothing was written"
+            )
 
 
 def _sorted(entries: list[Block], sort: SortOrder, macros: dict[str, str]) -> list[Block]:

@@ -18,6 +18,7 @@ from publist.bibtex import (
     READABLE_KEY,
     RawField,
     braced,
+    ends_in_escape,
     evaluate,
     has_top_level_hash,
     month_macro,
@@ -65,12 +66,19 @@ def house_value(name: str, raw: str, macros: dict[str, str]) -> str:
             return month
     if _is_composite(value):
         return value  # rewriting it would lose the macro the author chose
-    text = _inner(value).strip(" ")
+    text = _strip_spaces(_inner(value))
     if name == "doi":
         text = strip_doi_prefix(text)
     elif name == "pages":
         text = page_range(text)
     return braced(text)
+
+
+def _strip_spaces(text: str) -> str:
+    """The text without outer spaces, but a control space (`ml\\ `) keeps its space: without
+    it the backslash would escape the closing brace."""
+    stripped = text.strip(" ")
+    return stripped + " " if ends_in_escape(stripped) and text.endswith(" ") else stripped
 
 
 def page_range(text: str) -> str:
@@ -107,6 +115,8 @@ def entry_problem(entry_type: str, key: str, fields: list[RawField]) -> str | No
             return f"{key}: '{name}' is not a field name"
         if not well_formed(raw):
             return f"{key}: the {name} value {raw!r} is not well-formed BibTeX"
+        if "\x00" in raw:  # a file with a NUL in it reads as binary, not as a library
+            return f"{key}: the {name} value holds a NUL character"
     return None
 
 

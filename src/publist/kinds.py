@@ -1,4 +1,4 @@
-"""Closed vocabularies: the venue types an entry can have."""
+"""Closed vocabularies: the venue types an entry can have; the sources of citation counts."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ def parse_venue_type(text: str) -> VenueType:
     if word not in VENUE_TYPES:
         raise UsageProblem(f"unknown venue type '{text}' (choose {', '.join(VENUE_TYPES)})")
     return VenueType(word)
+
+
+class CitationSource(StrEnum):
+    """Where `publist refresh` asks for citation counts ([citations] sources)."""
+
+    OPENALEX = "openalex"
+    SEMANTIC_SCHOLAR = "semanticscholar"
+    CROSSREF = "crossref"

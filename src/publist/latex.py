@@ -11,9 +11,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Only values with commands or math need the LaTeX parser. A bare % or & elsewhere is meant
-# literally (exports are full of "50%" and "R&D"), though LaTeX would read a comment there.
+# Only values with commands or math need the LaTeX parser. BibTeX field text is not TeX source
+# line by line: a bare % or & is a literal percent or ampersand ("50%", "R&D") for every
+# BibTeX tool, never a comment or an alignment tab, with or without LaTeX around it.
 LATEX_MARKS = ("\\", "$")
+# A % or & after an even run of backslashes (none, or escaped backslashes) is bare.
+_BARE_SPECIAL = re.compile(r"(?<!\\)((?:\\\\)*)([%&])")
 # What the parser makes of LaTeX's special characters (pylatexenc's own table), longest first.
 SPECIALS = (
     ("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
@@ -36,6 +39,8 @@ def _latex_value(value: str) -> str:
 def decode_value(value: str) -> str:
     """The decoder's text for a value with commands or math, uncached (memo.Memo keeps a
     whole library's answers between runs)."""
+    if "%" in value or "&" in value:
+        value = _BARE_SPECIAL.sub(r"\1\\\2", value)  # the decoder reads \% and \& literally
     text = _pieces_to_text(value)
     if text is None:
         text = _decode(value)
@@ -207,8 +212,13 @@ _ACCENT_PIECE = re.compile(
 )
 
 
+# Control characters have no place in text shown or exported (an ESC would reach the
+# terminal through `export -f txt`); whitespace ones are spaces, squashed like the rest.
+CONTROLS = dict.fromkeys([*range(0, 32), 127, *range(128, 160)], " ")
+
+
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(CONTROLS).split())
 
 
 @lru_cache(maxsize=1)

@@ -68,9 +68,13 @@ class Library:
         self, format: str = "md", *, standalone: bool = False, options: Options = Options()
     ) -> str:
         """The list in a format (md, latex, html, txt, json, bib)."""
+        from dataclasses import replace
+
         from publist import render
 
         kind = render.choose_format(format, None)
+        if options.details is None:
+            options = replace(options, details=self.config.details_for(kind.value))
         return render.render(self.document(options), kind, self.file, standalone)
 
     def keep_memo(self) -> None:

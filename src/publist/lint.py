@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from publist import identifiers, storage, venues
+from publist import identifiers, links, storage, tagging, venues
 from publist.bibfile import LibraryFile
-from publist.bibtex import parse_month
 from publist.kinds import VenueType
-from publist.model import Publication
-from publist.people import NameMatcher
+from publist.model import Publication, month_in
+from publist.people import NameMatcher, split_people
 
 
 class Check(StrEnum):
@@ -20,6 +20,7 @@ class Check(StrEnum):
     DUPLICATE_KEY = "duplicate-key"
     DUPLICATE_ENTRY = "duplicate-entry"
     NO_VENUE_TYPE = "no-venue-type"
+    TYPE_MISMATCH = "type-mismatch"
     MISSING_FIELD = "missing-field"
     BAD_DATE = "bad-date"
     BAD_ANNOTATION = "bad-annotation"
@@ -27,6 +28,7 @@ class Check(StrEnum):
     PREPRINT_DOI = "preprint-with-doi"
     BAD_DOI = "bad-doi"
     BAD_URL = "bad-url"
+    RELATIVE_LINK = "relative-link"
     UNDEFINED_MACRO = "undefined-macro"
 
 
@@ -36,15 +38,77 @@ class Finding:
     key: str  # "" when the block could not be read far enough to have one
     check: Check
     message: str
+    spelling: str = ""  # no-owner: an author's name that looks like the owner's
 
     def as_dict(self) -> dict[str, object]:
         # Not dataclasses.asdict, which deep-copies every value: a tenth of a large check.
-        return {"line": self.line, "key": self.key, "check": self.check.value,
-                "message": self.message}  # fmt: skip
+        data: dict[str, object] = {"line": self.line, "key": self.key,
+                                   "check": self.check.value, "message": self.message}  # fmt: skip
+        if self.spelling:
+            data["spelling"] = self.spelling
+        return data
+
+
+# What each kind of finding is, and the command (or the edit) that fixes it.
+KINDS: dict[Check, tuple[str, str]] = {
+    Check.PARSE: ("blocks that do not parse, or repeat a key or a field", "fix the text at the lines publist check --verbose lists"),
+    Check.DUPLICATE_KEY: ("keys used twice (BibTeX ignores their case)", "give one entry of each pair another key"),
+    Check.DUPLICATE_ENTRY: ("entries that repeat a work", "publist dedupe --apply (or dedupe --distinct KEY1 KEY2)"),
+    Check.NO_VENUE_TYPE: ("entries without a venue type", "publist tag --auto"),
+    Check.TYPE_MISMATCH: ("stored types that only repeat the entry type, against the venue", "publist tag --auto --fix"),
+    Check.MISSING_FIELD: ("entries without a field their type needs", "add the field (publist show KEY)"),
+    Check.BAD_DATE: ("years, dates or months that are not dates", "write years as 2024 and months as names"),
+    Check.BAD_ANNOTATION: ("equal or highlight marks past the author list", "publist tag KEY --no-equal (or --no-highlight)"),
+    Check.NO_OWNER: ("entries without the owner", "add the spelling to [owner] aliases in publist.toml"),
+    Check.PREPRINT_DOI: ("preprints with the DOI of a published paper", "make the entry the published paper, or drop the DOI"),
+    Check.BAD_DOI: ("DOIs that are not DOIs", "write doi as 10.NNNN/suffix"),
+    Check.BAD_URL: ("links that are not http(s) addresses", "correct the link fields"),
+    Check.RELATIVE_LINK: ("links to files of your web site, left out of exports", "set [export] base_url in publist.toml (al-folio: https://YOU.github.io/assets/pdf/)"),
+    Check.UNDEFINED_MACRO: ("@string names used but never defined", "define the @string, or brace the value"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One line of `publist check`: a kind of finding, how many, and the fix."""
+
+    check: Check
+    count: int
+    what: str
+    fix: str
+
+
+def summarize(findings: Sequence[Finding], aliases: Sequence[str] = ()) -> list[Summary]:
+    """One summary per kind of finding, the most frequent first; `aliases` are the owner's
+    spellings in publist.toml, kept in the init command that adds the ones found."""
+    counts: dict[Check, int] = {}
+    for finding in findings:
+        counts[finding.check] = counts.get(finding.check, 0) + 1
+    result = []
+    for check, count in sorted(
+        counts.items(), key=lambda pair: (-pair[1], list(Check).index(pair[0]))
+    ):
+        what, fix = KINDS[check]
+        if check is Check.PARSE:
+            lines = sorted({finding.line for finding in findings if finding.check is check})
+            fix = (
+                "fix the text at line "
+                + ", ".join(map(str, lines[:5]))
+                + (" ..." if lines[5:] else "")
+            )
+        spellings = [f.spelling for f in findings if f.check is check and f.spelling]
+        if spellings:
+            names = dict.fromkeys(
+                [*aliases, *sorted(set(spellings), key=spellings.count, reverse=True)]
+            )
+            fix = "if that is you: publist init " + " ".join(
+                f"--alias {shlex.quote(n)}" for n in names
+            )
+        result.append(Summary(check, count, what, fix))
+    return result
 
 
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished")
-URL_FIELDS = ("url", "pdf", "code", "slides", "video")
 # What each venue type must say besides author, title and year: a label for the
 # message, and the fields any one of which will do.
 REQUIRED: dict[VenueType, tuple[str, tuple[str, ...]]] = {
@@ -65,8 +129,10 @@ def check(
     items: Sequence[Publication],
     owner: NameMatcher,
     find_duplicates: Callable[[Sequence[Publication]], Iterable] | None = None,
+    base_url: str | None = None,
 ) -> list[Finding]:
-    """Everything wrong with a library, in file order."""
+    """Everything wrong with a library, in file order. `base_url` is [export] base_url:
+    without one, links to files of the owner's site are reported (None: not checked)."""
     findings = [Finding(problem.line, _key_in(problem.message), Check.PARSE, problem.message)
                 for problem in library.problems]  # fmt: skip
     findings += duplicate_keys(items)
@@ -74,6 +140,11 @@ def check(
         findings += duplicate_entries(items, find_duplicates)
     for item in items:
         findings += entry_findings(item, owner)
+        if base_url == "":
+            findings += [Finding(item.line, item.key, Check.RELATIVE_LINK,
+                                 f"{name} = {{{item.latex_fields[name]}}} names a file of your web "
+                                 "site, and no [export] base_url says where the site is")
+                         for name in links.relative_fields(item)]  # fmt: skip
     return sorted(findings, key=lambda finding: (finding.line, finding.key, finding.check))
 
 
@@ -88,7 +159,7 @@ def duplicate_keys(items: Sequence[Publication]) -> list[Finding]:
     findings = []
     for item in items:
         seen = first.setdefault(item.key.lower(), item)
-        if seen is not item:
+        if seen is not item and seen.key != item.key:  # the very same key: a parse problem
             findings.append(Finding(item.line, item.key, Check.DUPLICATE_KEY,
                                     f"key '{item.key}' is already used at line {seen.line}"
                                     f" ('{seen.key}'); BibTeX ignores the case of keys"))  # fmt: skip
@@ -115,13 +186,24 @@ def entry_findings(item: Publication, owner: NameMatcher) -> list[Finding]:
     messages: list[tuple[Check, str]] = []
     for check_one in ENTRY_CHECKS:
         messages += check_one(item, owner)
-    return [Finding(item.line, item.key, kind, message) for kind, message in messages]
+    found = [Finding(item.line, item.key, kind, message) for kind, message in messages]
+    if any(finding.check is Check.NO_OWNER for finding in found):
+        like = next((person for person in item.authors if owner.resembles(person)), None)
+        if like is not None:
+            found = [replace(f, spelling=like.display) if f.check is Check.NO_OWNER else f
+                     for f in found]  # fmt: skip
+    return found
 
 
 def _venue_type(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     kind, rule = item.classification  # the one classification every check and dedupe share
     if rule == venues.STORED:
-        return []
+        wrong = tagging.disagreement(item)
+        if wrong is None:
+            return []
+        found, why = wrong
+        return [(Check.TYPE_MISMATCH, f"stored as {kind.value}, which is what @{item.entry_type} "
+                 f"alone says, but its venue says {found.value} ({why})")]  # fmt: skip
     return [(Check.NO_VENUE_TYPE,
              f"no venue type in keywords; 'publist tag --auto' would set {kind.value} ({rule})")]  # fmt: skip
 
@@ -154,7 +236,7 @@ def _dates(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?)?)?", date):
         found.append((Check.BAD_DATE, f"date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD"))
     month = item.get("month").strip()
-    if month and parse_month(month) is None:
+    if month and month_in(month) is None:
         found.append((Check.BAD_DATE, f"month '{month}' is not a month"))
     return found
 
@@ -168,15 +250,17 @@ def _annotations(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
 
 
 def _owner(item: Publication, owner: NameMatcher) -> list[tuple[Check, str]]:
-    if not owner or not (item.authors or item.get("editor")):
+    if not owner or not (item.authors or item.get("editor")) or item.truncated:
+        return []  # a list cut short by 'and others' may hide the owner
+    if storage.owner_positions(item, owner):
         return []
-    if owner.positions(item.authors):
-        return []
-    from publist.people import split_people
-
     editors = split_people(item.latex_fields.get("editor", "")) if item.get("editor") else ()
     if owner.positions(editors):
         return []
+    like = next((person for person in item.authors if owner.resembles(person)), None)
+    if like is not None:
+        return [(Check.NO_OWNER, f"the owner is not among the authors, but '{like.display}' "
+                 "looks like them (another spelling? add it to [owner] aliases)")]  # fmt: skip
     return [(Check.NO_OWNER, "the owner is not among the authors (a misspelt name? "
              "add the spelling to [owner] aliases in publist.toml)")]  # fmt: skip
 
@@ -195,11 +279,11 @@ def _preprint_doi(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
 def _links(item: Publication, _: NameMatcher) -> list[tuple[Check, str]]:
     found = []
     doi = item.get("doi").strip()
-    if doi and identifiers.normalize_doi(doi) is None:
+    if doi and identifiers.normalize_doi(doi) is None and not links.is_address(doi):
         found.append((Check.BAD_DOI, f"doi '{doi}' is not a DOI (10.NNNN/suffix)"))
-    for name in URL_FIELDS:
+    for name in links.url_fields(item):
         value = item.get(name).strip()
-        if value and not storage.is_safe_url(value):
+        if value and not links.is_relative(value) and not storage.is_safe_url(value):
             found.append((Check.BAD_URL, f"{name} '{value}' is not an http(s) address"))
     return found
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from publist import stats, storage
 from publist.bibfile import LibraryFile
 from publist.config import Config
 from publist.model import Publication
-from publist.people import NameMatcher
+from publist.people import NameMatcher, fold_letters
 from publist.selection import Selection
 from publist.storage import owner_positions
 
@@ -44,11 +45,17 @@ class Row:
 
 
 def matches(item: Publication, text: str) -> bool:
-    folded = text.casefold()
+    """Whether the key, title, venue or an author holds the text, case and accents aside:
+    'varro' finds Varró, 'lodz' finds Łódź."""
     haystack = " ".join(
         [item.key, item.title, item.venue, *(person.display for person in item.authors)]
     )
-    return folded in haystack.casefold()
+    return without_accents(text) in without_accents(haystack)
+
+
+def without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return fold_letters("".join(char for char in decomposed if not unicodedata.combining(char)))
 
 
 def rows(

@@ -8,7 +8,7 @@ need load. (Unbounded: a run holds one library's values, as its Publications hol
 
 from __future__ import annotations
 
-from publist.latex import decode_value, plain_value
+from publist.latex import CONTROLS, decode_value, plain_value
 from publist.people import Person, split_people
 
 
@@ -40,6 +40,7 @@ class Memo:
         """people.split_people, remembered."""
         found = self.people.get(latex)
         if found is None:
-            found = self.people[latex] = split_people(latex)
+            # A control character in a name would reach the terminal or the CV as is.
+            found = self.people[latex] = split_people(latex.translate(CONTROLS))
             self.learned = True
         return found

@@ -12,13 +12,26 @@ from publist.bibtex import evaluate, month_from_date, parse_month
 from publist.blocks import Block
 from publist.kinds import VenueType
 from publist.memo import Memo
-from publist.people import Person
+from publist.people import Person, truncated
 
 _YEAR = re.compile(r"\d{4}")
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
                 "institution", "series", "publisher")  # fmt: skip
 # The venue type of a publication, and the rule that gave it ("stored" for its keywords').
 Classifier = Callable[["Publication"], tuple[VenueType, str]]
+LITERALS = ("month", "true", "false")  # bare words other tools read as themselves
+
+
+_MONTH_WORD = re.compile(r"[A-Za-z]{3,}\.?")
+
+
+def month_in(text: str) -> int | None:
+    """The month a month field names, also among days: '{27 Apr--2 May}' is April (fmt
+    keeps such a value as written: bibtex.parse_month is strict)."""
+    found = parse_month(text)
+    if found or not text:
+        return found
+    return next((month for word in _MONTH_WORD.findall(text) if (month := parse_month(word))), None)
 
 
 def unclassified(publication: Publication) -> tuple[VenueType, str]:
@@ -43,6 +56,12 @@ class Publication:
         latex = self.latex_fields.get("author")
         return self.memo.people_of(latex) if latex else ()
 
+    @cached_property
+    def truncated(self) -> bool:
+        """The author list ends in 'and others' (or 'et al.'): it names only some authors."""
+        latex = self.latex_fields.get("author")
+        return truncated(latex) if latex else False
+
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
 
@@ -57,7 +76,7 @@ class Publication:
 
     @cached_property
     def month(self) -> int | None:
-        return parse_month(self.get("month")) or month_from_date(self.get("date"))
+        return month_in(self.get("month")) or month_from_date(self.get("date"))
 
     @cached_property  # exports, selections, stats, dedupe and check ask: classified once
     def classification(self) -> tuple[VenueType, str]:
@@ -130,11 +149,12 @@ def publication(
     missing: list[str] = []
     latex_fields: dict[str, str] = {}
     for name, raw in block.fields:
-        latex_fields[name.lower()] = evaluate(raw, macros, missing)
+        if name.lower() not in latex_fields:  # a repeated field: BibTeX keeps the first
+            latex_fields[name.lower()] = evaluate(raw, macros, missing)
     warnings = tuple(
         f"{block.key}: @string '{name}' is used but never defined"
         for name in missing
-        if name.lower() not in ("month",)
+        if name.lower() not in LITERALS and not parse_month(name)  # al-folio: 'June', 'true'
     )
     return Publication(
         key=block.key or "",

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from publist import house, storage, venues
-from publist.bibtex import RawField, braced, evaluate, is_key
+from publist.bibtex import RawField, braced, ends_in_escape, evaluate, is_key
 from publist.blocks import parse_text
 from publist.errors import ParseError, UsageProblem
 from publist.kinds import VenueType
@@ -279,6 +279,8 @@ def by_hand(
 def escape(text: str, specials: str = "&%#_") -> str:
     """Plain text for a braced BibTeX value: LaTeX specials escaped, braces balanced."""
     text = re.sub(rf"(?<!\\)([{re.escape(specials)}])", r"\\\1", " ".join(text.split()))
+    if ends_in_escape(text):  # a lone backslash at the end is one, not an escaped brace
+        text = text[:-1] + "\\textbackslash{}"
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)

@@ -24,6 +24,7 @@ class Person(NamedTuple):
     latex: str  # the name as it stands in the field, macros resolved
     display: str  # given names first, as a CV prints them
     latex_display: str  # the same with its LaTeX kept, for the LaTeX export
+    marks: str = ""  # contribution marks written in the name ("*", "†"), taken out of it
 
 
 def _given_first(first: str, von: str, last: str, jr: str) -> str:
@@ -32,8 +33,29 @@ def _given_first(first: str, von: str, last: str, jr: str) -> str:
 
 
 def split_people(latex: str) -> tuple[Person, ...]:
-    """The people of an author or editor list (memo.Memo keeps a library's between runs)."""
-    return tuple(person(name) for name in split_names(latex))
+    """The people of an author or editor list (memo.Memo keeps a library's between runs);
+    a closing 'and others' or 'et al.' is no person (see truncated)."""
+    names = split_names(latex)
+    if names and is_truncation(names[-1]):
+        names.pop()
+    return tuple(person(name) for name in names)
+
+
+# 'and others' is BibTeX's truncation; NASA ADS writes 'and et al.' (sometimes braced).
+_TRUNCATION = re.compile(r"\{?\s*(?:others|et\.?\s*al\.?)\s*\}?", re.IGNORECASE)
+_TRUNCATED_TAIL = re.compile(r"\band\s+\{?\s*(?:others|et\.?\s*al\.?)\s*\}?\s*$", re.IGNORECASE)
+
+
+def is_truncation(name: str) -> bool:
+    return _TRUNCATION.fullmatch(name.strip()) is not None
+
+
+def truncated(latex: str) -> bool:
+    """Whether an author list ends in 'and others' (or 'et al.'): more people than it names."""
+    if not _TRUNCATED_TAIL.search(latex):
+        return False  # nearly every list: one search of its end
+    names = split_names(latex)
+    return len(names) > 1 and is_truncation(names[-1])
 
 
 # Author lists split at 'and' by patterns: bibtexparser's character loop gives the same
@@ -73,15 +95,81 @@ def split_names(latex: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 18)
 def person(name: str) -> Person:
-    """One name split into parts (cached: a lab's library names the same people again and again)."""
+    """One name split into parts (cached: a lab's library names the same people again and again).
+
+    Contribution marks written in the name ('Zhang*, Ran', 'Yuzhang Shang$^*$') are taken
+    out first, so the person is matched and counted by the name alone."""
+    written = name
+    name, marks = take_marks(name) if _MARK_HINT.search(name) else (name, "")
     first, von, last, jr = _split_name(name) or ("", "", name, "")  # unsplittable: whole
     if _PLAIN_NAME.fullmatch(name) and not SPECIAL_PATTERN.search(name):
         display = _given_first(first, von, last, jr)  # nothing to decode: read as written
-        return Person(first, von, last, jr, name, display, display)
+        return Person(first, von, last, jr, written, display, display, marks)
     text = [latex_to_text(part) for part in (first, von, last, jr)]
     given, particle, family, suffix = text
     shown = _given_first(given, particle, family, suffix)
-    return Person(given, particle, family, suffix, name, shown, _given_first(first, von, last, jr))
+    latex_shown = _given_first(first, von, last, jr)
+    return Person(given, particle, family, suffix, written, shown, latex_shown, marks)
+
+
+# --- contribution marks written in names ---
+
+_MARK_HINT = re.compile(r"[*∗†‡§¶‖$\\]")
+_SYMBOLS = r"\\(?:ast|star|dagger|dag|ddagger|ddag|S|P)(?![A-Za-z])|\\\#|[*∗†‡§¶‖]"
+MARK = re.compile(
+    rf"""\s*(?:
+        \$\s*\^\s*\{{?\s*(?P<sup_math>(?:{_SYMBOLS}|\d+|[a-z]|,|\s)+?)\s*\}}?\s*\$  # $^{{*}}$, $^1$
+      | \$\s*(?P<math>(?:{_SYMBOLS}|,|\s)+?)\s*\$                                 # $\dagger$
+      | \\textsuperscript\s*\{{(?P<sup>[^{{}}]*)\}}                                 # \textsuperscript{{*}}
+      | \\(?P<command>textdagger|textdaggerdbl|dagger|ddagger|dag|ddag|ast|textasteriskcentered)
+        (?![A-Za-z])\s*(?:\{{\}})?
+      | \\footnotemark(?:\[[^\]]*\])?
+      | \\?(?P<symbol>[*∗†‡§¶‖])
+    )""",
+    re.VERBOSE,
+)
+_SYMBOL_OF = {
+    "*": "*", "∗": "*", "\\ast": "*", "\\star": "*", "\\textasteriskcentered": "*",
+    "†": "†", "\\dagger": "†", "\\dag": "†", "\\textdagger": "†",
+    "‡": "‡", "\\ddagger": "‡", "\\ddag": "‡", "\\textdaggerdbl": "‡",
+    "§": "§", "\\S": "§", "¶": "¶", "\\P": "¶", "‖": "‖", "\\#": "#",
+}  # fmt: skip
+_MARK_TOKEN = re.compile(r"\\[A-Za-z]+|\\#|[*∗†‡§¶‖]")
+_BOLD = re.compile(r"\s*(?:\\(?:textbf|underline|emph)\s*\{(.*)\}|\{\\bf\s+(.*)\})\s*", re.DOTALL)
+
+
+def mark_symbols(text: str) -> str:
+    """The marks one match of MARK stands for, as symbols ('*', '†'); digits and letters are
+    affiliations, not marks."""
+    symbols = (_SYMBOL_OF.get(token, "") for token in _MARK_TOKEN.findall(text))
+    return "".join(dict.fromkeys(symbol for symbol in symbols if symbol))
+
+
+def without_mark(name: str, symbol: str) -> str:
+    """A name as written, without the marks that stand for `symbol` alone ('Zhang*, Ran'
+    -> 'Zhang, Ran'); a mark that also stands for another ('$^{*\\dagger}$') stays."""
+    return MARK.sub(
+        lambda m: "" if mark_symbols(m.group(0).strip()) == symbol else m.group(0), name
+    )
+
+
+def take_marks(name: str) -> tuple[str, str]:
+    """A name without its contribution marks (and a bold or underline around it), and the
+    marks: 'Reed*, Courtney N.' -> ('Reed, Courtney N.', '*')."""
+    found: list[str] = []
+
+    def take(match: re.Match) -> str:
+        found.append(mark_symbols(match.group(0).strip()))
+        return ""
+
+    clean = MARK.sub(take, name)
+    bold = _BOLD.fullmatch(clean)
+    if bold:  # '\textbf{M. Yaghini}': the file's own highlight; the name is inside
+        clean = bold.group(1) if bold.group(1) is not None else bold.group(2)
+    elif not found:
+        return name, ""
+    clean = re.sub(r"\s+,", ",", clean).strip()
+    return clean, "".join(dict.fromkeys("".join(found)))
 
 
 def _split_name(name: str) -> tuple[str, str, str, str] | None:
@@ -131,14 +219,25 @@ def fold_letters(text: str) -> str:
 
 
 def initials(given: str) -> list[str]:
-    """The initials of given names: 'Gyeong-In' -> ['g', 'i']; 'G.-I.' -> ['g', 'i']."""
-    tokens = [token for token in re.split(r"[\s\-.‐]+", latex_to_text(given)) if token]
-    return [fold(token)[:1] for token in tokens if fold(token)]
+    """The initials of given names: 'Gyeong-In' -> ['g', 'i']; 'G.-I.' and 'GI' -> ['g', 'i']."""
+    return [token[:1] for token in _given_tokens(given)]
 
 
 def is_initials(given: str) -> bool:
+    tokens = _given_tokens(given)
+    return bool(tokens) and all(len(token) == 1 for token in tokens)
+
+
+_CAPITALS_RUN = re.compile(r"[A-Z]{2,3}")  # 'GI' in 'GI Yu': initials without dots
+
+
+def _given_tokens(given: str) -> list[str]:
+    """Given names folded, one per token; a name made only of initials and runs of two or
+    three capitals ('GI', 'J. RR') is read letter by letter."""
     tokens = [token for token in re.split(r"[\s\-.‐]+", latex_to_text(given)) if token]
-    return bool(tokens) and all(len(fold(token)) == 1 for token in tokens)
+    if tokens and all(len(token) == 1 or _CAPITALS_RUN.fullmatch(token) for token in tokens):
+        tokens = [letter for token in tokens for letter in token]
+    return [folded for token in tokens if (folded := fold(token))]
 
 
 @dataclass(frozen=True)
@@ -163,6 +262,18 @@ class NameMatcher:
 
     def matches(self, author: Person) -> bool:
         return any(same_person(known, author) for known in self.people)
+
+    def resembles(self, author: Person) -> bool:
+        """Not the same person by the rules, but likely another spelling of one: the family
+        name and the first initial agree ('Gyeongim Yu'), or the names are swapped."""
+        for known in self.people:
+            swapped = author._replace(first=author.last, last=author.first, von="")
+            if same_person(known, swapped):
+                return True
+            if fold(known.von + known.last) == fold(author.von + author.last):
+                if initials(known.first)[:1] == initials(author.first)[:1] != []:
+                    return True
+        return False
 
     def positions(self, authors: Sequence[Person]) -> list[int]:
         """1-based positions of the authors that match."""

@@ -29,8 +29,9 @@ _FIRST_CHUNK = 256  # characters compared at first; doubled while they agree
 
 def reparse(before: str, old: list[Block], text: str) -> tuple[list[Block], list[Problem]] | None:
     """blocks.parse_text(text), given the blocks `old` of `before` (which it may change);
-    None when `before` had blocks that failed (their spans depend on what follows)."""
-    if any(block.kind == "failed" for block in old):
+    None when `before` had problems: blocks that failed (their spans depend on what follows)
+    or entries read with a problem (a repeated key is one only while the first stands)."""
+    if any(block.kind == "failed" or block.error for block in old):
         return None
     closed = [index for index, block in enumerate(old) if closes_cleanly(before, block)]
     ends = [old[index].end for index in closed]

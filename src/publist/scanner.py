@@ -8,7 +8,8 @@ blocks (type, key, fields, span, line) several times faster. Anything else is ha
 bibtexparser: blocks.py asks `plain_entry` first and parses the rest as before.
 
 The rules the patterns mirror (bibtexparser 2's splitter): a mark is one of `{ } " , =`
-and newline not preceded by a backslash, or a block start `@word` before `{` or `(`;
+and newline not preceded by a backslash (a brace always, as BibTeX counts
+braces: see blocks._count_every_brace), or a block start `@word` before `{` or `(`;
 inside quotes braces do not count, inside braces quotes do not; a field's name and value
 are the text between its marks, stripped. What the patterns cannot vouch for (a backslash
 or '@' at the top of a value, braces nested deeper than NESTING, a quote holding braces,
@@ -26,9 +27,9 @@ NESTING = 6  # brace depth the value pattern follows; deeper values go to bibtex
 BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 # An '@' that does not start a block is no mark (a block start inside a value may end it).
 _AT = r"@(?![\w]*[ \t]*[{(])"
-# Inside braces: any character but braces, backslash and '@'; a backslash, with the brace
-# it escapes (an escaped brace is not a mark, so it neither opens nor closes).
-_INSIDE = rf"[^{{}}\\@]++|\\[{{}}]?|{_AT}"
+# Inside braces: any character but braces and '@'. A backslash escapes no brace: BibTeX
+# counts every one, and so does blocks.py (it hides such backslashes from bibtexparser).
+_INSIDE = rf"[^{{}}@]++|{_AT}"
 # The splitter counts no braces inside quotes, but for '{"}' (a quote it does not end at);
 # a quote after a backslash is no mark.
 _QUOTED = rf'"(?:[^"{{\\@]++|\{{(?!")|\\"?|{_AT})*+"'
@@ -47,9 +48,7 @@ _VALUE = rf"(?:{_braced(NESTING)}|{_QUOTED}|{_TOP})*+"
 _FIELD = r'[^{}",=\\@]*=' + _VALUE
 # A plain entry whole: type, key up to its comma, fields each ended by a comma or (the last
 # one) by the closing brace, which may follow a last comma after spaces.
-_ENTRY = re.compile(
-    rf'@(\w+)[ \t]*\{{([^{{}}",=\\@]*),(?:{_FIELD}(?:,|(?=\}})))*+[ \t\r\n]*\}}'
-)
+_ENTRY = re.compile(rf'@(\w+)[ \t]*\{{([^{{}}",=\\@]*),(?:{_FIELD}(?:,|(?=\}})))*+[ \t\r\n]*\}}')
 _FIELDS = re.compile(_FIELD)  # no groups: they would double the time
 SPECIAL_TYPES = ("comment", "preamble", "string")  # blocks the splitter reads otherwise
 

@@ -27,7 +27,7 @@ class Selection:
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
             # An empty range is a typo, not a wish for an empty list.
-            raise UsageProblem(f"--since {self.since} is after --until {self.until}")
+            raise UsageProblem(f"the years from {self.since} to {self.until} are an empty range")
 
     @property
     def by_year(self) -> bool:
@@ -62,10 +62,10 @@ def parse(
     return Selection(kinds, since, until, tuple(tag.strip() for tag in tags if tag.strip()))
 
 
-def parse_year(option: str, text: str) -> int:
-    """A year the user typed for an option (--since, --until, --year)."""
+def parse_year(what: str, text: str) -> int:
+    """A year the user typed; `what` names it in the error (the command line's option)."""
     if not re.fullmatch(r"\s*\d{4}\s*", text):
-        raise UsageProblem(f"{option} needs a year such as 2019, not {text!r}")
+        raise UsageProblem(f"{what} needs a year such as 2019, not {text!r}")
     return int(text)
 
 

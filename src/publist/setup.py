@@ -48,3 +48,17 @@ def set_owner(
     if updated != current:
         files.write_text_atomic(path, updated)
     return f"Updated the owner settings in {path}"
+
+
+def add_build_example(library_path: Path) -> str:
+    """Add the commented [[build.outputs]] example to publist.toml; a message for the user."""
+    from publist.outputs import with_build_example
+
+    path = config.config_path(library_path)
+    current = config.read_config_text(path) or ""
+    updated = with_build_example(current)
+    if updated is None:
+        return f"Kept {path}: it has [build] outputs, or their example, already"
+    config.parse_config(config.parse_toml(updated, path), path)
+    files.write_text_atomic(path, updated)
+    return f"Added a commented [[build.outputs]] example to {path}"

@@ -15,7 +15,6 @@ from enum import StrEnum
 from functools import lru_cache
 
 from publist import storage
-from publist.errors import UsageProblem
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher, Person, fold
@@ -78,14 +77,6 @@ class Table:
 
 
 # --- parsing options ---
-
-
-def parse_view(text: str | None) -> View | None:
-    if text is None:
-        return None
-    if text.lower() not in tuple(View):
-        raise UsageProblem(f"--by must be one of: {', '.join(View)}; not {text!r}")
-    return View(text.lower())
 
 
 # --- venues ---
@@ -163,7 +154,11 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
 
     A workshop, demo or poster held at a conference ('Systems for ML Workshop at ...
     (NeurIPS)') counts as 'NeurIPS Workshop' (or 'MLSys Demo'), apart from the main track.
+    al-folio's `abbr` ('ICCV 2025') is the short name its owner chose: it comes first.
     """
+    badge = _abbr(item.get("abbr"))
+    if badge:
+        return badge
     for name in ACRONYM_FIELDS:
         text = item.get(name)
         if not text:
@@ -180,6 +175,16 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
         if item.get(name):
             return _plain_venue(item.get(name))
     return None
+
+
+_KIND_WORDS = re.compile(r"\b(chapter|thesis|patent|book|preprint|talk|poster|demo)\b", re.I)
+
+
+def _abbr(text: str) -> str:
+    """An al-folio badge as a venue name: 'ICCV 2025' -> 'ICCV'; '' for a badge that names
+    a kind of work ('Book chapter'), not a venue."""
+    text = _ORDINAL_OR_YEAR.sub("", text).strip(" ,.:;-'")
+    return "" if not text or _KIND_WORDS.search(text) else " ".join(text.split())
 
 
 _PROCEEDINGS_OF = re.compile(r"^\s*(in\s+)?proc(eedings|\.)?\s+(of\s+)?(the\s+)?", re.I)
@@ -206,7 +211,7 @@ def role(item: Publication, matcher: NameMatcher) -> Role:
         return Role.EQUAL_FIRST if 1 in equal else Role.FIRST
     if position in equal and 1 in equal:
         return Role.EQUAL_FIRST
-    if position == len(item.authors):
+    if position == len(item.authors) and not item.truncated:
         return Role.LAST
     return Role.OTHER
 
@@ -350,9 +355,23 @@ def table(stats: Stats, view: View | None, limit: int | None = None) -> Table:
 def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer.writerow(map(inert_cell, table.header))
+    writer.writerows(map(inert_cell, row) for row in table.rows)
     return buffer.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(cell: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: text that starts like one (a venue named
+    '=HYPERLINK(...)', a co-author '@cmd') gets a leading quote (OWASP's advice); numbers stay."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def to_markdown(table: Table) -> str:

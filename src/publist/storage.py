@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import re
 
-from publist.bibtex import RawField, braced, evaluate, split_list, well_formed
+from publist.bibtex import RawField, braced, ends_in_escape, evaluate, split_list, well_formed
 from publist.errors import UsageProblem
-from publist.house import field_rank
+from publist.fields import check_tag as check_tag  # re-exported: edits of field lists
+from publist.fields import get_raw, set_field
+from publist.fields import with_tag as with_tag
+from publist.fields import with_venue_type as with_venue_type
+from publist.fields import without_tag as without_tag
+from publist.fields import without_venue_type as without_venue_type
 from publist.identifiers import (
     ARXIV_DOI_PREFIX,
     DBLP_KEY_PATTERN,
@@ -28,7 +33,6 @@ from publist.kinds import VENUE_TYPES, VenueType
 from publist.model import Publication
 from publist.people import NameMatcher
 
-LINK_FIELDS = ("url", "pdf", "code", "slides", "video", "doi", "eprint")
 ANNOTATION_FIELD = "author+an"
 EQUAL = "equal"
 HIGHLIGHT = "highlight"
@@ -47,7 +51,16 @@ def venue_type(publication: Publication) -> VenueType | None:
 
 
 def tags(publication: Publication) -> list[str]:
-    return [word for word in keywords(publication) if word.lower() not in VENUE_TYPES]
+    """Free tags: the keywords that are not a venue type, and `selected` for al-folio's
+    `selected = {true}` (so `--tag selected` picks al-folio's selected papers too)."""
+    found = [word for word in keywords(publication) if word.lower() not in VENUE_TYPES]
+    if publication.get("selected").strip().lower() in ("true", "yes", "1"):
+        if "selected" not in (word.lower() for word in found):
+            found.append(SELECTED)
+    return found
+
+
+SELECTED = "selected"
 
 
 def author_marks(publication: Publication) -> dict[int, set[str]]:
@@ -62,7 +75,7 @@ def parse_annotations(text: str) -> dict[int, set[str]]:
     for item in text.split(";"):
         position, _, values = item.partition("=")
         position = position.strip()
-        if position.isdigit():
+        if position.isascii() and position.isdigit():  # "²" is a digit to str, not to int
             result.setdefault(int(position), set()).update(
                 value.strip().lower() for value in values.split(",") if value.strip()
             )
@@ -78,38 +91,58 @@ def format_annotations(marks: dict[int, set[str]]) -> str:
 
 
 def equal_positions(publication: Publication) -> list[int]:
-    return sorted(p for p, values in author_marks(publication).items() if EQUAL in values)
+    """Authors of equal contribution: the `equal` annotations; without any, the authors who
+    share a mark written in their names or annotated (see marked_equal)."""
+    marks = author_marks(publication)
+    explicit = sorted(p for p, values in marks.items() if EQUAL in values)
+    if explicit:
+        return explicit
+    authors = publication.authors
+    if not marks and not any(person.marks for person in authors):
+        return []  # nearly every entry
+    return sorted(marked_equal([person.marks for person in authors], marks))
+
+
+# Annotations that stand for a printed mark (a CV class prints `dagger` as a dagger).
+SYMBOL_OF_ANNOTATION = {"star": "*", "asterisk": "*", "dagger": "†", "ddagger": "‡"}
+EQUAL_SYMBOLS = ("*", "†", "‡")
+
+
+def marked_equal(name_marks: list[str], annotations: dict[int, set[str]]) -> set[int]:
+    """The positions that share the first of *, †, ‡ carried by two authors or more.
+
+    Equal contribution takes two people: a mark only one author carries is a note about
+    that author (corresponding author, affiliation), and with both * and † in a list, *
+    is the shared contribution and † the corresponding author.
+    """
+    carriers: dict[str, set[int]] = {}
+    for position, symbols in enumerate(name_marks, start=1):
+        for symbol in symbols:
+            carriers.setdefault(symbol, set()).add(position)
+    for position, values in annotations.items():
+        for value in values:
+            if value in SYMBOL_OF_ANNOTATION:
+                carriers.setdefault(SYMBOL_OF_ANNOTATION[value], set()).add(position)
+    for symbol in EQUAL_SYMBOLS:
+        if len(carriers.get(symbol, ())) >= 2:
+            return carriers[symbol]
+    return set()
 
 
 def highlight_positions(publication: Publication) -> list[int]:
     return sorted(p for p, values in author_marks(publication).items() if HIGHLIGHT in values)
 
 
+AWARD_FIELDS = ("award_name", "award")  # al-folio: award_name labels the award's button
+
+
+def award_field(publication: Publication) -> str:
+    """The field the award is shown from: al-folio's short award_name, else award."""
+    return next((name for name in AWARD_FIELDS if publication.get(name).strip()), "award")
+
+
 def award(publication: Publication) -> str:
-    return publication.get("award")
-
-
-_EPRINT = re.compile(r"^[\w./-]+$")
-
-
-def links(publication: Publication) -> dict[str, str]:
-    """Link kind -> URL, safe schemes only, in LINK_FIELDS order."""
-    found: dict[str, str] = {}
-    for name in LINK_FIELDS:
-        # The stored text, not the decoded one: "~" and "%" in a URL are not LaTeX.
-        value = publication.latex_fields.get(name, "").strip()
-        if not value:
-            continue
-        if name == "doi":
-            value = "https://doi.org/" + strip_doi(value)
-        elif name == "eprint":
-            archive = publication.get("archiveprefix") or publication.get("eprinttype")
-            if archive.lower() not in ("arxiv", "") or not _EPRINT.match(value):
-                continue
-            value = "https://arxiv.org/abs/" + value
-        if is_safe_url(value):
-            found[name] = value
-    return found
+    return publication.get(award_field(publication))
 
 
 def is_safe_url(url: str) -> bool:
@@ -132,76 +165,6 @@ def ids(publication: Publication) -> list[str]:
 # --- edits: raw field lists in, raw field lists out ---
 
 
-def set_field(fields: list[RawField], name: str, raw: str | None) -> list[RawField]:
-    """Replace a field in place, drop it when raw is None; a new field goes to its place in
-    the house order (before the first field that ranks after it), so fmt agrees."""
-    result: list[RawField] = []
-    found = False
-    for existing, value in fields:
-        if existing.lower() == name.lower():
-            if raw is not None and not found:
-                result.append((existing, raw))
-            found = True
-        else:
-            result.append((existing, value))
-    if not found and raw is not None:
-        rank = field_rank(name)
-        place = next(
-            (index for index, (other, _) in enumerate(result) if field_rank(other) > rank),
-            len(result),
-        )
-        result.insert(place, (name, raw))
-    return result
-
-
-def get_raw(fields: list[RawField], name: str) -> str | None:
-    for existing, value in fields:
-        if existing.lower() == name.lower():
-            return value
-    return None
-
-
-def _keyword_list(fields: list[RawField]) -> list[str]:
-    raw = get_raw(fields, "keywords")
-    return split_list(evaluate(raw, {})) if raw else []
-
-
-def _with_keywords(fields: list[RawField], words: list[str]) -> list[RawField]:
-    return set_field(fields, "keywords", braced(", ".join(words)) if words else None)
-
-
-def with_venue_type(fields: list[RawField], kind: VenueType) -> list[RawField]:
-    words = [word for word in _keyword_list(fields) if word.lower() not in VENUE_TYPES]
-    return _with_keywords(fields, [kind.value, *words])
-
-
-def without_venue_type(fields: list[RawField]) -> list[RawField]:
-    words = [word for word in _keyword_list(fields) if word.lower() not in VENUE_TYPES]
-    return _with_keywords(fields, words)
-
-
-def check_tag(tag: str) -> None:
-    """A free tag is one keyword: no list separators, no braces, not a venue type."""
-    if not tag.strip() or any(mark in tag for mark in ",;{}"):
-        raise UsageProblem(f"'{tag}' is not a tag (no commas, semicolons or braces)")
-    if tag.strip().lower() in VENUE_TYPES:
-        raise UsageProblem(f"'{tag}' is a venue type; set it with --type {tag.strip().lower()}")
-
-
-def with_tag(fields: list[RawField], tag: str) -> list[RawField]:
-    check_tag(tag)
-    tag = tag.strip()
-    words = _keyword_list(fields)
-    if tag.lower() in (word.lower() for word in words):
-        return fields
-    return _with_keywords(fields, [*words, tag])
-
-
-def without_tag(fields: list[RawField], tag: str) -> list[RawField]:
-    words = _keyword_list(fields)
-    return _with_keywords(fields, [word for word in words if word.lower() != tag.lower()])
-
-
 def with_marks(fields: list[RawField], mark: str, positions: list[int]) -> list[RawField]:
     """Set which author positions carry a mark (equal, highlight); others lose it."""
     raw = get_raw(fields, ANNOTATION_FIELD)
@@ -218,6 +181,14 @@ def check_text(name: str, value: str) -> None:
     """Text for a braced value: a stray brace would end the value, or the entry, early."""
     if not well_formed(braced(value)):
         raise UsageProblem(f"{name} '{value}' has unbalanced braces")
+    if ends_in_escape(value):
+        raise UsageProblem(_ENDS_IN_BACKSLASH.format(f"{name} '{value}'"))
+
+
+_ENDS_IN_BACKSLASH = (
+    "{} ends in a backslash, which would escape the closing brace (write \\textbackslash{{}} "
+    "for a backslash)"
+)
 
 
 def with_text(fields: list[RawField], name: str, value: str | None) -> list[RawField]:

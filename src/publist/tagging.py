@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from publist import storage, venues
 from publist.bibtex import RawField
 from publist.errors import UsageProblem
 from publist.kinds import VenueType
 from publist.model import Publication
-from publist.people import NameMatcher, Person
+from publist.people import NameMatcher, Person, split_names, without_mark
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def check_positions(numbers: Sequence[int], item: Publication) -> list[int]:
 def split_numbers(text: str) -> list[int] | None:
     """'1,2' -> [1, 2]; None when the text is not a list of numbers (so it is a name)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if parts and all(part.isdigit() for part in parts):
+    if parts and all(part.isascii() and part.isdigit() for part in parts):
         return [int(part) for part in parts]
     return None
 
@@ -101,13 +102,71 @@ def tagged(item: Publication, raw: list[RawField], request: TagRequest) -> list[
     return result
 
 
-def classifications(items: Sequence[Publication], everything: bool) -> list[Classification]:
-    """What the rules say about entries without a venue type (or all of them)."""
+def disagreement(publication: Publication) -> tuple[VenueType, str] | None:
+    """The type the venue's text gives an entry whose stored type is only what its entry
+    type says (Google Scholar's @article NeurIPS paper stored as journal); None when they
+    agree, or the stored type is a choice of its own (a workshop filed as @inproceedings)."""
+    stored = storage.venue_type(publication)
+    if stored is None or stored is not _default_type(publication.entry_type):
+        return None
+    kind, rule = venues.classify(publication)
+    if kind is stored or venues.rule_named(rule).reads is venues.Reads.ENTRY:
+        return None
+    return kind, rule
+
+
+@lru_cache(maxsize=256)
+def _default_type(entry_type: str) -> VenueType | None:
+    """What the entry type alone says: the last rules of the table (article-type...)."""
+    for rule in venues.RULES[venues.UNDECIDED :]:
+        if rule.reads is venues.Reads.ENTRY and not rule.when and entry_type in rule.types:
+            return rule.kind
+    return None
+
+
+def classifications(
+    items: Sequence[Publication], everything: bool, fix: bool = False
+) -> list[Classification]:
+    """What the rules say about entries without a venue type (or all of them); with `fix`,
+    also about stored types that only repeat the entry type against the venue's text."""
     rows = []
     for item in items:
         old = storage.venue_type(item)
         if old is not None and not everything:
+            wrong = disagreement(item) if fix else None
+            if wrong is not None:
+                rows.append(Classification(item.key, old, *wrong))
             continue
         new, rule = item.classification if old is None else venues.classify(item)
         rows.append(Classification(item.key, old, new, rule))
     return rows
+
+
+def equal_in_annotation(item: Publication, raw: list[RawField]) -> list[RawField]:
+    """The equal-contribution marks written in the names ('Zhang*, Ran') moved into
+    `author+an`: the marks leave the names, which stay as written otherwise. An entry with
+    `equal` annotations already, or an author list that is not one string, is left alone."""
+    author = storage.get_raw(raw, "author")
+    if author is None or not _one_string(author) or storage.equal_positions(item) == []:
+        return raw
+    if any(storage.EQUAL in values for values in storage.author_marks(item).values()):
+        return raw
+    names = [person.marks for person in item.authors]
+    shared = [(symbol, {p for p, marks in enumerate(names, 1) if symbol in marks})
+              for symbol in storage.EQUAL_SYMBOLS]  # fmt: skip
+    symbol, positions = next(((s, found) for s, found in shared if len(found) >= 2), ("", set()))
+    if not positions:
+        return raw  # the shared mark is an annotation (dagger), not in the names
+    inner, cursor, pieces = author[1:-1], 0, []
+    for position, name in enumerate(split_names(inner), start=1):
+        start = inner.index(name, cursor)
+        pieces.append(inner[cursor:start])
+        pieces.append(without_mark(name, symbol) if position in positions else name)
+        cursor = start + len(name)
+    pieces.append(inner[cursor:])
+    result = storage.set_field(raw, "author", author[0] + "".join(pieces) + author[-1])
+    return storage.with_marks(result, storage.EQUAL, sorted(positions))
+
+
+def _one_string(raw: str) -> bool:
+    return len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')) and "#" not in raw

@@ -10,19 +10,19 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from publist.cli.common import State
+from publist.cli.common import State, visible
 from publist.cli.version import version_line
 from publist.errors import ExitCode, PublistError
 
 # Each module defines `command`; its docstring is the help text. Order is the --help order.
 COMMANDS = (
-    "init", "add", "list", "show", "export", "tag", "dedupe", "stats", "check", "fmt",
-    "import",
+    "init", "add", "list", "show", "export", "build", "tag", "remove", "dedupe", "stats",
+    "check", "fmt", "import", "refresh",
 )  # fmt: skip
 
 
 class Commands(Mapping):
-    """Command name -> click command, each built on first use: typer would build all eleven
+    """Command name -> click command, each built on first use: typer would build all twelve
     at every start, a third of the time of `publist --help`."""
 
     def __init__(self) -> None:
@@ -52,6 +52,36 @@ class PublistGroup(TyperGroup):
     def list_commands(self, ctx):
         return list(self.commands)
 
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, self.globals_first(list(args)))
+
+    def globals_first(self, args: list[str]) -> list[str]:
+        """`publist export -l x.bib`, `export --owner X`: the run's options also after the
+        command (moved in front of it), unless the command has an option of that name."""
+        place = _command_place(args)
+        if place is None:
+            return args
+        command = self.commands[args[place]]
+        own: dict[str, bool] = {}  # the command's options, and whether each takes a value
+        for param in command.params:
+            for name in (*param.opts, *param.secondary_opts):
+                own[name] = not getattr(param, "is_flag", False) and param.nargs != 0
+        moved, kept, index = [], args[: place + 1], place + 1
+        while index < len(args):
+            arg = args[index]
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if arg == "--":
+                kept += args[index:]
+                break
+            width = 1 if "=" in arg else 2
+            if name in GLOBAL_OPTIONS and name not in own and index + width <= len(args):
+                moved += args[index : index + width]
+            else:
+                width = width if own.get(name) else 1  # an option's value is never moved
+                kept += args[index : index + width]
+            index += width
+        return [*args[:place], *moved, *kept[place:]]
+
     def format_commands(self, ctx, formatter):
         """The command list of --help, from the docstrings alone."""
         limit = formatter.width - 6 - max(map(len, COMMANDS))
@@ -67,19 +97,38 @@ class PublistGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PublistError as error:
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             finished = False  # an interrupted run keeps nothing
             typer.echo("Interrupted; the library was left as it was.", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # `publist export | head`: the reader left; nothing to report.
+            # `publist export | head`: the reader left; nothing to report. But a change cut
+            # off before it was saved is a failure, whoever stopped listening.
             sys.stderr.close()
-            raise typer.Exit(ExitCode.OK) from None
+            unsaved = isinstance(ctx.obj, State) and ctx.obj.writing
+            raise typer.Exit(ExitCode.ERROR if unsaved else ExitCode.OK) from None
         finally:
             if finished and isinstance(ctx.obj, State):
                 ctx.obj.finish()
+
+
+GLOBAL_OPTIONS = ("--library", "-l", "--owner", "--encoding")  # each takes a value
+
+
+def _command_place(args: list[str]) -> int | None:
+    """Where the command's name is among the arguments (after the run's options)."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in GLOBAL_OPTIONS:
+            index += 2
+        elif arg.startswith("-"):
+            index += 1
+        else:
+            return index if arg in COMMANDS else None
+    return None
 
 
 app = typer.Typer(

@@ -21,8 +21,12 @@ def command(
         typer.Option("--format", "-f", help="table for people, github for Actions annotations."),
     ] = Output.TABLE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Every finding, with its key and line.")
+    ] = False,
 ) -> None:
-    """Check the library for problems; exit 3 when there are any (for CI and pre-commit).
+    """Check the library for problems: one line per kind, with the command that fixes it;
+    exit 3 when there are any (for CI and pre-commit).
 
     Example: publist check --format github
     """
@@ -32,18 +36,23 @@ def command(
     run = common.state(ctx)
     opened = common.read_library(run, quiet=True)
     library, items, owner = opened.file, opened.publications, opened.matcher
-    findings = lint.check(library, items, owner, _duplicate_finder())
+    config = opened.config
+    findings = lint.check(library, items, owner, _duplicate_finder(), config.base_url)
     if as_json or output is Output.JSON:
         common.print_json([finding.as_dict() for finding in findings])
     elif output is Output.GITHUB:
         for finding in findings:
             typer.echo(_annotation(str(run.library), finding))
-    elif findings:
+    elif findings and verbose:
         _table(str(run.library), findings)
+    elif findings:
+        for line in lint.summarize(findings, config.aliases):
+            typer.echo(f"{line.count:>5}  {line.check.value:<16} {line.what}: {line.fix}")
     if not owner:
         common.warn("no owner in publist.toml, so entries without the owner are not checked")
     if findings:
-        common.info(f"{len(findings)} problems in {len(items)} entries of {run.library}.")
+        more = "" if verbose or as_json or output is not Output.TABLE else " (--verbose: each one)"
+        common.info(f"{len(findings)} problems in {len(items)} entries of {run.library}{more}.")
         raise typer.Exit(ExitCode.CHECK_FAILED)
     common.info(f"No problems in {len(items)} entries of {run.library}.")
 

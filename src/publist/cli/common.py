@@ -32,6 +32,7 @@ class State:
     encoding: str | None = None
     opened: list[Library] = field(default_factory=list)
     network: Network | None = None  # None: made from the environment and publist.toml
+    writing: bool = False  # a change is on its way to the library and not yet saved
 
     def finish(self) -> None:
         for library in self.opened:
@@ -43,12 +44,25 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj or State(Path("library.bib"))
 
 
+# Control characters (C0 but tab and newline, DEL, C1): in a key, a raw entry or a message
+# they would reach the terminal as escape sequences (clear the screen, forge an OSC 8 link).
+_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)], "\ufffd")
+
+
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(127, 160)}
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: every control character shown as U+FFFD, never obeyed."""
+    return text.translate(_CONTROLS)
+
+
 def warn(message: str) -> None:
-    typer.echo(f"Warning: {message}", err=True)
+    typer.echo(f"Warning: {visible(message)}", err=True)
 
 
 def info(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(visible(message), err=True)
 
 
 def load_config(run: State) -> Config:
@@ -77,7 +91,9 @@ def read_library(run: State, quiet: bool = False) -> Library:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    # json escapes C0 controls itself; DEL and C1 (a CSI is \x9b) only as \u escapes too.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    typer.echo(text.translate(_JSON_CONTROLS))
 
 
 def console(stderr: bool = False):
@@ -120,7 +136,7 @@ def table(
         {"box": box.SIMPLE_HEAD, "show_edge": False, "padding": (0, 1, 0, 0)} if light else {}
     )
     drawn = Table(
-        title=Text(title),
+        title=Text(visible(title)),
         title_justify="left",
         show_footer=any(c.footer for c in columns),
         pad_edge=not light,
@@ -136,7 +152,8 @@ def table(
             max_width=column.max_width,
         )
     for row in rows:
-        drawn.add_row(*(_cell(text, column) for text, column in zip(row, columns, strict=True)))
+        cells = (_cell(visible(text), column) for text, column in zip(row, columns, strict=True))
+        drawn.add_row(*cells)
     return drawn
 
 
@@ -218,6 +235,7 @@ def carry_out(
         return plan
     if not plan:
         return plan
+    run.writing = True  # until saved: a reader gone away (a broken pipe) is then a failure
     with bibfile.edit(run.library, run.encoding, missing_ok, known=library) as target:
         for notice in target.notices:
             warn(notice)
@@ -230,4 +248,5 @@ def carry_out(
                 )
             plan = confirmed if confirmed is not None else fresh
         plan.apply(target)
+    run.writing = False
     return plan

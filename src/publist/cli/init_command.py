@@ -19,6 +19,12 @@ def command(
     email: Annotated[
         str | None, typer.Option(help="Contact address sent to Crossref's polite pool.")
     ] = None,
+    build_example: Annotated[
+        bool,
+        typer.Option(
+            "--build-example", help="Add a commented example of [[build.outputs]] to publist.toml."
+        ),
+    ] = False,
 ) -> None:
     """Create library.bib and publist.toml if missing, or update the owner settings.
 
@@ -30,3 +36,5 @@ def command(
     owner = owner or run.owner
     for message in setup.init(run.library, owner, alias or [], email):
         common.info(message)
+    if build_example:
+        common.info(setup.add_build_example(run.library))

@@ -53,7 +53,7 @@ def command(
     if not (table or sys.stdout.isatty()):
         # For grep, cut and sort: whole titles, one line per entry, no table to draw.
         for row in rows:
-            typer.echo("\t".join(row.cells()))  # decoded text holds no tab or newline
+            typer.echo(common.visible("\t".join(row.cells())))  # no tab or newline in a cell
         return
     columns = [
         common.Column("key", no_wrap=True),

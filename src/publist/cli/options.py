@@ -42,5 +42,8 @@ def selection(types: list[str] | None, since: int | None, until: int | None,
               tags: list[str] | None):  # fmt: skip
     """The Selection these options name (types checked, an empty year range refused)."""
     from publist import selection
+    from publist.errors import UsageProblem
 
+    if since is not None and until is not None and since > until:
+        raise UsageProblem(f"--since {since} is after --until {until}")
     return selection.parse(types or (), since, until, tags or ())

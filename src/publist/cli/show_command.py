@@ -27,8 +27,9 @@ def command(
         common.print_json(detail)
         return
     width = max(len(name) for name in detail["fields"]) if detail["fields"] else 0
-    typer.echo(f"{detail['key']} ({detail['entry_type']}, {detail['type']}, line {detail['line']})")
+    head = f"{detail['key']} ({detail['entry_type']}, {detail['type']}, line {detail['line']})"
+    typer.echo(common.visible(head))
     for name, value in detail["fields"].items():
-        typer.echo(f"  {name:<{width}}  {value}")
+        typer.echo(common.visible(f"  {name:<{width}}  {value}"))
     typer.echo("")
-    typer.echo(detail["raw"])
+    typer.echo(common.visible(detail["raw"]))

@@ -51,7 +51,7 @@ def command(
     from publist import stats
     from publist.errors import UsageProblem
 
-    view = stats.parse_view(by)
+    view = _view(by)
     chosen = options.selection(type_, since, until, tag)
     if format_ is not None and format_.lower() not in ("csv", "md"):
         raise UsageProblem(f"--format must be csv or md, not {format_!r}")
@@ -68,6 +68,7 @@ def command(
     library = common.read_library(run)
     config = library.config
     counts = stats.compute(library.publications, config.owner_names, chosen, library.matcher)
+    cited = _impact(run, library, chosen, top)
 
     if plot is not None:
         from pathlib import Path
@@ -82,6 +83,8 @@ def command(
         data = counts.as_dict()
         if view:
             data = {"total": data["total"], stats.JSON_KEYS[view]: data[stats.JSON_KEYS[view]]}
+        elif cited is not None:
+            data["citations"] = cited.as_dict()
         common.print_json(data)
     elif format_:
         table = stats.table(counts, view)
@@ -91,6 +94,19 @@ def command(
         if not config.owner_names and view in (None, stats.View.ROLE):
             common.warn("no owner is set (publist.toml or --owner): roles are 'unmatched'")
         _draw(counts, view, top, str(run.library))
+        if view is None and cited is not None:
+            _draw_citations(cited)
+
+
+def _view(text: str | None) -> View | None:
+    from publist.errors import UsageProblem
+    from publist.stats import View
+
+    if text is None:
+        return None
+    if text.lower() not in tuple(View):
+        raise UsageProblem(f"--by must be one of: {', '.join(View)}; not {text!r}")
+    return View(text.lower())
 
 
 def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
@@ -155,3 +171,51 @@ def _draw_bars(out, counts: Stats) -> None:
             glyph, colour = styles[kind]
             line.append(glyph * length, style=colour)
         out.print(line.append(f" {count}"))
+
+
+def _impact(run, library, chosen, top: int):
+    """The citation figures of the selected entries, when `publist refresh` counted them."""
+    from publist import citations, impact
+
+    found = citations.load(citations.path_for(run.library))
+    if found.problem:
+        common.warn(f"{found.problem}; no citation figures")
+    if not found:
+        return None
+    chosen_items = [item for item in library.publications if chosen.admits(item, item.venue_type)]
+    return impact.compute(chosen_items, found, top)
+
+
+def _draw_citations(cited) -> None:
+    """Citations: the figures overall and per venue type, the most cited, per year."""
+    out = common.console()
+    overall = cited.overall
+    out.print(
+        f"Citations ({cited.provenance}): {overall.total:,} in all, h-index {overall.h_index}, "
+        f"i10-index {overall.i10_index}; {overall.counted} of {cited.entries} entries counted",
+        markup=False,
+    )
+    rows = [
+        (kind, str(f.counted), f"{f.total:,}", str(f.h_index), str(f.i10_index))
+        for kind, f in [*cited.by_type.items(), ("total", overall)]
+    ]
+    columns = [common.Column("type")] + [
+        common.Column(name, justify="right") for name in ("counted", "citations", "h", "i10")
+    ]
+    out.print(common.table("Citations by venue type", columns, rows))
+    most = [(c.key, str(c.year or ""), f"{c.cited_by:,}", c.title) for c in cited.most_cited]
+    out.print(
+        common.table(
+            f"Top {len(most)} cited",
+            [
+                common.Column("key"),
+                common.Column("year"),
+                common.Column("cited by", justify="right"),
+                common.Column("title", cut=True),
+            ],
+            most,
+        )
+    )
+    years = [(year, f"{total:,}") for year, total in cited.by_year.items()]
+    out.print(common.table("Citations by year of publication", [common.Column("year"),
+              common.Column("citations", justify="right")], years))  # fmt: skip

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -42,6 +43,22 @@ def command(
     everything: Annotated[
         bool, typer.Option("--all", help="With --auto: re-classify every entry.")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="With --auto: also correct stored types that only repeat the entry type "
+            "(@article) against the venue (NeurIPS); asks first.",
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fix: do not ask.")] = False,
+    normalise_equal: Annotated[
+        bool,
+        typer.Option(
+            "--normalise-equal",
+            help="Move equal-contribution marks written in names (Zhang*, Ran) into author+an.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")
     ] = False,
@@ -56,13 +73,19 @@ def command(
     wanted = list(dict.fromkeys(keys or []))
     if auto and not request.empty:
         raise UsageProblem("--auto decides the venue type itself; give it no other change")
+    if normalise_equal and not request.empty:
+        raise UsageProblem("--normalise-equal decides the change itself; give it no other")
+    if auto and normalise_equal:
+        raise UsageProblem("--auto and --normalise-equal are two runs of publist tag")
     if everything and not auto:
         raise UsageProblem("--all only goes with --auto")
-    if not auto and not wanted:
+    if fix and not auto:
+        raise UsageProblem("--fix only goes with --auto")
+    if not (auto or normalise_equal) and not wanted:
         raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
-    if not auto and request.empty:
+    if not (auto or normalise_equal) and request.empty:
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
-    from publist import cache, reading
+    from publist import bibfile, cache, reading
     from publist.plans import tag as plans
 
     run = common.state(ctx)
@@ -70,20 +93,41 @@ def command(
 
     def make_plan(library: LibraryFile) -> Plan:
         nonlocal rows
-        if auto:  # every entry's venue decoded: what the last run decoded helps
-            items = reading.publications(library, cache.read_memo(library.cache_file))
-            plan, rows = plans.classify_plan(library, items, wanted, everything)
+        if not (auto or normalise_equal):
+            return plans.tag_plan(library, wanted, request)  # decodes the named entries only
+        # Every entry decoded: what the last run decoded helps.
+        items = reading.publications(library, cache.read_memo(library.cache_file))
+        if auto:
+            plan, rows = plans.classify_plan(library, items, wanted, everything, fix)
             return plan
-        return plans.tag_plan(library, wanted, request)
+        return plans.normalise_equal_plan(library, items, wanted)
 
-    plan = common.carry_out(run, make_plan, dry_run)
-    changed = plan.keys(Action.REPLACE)
+    library = bibfile.load(run.library, run.encoding, cache_folder=cache.folder(os.environ))
+    confirmed = None
+    if fix and not (dry_run or yes):
+        confirmed = _ask(make_plan(library), rows)
+    plan = common.carry_out(run, make_plan, dry_run, library, confirmed)
+    changed = plan.keys(Action.EDIT)
     if auto:
         _show(rows, dry_run)
     if dry_run:
         common.info(f"Would change {len(changed)} entries; nothing was written.")
     else:
         common.info(f"Changed {len(changed)} entries." if changed else "Nothing to change.")
+
+
+def _ask(plan: Plan, rows: list[Classification]) -> Plan:
+    """Show what --fix would change and take the user's answer: the plan, or an empty one."""
+    from publist.plans.base import plan_of
+
+    fixes = [row for row in rows if row.changed and row.old is not None]
+    if not fixes:
+        return plan
+    _show(rows, dry_run=True)  # on stderr: the question follows it there
+    if typer.confirm(f"Correct {len(fixes)} stored types?", default=False, err=True):
+        return plan
+    kept = {row.key for row in rows if row.old is None}  # entries without a type still get one
+    return plan_of(change for change in plan.changes if change.key in kept)
 
 
 def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> TagRequest:

@@ -13,7 +13,8 @@ from publist.bibtex import RawField
 
 class Action(StrEnum):
     ADD = "add"
-    REPLACE = "replace"  # new fields for an existing entry
+    EDIT = "edit"  # new values for some fields of an entry: only their bytes change
+    REPLACE = "replace"  # an existing entry written anew (a merge), in the house style
     REMOVE = "remove"
     COMMENT = "comment"  # publist's own @comment block (a marker and its body)
 
@@ -49,6 +50,8 @@ class Plan:
         for change in self.changes:
             if change.action is Action.ADD:
                 library.add_entry(change.key, change.entry_type, list(change.fields))
+            elif change.action is Action.EDIT:
+                library.edit_entry(change.key, list(change.fields))
             elif change.action is Action.REPLACE:
                 library.replace_entry(change.key, change.entry_type, list(change.fields))
             elif change.action is Action.REMOVE:

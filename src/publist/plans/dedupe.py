@@ -50,6 +50,6 @@ def distinct_plan(library: LibraryFile, first: str, second: str) -> Plan:
     for block, other in zip(blocks, (second, first), strict=True):
         fields = storage.with_distinct(block.fields, other)
         if fields != block.fields:
-            changes.append(Change(Action.REPLACE, block.key or "", block.entry_type or "misc",
+            changes.append(Change(Action.EDIT, block.key or "", block.entry_type or "misc",
                                   tuple(fields), reason=f"distinct from {other}"))  # fmt: skip
     return plan_of(changes)

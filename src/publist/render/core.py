@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from publist import storage
-from publist.bibtex import MONTH_NAMES
-from publist.config import Config, Group, MonthStyle, Numbering
+from publist import links, storage
+from publist.citations import Citations
+from publist.config import Config, Detail, DoiLink, Group, Numbering
 from publist.kinds import VenueType
 from publist.model import Publication
 from publist.people import NameMatcher
+from publist.render import details as cv
+from publist.render.details import date_text, venue_name
+from publist.render.shorten import shorten_authors
 from publist.selection import Selection, select
 from publist.storage import owner_positions
 
@@ -31,18 +34,26 @@ class Kind(StrEnum):
 
     AUTHOR = "author"
     TEXT = "text"  # punctuation and words publist adds
+    CITATIONS = "citations"  # "Cited by 12.", from the citations file (export --citations)
     TITLE = "title"
     VENUE = "venue"
     AWARD = "award"
     DATE = "date"
     LINK = "link"
     NOTE = "note"  # the "(*equal contribution)" note; its star is spelled by the backend
+    DETAIL = "detail"  # what a CV shows besides: 12(3):45–67, "To appear."
 
 
 class GroupBy(StrEnum):
     TYPE = "type"
     YEAR = "year"
     NONE = "none"
+
+
+class Order(StrEnum):
+    NEWEST = "newest"  # by year and month, newest first; the file's order within a date
+    OLDEST = "oldest"  # the same, oldest first
+    FILE = "file"  # the file's order
 
 
 class Piece(NamedTuple):  # a tuple: an export makes a few hundred thousand of them
@@ -84,12 +95,16 @@ class Options:
     reverse_numbers: bool | None = None  # None: from the config
     labels: bool = False
     links: bool = True
+    max_authors: int | None = None  # None: from the config; 0: every author
+    order: Order | None = None  # None: [export] order of the config
+    details: tuple[Detail, ...] | None = None  # None: [export] details of the config
 
 
 @dataclass(frozen=True)
 class Document:
     sections: tuple[Section, ...]
     owner: str  # the owner's name from the settings, "" when none is set
+    citations: Citations | None = None  # counts shown as "Cited by N." (render/cited.py)
 
     @property
     def items(self) -> list[Item]:
@@ -99,26 +114,14 @@ class Document:
 # --- selecting and ordering ---
 
 
-_NOT_DIGIT = re.compile(r"\D")
-
-
-def patent_number(item: Publication) -> int:
-    digits = _NOT_DIGIT.sub("", item.get("number"))
-    return int(digits) if digits else 0
-
-
-def newest_first(items: Iterable[Publication]) -> list[Publication]:
-    """Year, month, then (patents) the number, all descending; then title."""
-    return sorted(
-        items,
-        key=lambda item: (
-            -(item.year or 0),
-            -(item.month or 0),
-            -patent_number(item),
-            item.title.casefold(),
-            item.key,
-        ),
-    )
+def ordered(items: Iterable[Publication], order: Order = Order.NEWEST) -> list[Publication]:
+    """By year and month (undated last, a year without a month after its months); entries
+    of the same date keep the file's order (the sort is stable)."""
+    if order is Order.FILE:
+        return list(items)
+    sign = -1 if order is Order.NEWEST else 1
+    return sorted(items, key=lambda item: (item.year is None, sign * (item.year or 0),
+                                           item.month is None, sign * (item.month or 0)))  # fmt: skip
 
 
 # --- grouping ---
@@ -184,14 +187,14 @@ def build(
 ) -> Document:
     """Select, order, group, number and spell out every chosen publication; `matcher`
     finds the owner (by default, the config's names)."""
-    ordered = newest_first(select(publications, options.selection))
+    chosen = ordered(select(publications, options.selection), options.order or Order(config.order))
     if options.group_by is GroupBy.TYPE:
-        buckets = _by_type(ordered, config.groups)
+        buckets = _by_type(chosen, config.groups)
     elif options.group_by is GroupBy.YEAR:
-        buckets = _by_year(ordered)
+        buckets = _by_year(chosen)
     else:
         buckets = [_Bucket("Publications", "")]
-        buckets[0].members.extend(ordered)
+        buckets[0].members.extend(chosen)
     buckets = [bucket for bucket in buckets if bucket.members]
     numbers = _numbers(buckets, config, options)
     matcher = matcher or NameMatcher.of(config.owner_names)
@@ -249,7 +252,9 @@ def _item(
     number, prefix = numbered
     kind = publication.venue_type
     owners = set(owner_positions(publication, matcher))
-    pieces = pieces_of(publication, kind, owners, config, options.links)
+    pieces = pieces_of(publication, kind, owners, config, options.links, options.details)
+    limit = config.max_authors if options.max_authors is None else options.max_authors
+    pieces = shorten_authors(pieces, limit, lambda text, latex: Piece(Kind.TEXT, text, latex))
     label = f"{prefix}{number}" if number is not None else ""
     return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
 
@@ -263,16 +268,18 @@ def pieces_of(
     owners: set[int],
     config: Config,
     with_links: bool = True,
+    details: tuple[Detail, ...] | None = None,
 ) -> tuple[Piece, ...]:
-    """Authors. Title. *Venue (Award)*, Month Year. Links"""
+    """Authors. Title. *Venue (Award)*, 12(3):45–67, Month Year. Notes. Links"""
+    details = config.details if details is None else details
     pieces: list[Piece] = []
     pieces.extend(_authors(publication, owners))
     title = publication.title
     if title:
         if pieces:
-            pieces.append(Piece(Kind.TEXT, ". "))
+            pieces.append(Piece(Kind.TEXT, " " if pieces[-1].text.endswith(".") else ". "))
         pieces.append(Piece(Kind.TITLE, title, publication.latex_fields.get("title", title)))
-    tail = _venue_and_date(publication, kind, config)
+    tail = _venue_and_date(publication, kind, config, details)
     if tail:
         if pieces:
             closing = "" if title and title[-1] in ".?!" else "."
@@ -282,6 +289,8 @@ def pieces_of(
         last = pieces[-1].text
         if not last.endswith((".", "?", "!")):
             pieces.append(Piece(Kind.TEXT, "."))
+    if details and kind is not VenueType.PATENT:
+        pieces.extend(_notes(publication, details, "".join(piece.text for piece in pieces)))
     if with_links:
         for label, url in links_of(publication, config):
             pieces.append(Piece(Kind.TEXT, " "))
@@ -299,6 +308,8 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
         pieces.append(
             Piece(Kind.AUTHOR, person.display, person.latex_display, False, owner, marked)
         )
+    if pieces and publication.truncated:
+        pieces.append(Piece(Kind.TEXT, ", et al."))  # 'and others' is no co-author
     if pieces and equal & set(range(1, len(publication.authors) + 1)):
         pieces.append(Piece(Kind.TEXT, " ("))
         pieces.append(Piece(Kind.NOTE, "equal contribution"))
@@ -309,7 +320,9 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
 AUTHOR_SEPARATOR = Piece(Kind.TEXT, ", ")
 
 
-def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -> list[Piece]:
+def _venue_and_date(
+    publication: Publication, kind: VenueType, config: Config, details: tuple[Detail, ...] = ()
+) -> list[Piece]:
     if kind is VenueType.PATENT:
         return _patent(publication)
     pieces: list[Piece] = []
@@ -319,9 +332,13 @@ def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -
     award = storage.award(publication)
     if award:
         pieces.append(Piece(Kind.TEXT, " (" if pieces else "(", italic=bool(pieces)))
-        latex = publication.latex_fields.get("award", award)
+        latex = publication.latex_fields.get(storage.award_field(publication), award)
         pieces.append(Piece(Kind.AWARD, award, latex, italic=pieces[0].italic))
         pieces.append(Piece(Kind.TEXT, ")", italic=pieces[0].italic))
+    for text in cv.where(publication, kind, details):
+        if pieces:
+            pieces.append(Piece(Kind.TEXT, ", "))
+        pieces.append(Piece(Kind.DETAIL, text, text.replace("–", "--")))
     date = date_text(publication, config.month_style)
     if date:
         if pieces:
@@ -330,15 +347,16 @@ def _venue_and_date(publication: Publication, kind: VenueType, config: Config) -
     return pieces
 
 
-def venue_name(publication: Publication) -> str:
-    venue = publication.venue
-    if venue:
-        return venue
-    eprint = publication.get("eprint")
-    archive = publication.get("archiveprefix") or publication.get("eprinttype")
-    if eprint and archive.lower() in ("arxiv", ""):
-        return f"arXiv:{eprint}"
-    return ""
+def _notes(publication: Publication, details: tuple[Detail, ...], shown: str) -> list[Piece]:
+    """' To appear.': each note after the item's full stop."""
+    pieces = []
+    for name in cv.notes(publication, details, shown):
+        text = cv.note_text(publication, name)
+        latex = publication.latex_fields[name].strip() if name != Detail.PUBSTATE else None
+        if latex is not None and not text.endswith(latex[-1:]):
+            latex += "."
+        pieces += [Piece(Kind.TEXT, " "), Piece(Kind.DETAIL, text, latex)]
+    return pieces
 
 
 def _venue_latex(publication: Publication, venue: str) -> str | None:
@@ -349,46 +367,34 @@ def _venue_latex(publication: Publication, venue: str) -> str | None:
 
 def _patent(publication: Publication) -> list[Piece]:
     """US Patent 11,514,370, 2022: the number grouped by thousands, the year only."""
-    kind = publication.get("type") or "Patent"
-    number = publication.get("number")
-    if number.isdigit():
-        number = f"{int(number):,}"
-    text = f"{kind} {number}" if number else kind
-    pieces = [Piece(Kind.TEXT, text)]
+    pieces = [Piece(Kind.TEXT, patent_text(publication))]
     if publication.year:
         pieces.extend([Piece(Kind.TEXT, ", "), Piece(Kind.DATE, str(publication.year))])
     return pieces
 
 
-def date_text(publication: Publication, month_style: MonthStyle = MonthStyle.LONG) -> str:
-    year = publication.year
-    if not year:
-        return ""
-    month = publication.month
-    if not month or month_style == MonthStyle.NONE:
-        return str(year)
-    name = MONTH_NAMES[month - 1]
-    if month_style == MonthStyle.SHORT and len(name) > 4:
-        name = name[:3] + "."
-    return f"{name} {year}"
+def patent_text(publication: Publication) -> str:
+    """US Patent 11,514,370: the kind of patent and its number grouped by thousands."""
+    kind = publication.get("type") or "Patent"
+    number = publication.get("number")
+    if number.isdigit():
+        number = f"{int(number):,}"
+    return f"{kind} {number}" if number else kind
 
 
 def links_of(publication: Publication, config: Config) -> list[tuple[str, str]]:
-    """(label, url) for each safe link, without repeats.
+    """(label, url) for each safe link, one per address (links.py reads the fields).
 
-    A DOI is left out when the entry has its own url or pdf: both lead to the paper,
-    and a CV shows one link per paper.
-    """
-    found = storage.links(publication)
-    if "doi" in found and ("url" in found or "pdf" in found):
-        del found["doi"]
-    seen: set[str] = set()
+    With [export] doi_link = "alone", a DOI is left out when the entry has its own url or
+    pdf: a CV that shows one link per paper."""
+    found = links.links(publication, config.base_url, config.link_fields)
+    if config.doi_link is DoiLink.ALONE and any(link.field in ("url", "pdf") for link in found):
+        found = [link for link in found if link.field != "doi"]
     result = []
-    for name, url in found.items():
-        if url in seen:
-            continue
-        seen.add(url)
-        result.append((config.link_labels.get(name, name), url))
+    for link in found:
+        label = links.link_label(link.field, config.link_labels)
+        if label:
+            result.append((label, link.url))
     return result
 
 

@@ -53,7 +53,9 @@ def section_html(section: Section) -> str:
     for item in section.items:
         value = f' value="{item.number}"' if item.number is not None else ""
         label = f'<span class="publist-label">{escape(item.label)}.</span> ' if labelled else ""
-        lines.append(f'<li{value} id="pub-{escape(item.key)}">{label}{item_text(item)}</li>')
+        note = item.publication.get("annotation").strip()  # al-folio shows it on hover
+        hover = f' title="{escape(note)}"' if note else ""
+        lines.append(f'<li{value} id="pub-{escape(item.key)}"{hover}>{label}{item_text(item)}</li>')
     lines += [f"</{tag}>", "</section>"]
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from publist import storage
+from publist.citations import Citations
 from publist.render import html, markdown, plain
 from publist.render.core import Document, Item, Kind
 
@@ -23,6 +24,7 @@ def item_data(item: Item) -> dict:
             for piece in pieces
             if piece.kind is Kind.AUTHOR
         ],
+        **({"truncated": True} if publication.truncated else {}),  # 'and others'
         "title": publication.title,
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
         "award": storage.award(publication),
@@ -38,15 +40,25 @@ def item_data(item: Item) -> dict:
     }
 
 
+def cited_by(item: Item, citations: Citations | None) -> dict:
+    """The item's count and its source (export --citations), for site builders."""
+    count = citations.of(item.publication) if citations is not None else None
+    return {"cited_by": count.cited_by, "cited_by_source": count.source} if count else {}
+
+
 def data(document: Document) -> dict:
     return {
         "owner": document.owner,
+        **figures(document),
         "sections": [
             {
                 "title": section.title,
                 "anchor": section.anchor,
                 "label": section.label,
-                "items": [item_data(item) for item in section.items],
+                "items": [
+                    {**item_data(item), **cited_by(item, document.citations)}
+                    for item in section.items
+                ],
             }
             for section in document.sections
         ],
@@ -55,3 +67,13 @@ def data(document: Document) -> dict:
 
 def render(document: Document, standalone: bool = False) -> str:
     return json.dumps(data(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def figures(document: Document) -> dict:
+    """The citation figures of the exported entries (export --citations)."""
+    if document.citations is None:
+        return {}
+    from publist import impact
+
+    found = impact.compute([item.publication for item in document.items], document.citations)
+    return {"citations": found.as_dict() if found else None}

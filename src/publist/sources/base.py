@@ -55,6 +55,8 @@ class BaseUrls:
     arxiv: str = "https://export.arxiv.org"
     dblp: str = "https://dblp.org"
     orcid: str = "https://pub.orcid.org"
+    openalex: str = "https://api.openalex.org"
+    semanticscholar: str = "https://api.semanticscholar.org"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> BaseUrls:

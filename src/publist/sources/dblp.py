@@ -9,7 +9,7 @@ from typing import Any
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
 from publist.sources.base import Candidate, Record, fetch_bibtex
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 
 @dataclass
@@ -37,7 +37,8 @@ class DblpSource:
             params={"q": words, "format": "json", "h": str(hits)},
             accept="application/json",
         )
-        return candidates(response.json())
+        with reading_answer("DBLP", "a search answer"):
+            return candidates(response.json())
 
 
 def candidates(data: Any) -> list[Candidate]:

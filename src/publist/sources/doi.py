@@ -14,7 +14,7 @@ from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
 from publist.normalize import escape
 from publist.sources.base import Candidate, Record, fetch_bibtex
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 
 BIBTEX = "application/x-bibtex"
 CROSSREF_TYPES = {
@@ -76,7 +76,13 @@ class DoiSource:
             )
         data = response.json()
         message = data.get("message") if isinstance(data, dict) else None
-        return complete(record, message) if isinstance(message, dict) else record
+        try:
+            with reading_answer("Crossref", "a record"):
+                return complete(record, message) if isinstance(message, dict) else record
+        except NetworkError as error:  # nonsense from Crossref: as if it were down
+            return dataclasses.replace(
+                record, notes=(*record.notes, f"{error}; the entry has doi.org's fields only")
+            )
 
 
 def needs_completion(record: Record) -> bool:
@@ -108,7 +114,7 @@ def complete(record: Record, message: dict[str, Any]) -> Record:
     for name, key in (("pages", "page"), ("volume", "volume"), ("number", "issue")):
         value = str(message.get(key) or "").strip()
         if value and not storage.get_raw(raw, name):
-            raw.append((name, braced(value)))
+            raw.append((name, braced(escape(value, "&%#"))))  # "12\\" is text, not LaTeX
     return dataclasses.replace(record, entry_type=entry_type, fields=tuple(raw))
 
 
@@ -137,7 +143,11 @@ def search_crossref(client: Client, base_url: str, words: str, rows: int = 5) ->
         params={"query.bibliographic": words, "rows": str(rows)},
         accept="application/json",
     )
-    data = response.json()
+    with reading_answer("Crossref", "a search answer"):
+        return _crossref_candidates(response.json())
+
+
+def _crossref_candidates(data: Any) -> list[Candidate]:
     items = ((data or {}).get("message") or {}).get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise NetworkError("Crossref sent a search answer publist cannot read")

@@ -6,9 +6,10 @@ network never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,16 @@ class Response:
             return None
 
 
+@contextlib.contextmanager
+def reading_answer(service: str, what: str = "an answer") -> Iterator[None]:
+    """Interpret a service's JSON: a shape publist does not expect (a string where an object
+    was, a missing key) is the service answering nonsense (exit 4), never a traceback."""
+    try:
+        yield
+    except (AttributeError, KeyError, TypeError, IndexError, ValueError):
+        raise NetworkError(f"{service} sent {what} publist cannot read") from None
+
+
 def user_agent(email: str = "") -> str:
     """Crossref's polite pool wants a contact address in the User-Agent."""
     # No project home page exists yet; the contact address is what Crossref asks for.
@@ -63,8 +74,8 @@ def user_agent(email: str = "") -> str:
 
 @dataclass
 class Client:
-    """GET with bounded retries within one deadline; every failure becomes NetworkError or
-    NotFound."""
+    """GET (and POST for batch lookups) with bounded retries within one deadline; every
+    failure becomes NetworkError or NotFound."""
 
     email: str = ""
     session: Any = None  # a requests.Session; made on first use when None
@@ -94,8 +105,18 @@ class Client:
         self.session.headers["User-Agent"] = user_agent(self.email)
         return self.session
 
-    def get(
+    def get(self, url: str, service: str, **options: Any) -> Response:
+        """One resource (see request for the options)."""
+        return self.request("GET", url, service, **options)
+
+    def post(self, url: str, service: str, data: bytes, **options: Any) -> Response:
+        """A lookup sent as a body (a batch of ids): safe to retry, like a GET."""
+        headers = {"Content-Type": options.pop("content_type", "application/json")}
+        return self.request("POST", url, service, data=data, headers=headers, **options)
+
+    def request(
         self,
+        method: str,
         url: str,
         service: str,
         *,
@@ -104,6 +125,8 @@ class Client:
         subject: str | None = None,
         not_found: tuple[int, ...] = (404,),
         passthrough: tuple[int, ...] = (),
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         """One resource; `subject` ("DOI 10.1/x") turns a not_found status into NotFound.
 
@@ -112,12 +135,12 @@ class Client:
         import requests
 
         session = self._session()
-        headers = {"Accept": accept} if accept else {}
+        sent = {**(headers or {}), **({"Accept": accept} if accept else {})}
         last = ""
         for attempt in range(self.policy.attempts):
             wait = self.policy.backoff * 2**attempt
             try:
-                response = self._fetch(session, url, params, headers, service)
+                response = self._fetch(session, method, url, params, sent, data, service)
             except requests.TooManyRedirects:
                 raise NetworkError(f"{service} redirected too many times ({url})") from None
             except requests.Timeout:
@@ -132,6 +155,10 @@ class Client:
                 if response.status in RETRY_STATUSES:
                     last = f"{service} answered {response.status}" + _reason(response)
                     wait = retry_after(response.headers.get("Retry-After"), wait)
+                    if wait > self.policy.max_wait:  # asking again sooner would be rude
+                        raise NetworkError(
+                            f"{last} and asks to wait {wait:.0f} s (Retry-After); try again later"
+                        )
                 elif subject and response.status in not_found:
                     raise NotFound(f"{subject} was not found at {service} ({response.status})")
                 elif response.status >= 400:
@@ -146,14 +173,14 @@ class Client:
         tries = attempt + 1
         raise NetworkError(f"{last} (after {tries} {'try' if tries == 1 else 'tries'})")
 
-    def _fetch(self, session, url, params, headers, service: str) -> Response:
+    def _fetch(self, session, method, url, params, headers, data, service: str) -> Response:
         left = self._left(service)
         timeout = (min(self.policy.connect_timeout, left), min(self.policy.read_timeout, left))
-        with session.get(
-            url, params=params, headers=headers, timeout=timeout, stream=True
+        with session.request(
+            method, url, params=params, headers=headers, data=data, timeout=timeout, stream=True
         ) as response:
             body = bytearray()
-            for chunk in response.iter_content(chunk_size=65536):
+            for chunk in _chunks(response):
                 body += chunk
                 self._left(service)  # a server that drips bytes never times a read out
                 if len(body) > self.policy.max_bytes:
@@ -168,6 +195,27 @@ class Client:
                 if "charset" in response.headers.get("Content-Type", "")
                 else None,
             )
+
+
+def _chunks(response: Any) -> Iterator[bytes]:
+    """The body as it arrives: each piece as soon as the socket has one (urllib3's read1),
+    so the deadline is checked between drips; iter_content would wait for 64 KB first."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x: small pieces instead
+        yield from response.iter_content(chunk_size=1024)
+        return
+    import requests
+    from urllib3 import exceptions
+
+    try:
+        while chunk := read1(65536, decode_content=True):
+            yield chunk
+    except exceptions.ProtocolError as error:  # as iter_content words urllib3's errors
+        raise requests.exceptions.ChunkedEncodingError(error) from None
+    except exceptions.ReadTimeoutError as error:
+        raise requests.exceptions.ConnectionError(error) from None
+    except exceptions.DecodeError as error:
+        raise requests.exceptions.ContentDecodingError(error) from None
 
 
 def retry_after(value: str | None, default: float) -> float:

@@ -24,7 +24,7 @@ from publist.model import Publication
 from publist.normalize import escape
 from publist.reading import as_publication
 from publist.sources.base import Record, Source, fetch_bibtex
-from publist.sources.http import Client
+from publist.sources.http import Client, reading_answer
 from publist.storage import arxiv_of, dblp_of, doi_of
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".
@@ -203,8 +203,9 @@ class OrcidProfiles:
         """The public API v3 /works list and the /person name."""
         works = self._get(orcid, "works")
         person = self._get(orcid, "person")
-        name = person_name(person)
-        return Profile(Service.ORCID, orcid, name, tuple(orcid_listings(orcid, works, name)))
+        with reading_answer("ORCID"):
+            name = person_name(person)
+            return Profile(Service.ORCID, orcid, name, tuple(orcid_listings(orcid, works, name)))
 
     def _get(self, orcid: str, part: str) -> dict[str, Any]:
         response = self.client.get(

@@ -1,0 +1,153 @@
+"""Which fields of an entry are links, and the address each one makes (pure).
+
+The tools researchers keep their lists with name links their own way: BibTeX's `url`;
+al-folio's `html`, `pdf`, `supp`, `poster`, `slides` (file names served from the site),
+`arxiv` (an id), `website`, `blog`, `code`; biblatex's `eprint` with `eprinttype`, and
+`*_url` fields of CV classes; Hugo Blox's `url_*`; BibDesk's `bdsk-url-N`. A value without
+a scheme is a file of the owner's web site, resolved against `[export] base_url`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from publist.identifiers import normalize_arxiv, strip_doi_prefix
+from publist.model import Publication
+from publist.storage import is_safe_url
+
+# In the order they are shown; ids (arxiv, eprint, doi) become addresses.
+LINK_FIELDS = ("url", "html", "pdf", "arxiv", "eprint", "supp", "code", "website", "project",
+               "blog", "poster", "slides", "video", "data", "dataset", "biorxiv", "medrxiv",
+               "doi")  # fmt: skip
+# Fields that hold a local file of a reference manager or plain text: never a link.
+LOCAL_FIELDS = ("file", "local-url", "uri", "bdsk-file-1", "pdf-file")
+TEXT_FIELDS = ("author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date",
+               "note", "abstract", "keywords", "publisher", "pages", "volume", "number",
+               "award", "abbr", "annotation", "additional_info", "addendum", "pubstate")  # fmt: skip
+_EXTRA_URL = re.compile(r"(?P<stem>[\w-]+)_url|url_(?P<tail>[\w-]+)")  # slides_url, url_pdf
+_BDSK_URL = re.compile(r"bdsk-url-\d+")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_PATH = re.compile(r"^[^\s<>\"'{}\\]+$")  # a file name or path of the site: 2025/paper.pdf
+_EPRINT = re.compile(r"^[\w./-]+$")
+
+
+@dataclass(frozen=True)
+class Link:
+    field: str  # the field it came from: url, pdf, slides_url...
+    url: str  # an http(s) or mailto address, safe to emit
+
+
+def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] = ()) -> list[Link]:
+    """Every link of an entry, in LINK_FIELDS order, then `extra` fields, then `*_url` and
+    `url_*` fields in the entry's order; one link per address (see same_address)."""
+    fields = publication.latex_fields  # stored text: "~" and "%" in a URL are not LaTeX
+    names = [name for name in (*LINK_FIELDS, *extra) if name in fields]
+    names += [name for name in fields if _EXTRA_URL.fullmatch(name) and name not in names]
+    if "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...: its url
+        names[:0] = [name for name in fields if _BDSK_URL.fullmatch(name)]
+    found: list[Link] = []
+    seen: set[str] = set()
+    for name in names:
+        url = address(publication, name, base_url)
+        if url and (key := same_address(url)) not in seen:
+            seen.add(key)
+            found.append(Link(name, url))
+    return found
+
+
+def by_field(publication: Publication, base_url: str = "") -> dict[str, str]:
+    """Field name -> address of each link (for targets that file links by kind)."""
+    return {link.field: link.url for link in links(publication, base_url)}
+
+
+def address(publication: Publication, name: str, base_url: str = "") -> str:
+    """The address a link field makes, or '' (not a link, or relative with no base URL)."""
+    value = publication.latex_fields.get(name, "").strip()
+    if not value or name in LOCAL_FIELDS:
+        return ""
+    if name == "doi" and "://" not in strip_doi_prefix(value):
+        url = "https://doi.org/" + strip_doi_prefix(value)
+    elif name in ("arxiv", "eprint") and "://" not in value:  # 'arXiv:2406.16412' is an id
+        url = _arxiv(publication, name, value)
+    else:
+        url = resolve(value, base_url)
+    return url if url and is_safe_url(url) else ""
+
+
+def _arxiv(publication: Publication, name: str, value: str) -> str:
+    if name == "eprint":
+        archive = (publication.get("archiveprefix") or publication.get("eprinttype")).lower()
+        if archive not in ("arxiv", "") or not _EPRINT.match(value):
+            return ""  # a HAL, PubMed or JSTOR eprint: not an arXiv id
+    found = normalize_arxiv(value)
+    identifier = "".join(found) if found else value if name == "eprint" else ""
+    return "https://arxiv.org/abs/" + identifier if identifier else ""
+
+
+def resolve(value: str, base_url: str) -> str:
+    """An address as written, or a file of the site ('paper.pdf') under base_url."""
+    if _SCHEME.match(value):
+        return value
+    if is_relative(value) and base_url:
+        return urljoin(base_url if base_url.endswith("/") else base_url + "/", value)
+    return ""
+
+
+def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
+    """The fields of an entry that hold an address (not an id such as doi or arxiv)."""
+    fields = publication.latex_fields
+    names = [*LINK_FIELDS, *extra, *(name for name in fields if _EXTRA_URL.fullmatch(name))]
+    return [name for name in dict.fromkeys(names) if name in fields and name not in _ID_FIELDS]
+
+
+_ID_FIELDS = ("doi", "arxiv", "eprint")
+
+
+def is_address(value: str) -> bool:
+    """A web or mail address publist links as it is."""
+    return bool(_SCHEME.match(value.strip())) and is_safe_url(value)
+
+
+def is_relative(value: str) -> bool:
+    """A value that names a file of the owner's site rather than an address (al-folio)."""
+    value = value.strip()
+    return (
+        bool(value)
+        and not _SCHEME.match(value)
+        and not value.lower().startswith("www.")
+        and (_PATH.match(value) is not None)
+    )
+
+
+def relative_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
+    """The link fields whose value is relative to the owner's web site."""
+    fields = publication.latex_fields
+    return [name for name in url_fields(publication, extra) if is_relative(fields[name])]
+
+
+def link_label(name: str, labels: dict[str, str]) -> str:
+    """The label of a link field: the configured one, else that of its stem (slides_url ->
+    slides); '' hides the link."""
+    if name in labels:
+        return labels[name]
+    match = _EXTRA_URL.fullmatch(name)
+    stem = (match.group("stem") or match.group("tail")) if match else name
+    if _BDSK_URL.fullmatch(name):
+        stem = "url"
+    if stem in ("eprint", "arxiv", "doi") and match:
+        return stem  # eprint_url is whatever the owner keeps there, not an arXiv id
+    return labels.get(stem, stem)
+
+
+_DOI_ADDRESS = re.compile(r"^(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/", re.IGNORECASE)
+_WEB_PREFIX = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
+
+
+def same_address(url: str) -> str:
+    """What two links share when they lead to the same place: scheme, 'www.' and a final
+    '/' ignored, case folded; a doi.org link is its DOI."""
+    if _DOI_ADDRESS.match(url):
+        return "doi:" + _DOI_ADDRESS.sub("", url).casefold()
+    return _WEB_PREFIX.sub("", url).rstrip("/").casefold()

@@ -1,0 +1,99 @@
+"""What a CV shows besides authors, title, venue and date: volume(number):pages after the
+venue, and notes (pubstate, note, addendum, al-folio's additional_info) after the date.
+Which of them, and in which order, is [export] details (per format: [export.md] ...)."""
+
+from __future__ import annotations
+
+from publist.bibtex import MONTH_NAMES
+from publist.config import Detail, MonthStyle
+from publist.kinds import VenueType
+from publist.model import Publication
+
+# Where pages are a place in a proceedings or an issue; a book's pages are its length.
+PAGED_TYPES = frozenset(VenueType) - {VenueType.PREPRINT, VenueType.THESIS, VenueType.BOOK,
+                                      VenueType.PATENT, VenueType.TALK}  # fmt: skip
+NOTE_DETAILS = (Detail.PUBSTATE, Detail.NOTE, Detail.ADDENDUM, Detail.ADDITIONAL_INFO)
+# biblatex's pubstate keys, as its English strings print them.
+PUBSTATES = {
+    "inpress": "In press", "submitted": "Submitted", "forthcoming": "Forthcoming",
+    "inpreparation": "In preparation", "prepublished": "Pre-published",
+}  # fmt: skip
+
+
+def where(publication: Publication, kind: VenueType, details: tuple[Detail, ...]) -> list[str]:
+    """The locator after the venue: ['12(3):45–67'] for a journal, ['pp. 45–67'] for
+    proceedings; texts, in the order of `details` (volume and pages join into one)."""
+    if kind not in PAGED_TYPES:
+        return []
+    volume = _volume(publication) if Detail.VOLUME in details else ""
+    pages = _pages(publication) if Detail.PAGES in details else ""
+    if publication.venue_field in ("journal", "journaltitle"):  # 12(3):45–67
+        return [":".join(part for part in (volume, pages) if part)] if volume or pages else []
+    spelled = [f"vol. {volume}"] if volume else []  # proceedings: vol. 7, pp. 45–67
+    if pages:
+        spelled.append(
+            f"pp. {pages}" if "–" in pages else f"p. {pages}" if pages.isdigit() else pages
+        )
+    return spelled
+
+
+def _volume(publication: Publication) -> str:
+    volume = publication.get("volume").strip()
+    if not volume:
+        return ""
+    number = publication.get("number").strip() or publication.get("issue").strip()
+    return f"{volume}({number})" if number else volume
+
+
+def _pages(publication: Publication) -> str:
+    pages = publication.get("pages").strip()
+    if pages:
+        return "–".join(part.strip() for part in pages.replace("—", "-").replace("–", "-")
+                        .split("-") if part.strip())  # fmt: skip
+    return (publication.get("eid") or publication.get("articleno")).strip()
+
+
+def notes(publication: Publication, details: tuple[Detail, ...], shown: str) -> list[str]:
+    """The field names of the notes to print after the date, in the order of `details`;
+    a note that repeats what is shown already (`shown`, the item's text) is left out."""
+    names = []
+    for detail in details:
+        if detail not in NOTE_DETAILS:
+            continue
+        text = publication.get(detail.value).strip()
+        if text and text.casefold() not in shown.casefold():
+            names.append(detail.value)
+    return names
+
+
+def note_text(publication: Publication, name: str) -> str:
+    """A note as printed: pubstate keys spelled out, a full stop at the end."""
+    text = publication.get(name).strip()
+    if name == Detail.PUBSTATE:
+        text = PUBSTATES.get(text.casefold().replace(" ", ""), text)
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def venue_name(publication: Publication) -> str:
+    """The venue, or 'arXiv:ID' for a preprint known only by its eprint."""
+    venue = publication.venue
+    if venue:
+        return venue
+    eprint = publication.get("eprint")
+    archive = publication.get("archiveprefix") or publication.get("eprinttype")
+    if eprint and archive.lower() in ("arxiv", ""):
+        return f"arXiv:{eprint}"
+    return ""
+
+
+def date_text(publication: Publication, month_style: MonthStyle = MonthStyle.LONG) -> str:
+    year = publication.year
+    if not year:
+        return ""
+    month = publication.month
+    if not month or month_style == MonthStyle.NONE:
+        return str(year)
+    name = MONTH_NAMES[month - 1]
+    if month_style == MonthStyle.SHORT and len(name) > 4:
+        name = name[:3] + "."
+    return f"{name} {year}"
