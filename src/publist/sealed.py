@@ -131,20 +131,25 @@ def _block_stands(block: Block, text: str) -> bool:
     return _fields_stand(block.fields, text, position + 1, block.end)
 
 
+_EQUALS = re.compile(r"\s*=\s*")
+_AFTER_VALUE = re.compile(r"\s*(,?)\s*")
+
+
 def _fields_stand(fields: list[tuple[str, str]], text: str, position: int, end: int) -> bool:
+    """Each field's name, '=', value, then a comma or the block's end, with only spaces
+    between (three matches a field: this runs over every field of every warm run)."""
+    position = _skip(text, position)
     for name, value in fields:
-        position = _skip(text, position)
         if not text.startswith(name, position):
             return False
-        position = _skip(text, position + len(name))
-        if text[position] != "=":
+        equals = _EQUALS.match(text, position + len(name))
+        if equals is None:
             return False
-        position = _skip(text, position + 1)
+        position = equals.end()
         if not text.startswith(value, position):
             return False
-        position = _skip(text, position + len(value))
-        if text[position] == ",":
-            position += 1
-        elif position != end - 1:
+        after = _AFTER_VALUE.match(text, position + len(value))
+        position = after.end() if after else position  # \s*(,?)\s* always matches
+        if not (after and after.group(1)) and position != end - 1:
             return False
-    return _skip(text, position) == end - 1
+    return position == end - 1
