@@ -192,11 +192,12 @@ def network(run: State, config: Config) -> Network:
 
 
 @contextmanager
-def edit_library(run: State) -> Iterator[LibraryFile]:
-    """bibfile.edit for a command: says what the user should know about the lock."""
+def edit_library(run: State, known: LibraryFile | None = None) -> Iterator[LibraryFile]:
+    """bibfile.edit for a command: says what the user should know about the lock (`known`:
+    see bibfile.load)."""
     from publist import bibfile
 
-    with bibfile.edit(run.library, run.encoding) as library:
+    with bibfile.edit(run.library, run.encoding, known=known) as library:
         for notice in library.notices:
             warn(notice)
         yield library

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -25,13 +26,14 @@ def command(
 
     Example: publist fmt --sort year
     """
-    from publist import bibfile, formatting
+    from publist import bibfile, cache, formatting
     from publist.errors import ExitCode
 
     order = common.choice(formatting.SortOrder, sort, "--sort")
     run = common.state(ctx)
+    # Through the parse cache: fmt --check gates every commit, on a text the last run read.
+    library = bibfile.load(run.library, run.encoding, cache_folder=cache.folder(os.environ))
     if check or dry_run:
-        library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
         formatted = formatting.format_library(
             library.text, order, (library.blocks, library.problems)
@@ -44,7 +46,7 @@ def command(
         if check:
             raise typer.Exit(ExitCode.CHECK_FAILED)
         return
-    with common.edit_library(run) as library:
+    with common.edit_library(run, known=library) as library:
         formatted = formatting.format_library(
             library.text, order, (library.blocks, library.problems)
         )
