@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA
 from publist import bibfile, dedupe, model, reading
 from publist.plans.dedupe import distinct_plan, merge_plan
 
@@ -189,7 +190,9 @@ def test_report_json_and_check(cli, duplicated):
     result = cli("--library", duplicated, "dedupe", "--json", "--check")
     assert result.exit_code == 3
     assert json.loads(result.stdout) == {
-        "clusters": [{"keys": ["yu2021orca", "yu2022orca"], "keep": "yu2022orca", "rule": "title", "score": 0.95, "automatic": True}]
+        "clusters": [{"keys": ["yu2021orca", "yu2022orca"], "keep": "yu2022orca", "key": "yu2022orca",
+                      "rule": "title", "score": 0.94, "automatic": True,
+                      "reason": "the same title, authors, years", "vetoes": []}]
     }  # fmt: skip
     assert duplicated.read_bytes() == before
 
@@ -207,6 +210,8 @@ def test_apply_dry_run_writes_nothing(cli, duplicated):
         and "-@misc{yu2021orca," in result.stdout
         and "+  ids" in result.stdout
     )
+    assert "Would merge yu2021orca into yu2022orca" in result.stderr
+    assert "Merged" not in result.stderr
     assert duplicated.read_bytes() == before
 
 
@@ -237,6 +242,9 @@ def test_distinct_is_remembered(cli, duplicated):
         ["--include-possible"],
         ["--dry-run"],
         ["--distinct", "a", "a", "--apply"],
+        ["--explain", "yu2022orca", "nokey"],
+        ["--explain", "yu2022orca", "yu2022orca"],
+        ["--explain", "yu2022orca", "yu2021orca", "--apply"],
     ],
 )
 def test_bad_input_is_one_error_line(cli, duplicated, arguments):
@@ -374,3 +382,59 @@ def test_the_same_team_threshold_applies_only_to_the_same_authors_and_year(monke
     assert [c.rule for c in clusters_of(first, same_team)] == ["fuzzy"]
     monkeypatch.setattr(rules, "CLOSE_AUTHORS_THRESHOLD", 99.0)
     assert clusters_of(first, same_team) == []
+
+
+# --- dedupe --explain, and the Dagstuhl trap (issue 19 item 1) ---
+
+LIMAYE = DATA / "dedupe" / "limaye_dblp_standard.bib"
+PLANAR = (
+    "DBLP:conf/coco/DattaLNTW09",
+    "DBLP:conf/dagstuhl/DattaLNTW09",
+    "DBLP:journals/eccc/WagnerDLNT09",
+)
+
+
+@pytest.fixture
+def planar(tmp_path):
+    """The CCC 2009 paper, the Dagstuhl seminar item of the same title and the ECCC report,
+    as DBLP exports them."""
+    library = bibfile.load_text(LIMAYE.read_text(encoding="utf-8"))
+    texts = [library.text[b.start : b.end] for b in library.entries() if b.key in PLANAR]
+    path = tmp_path / "library.bib"
+    path.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    return path
+
+
+def test_explain_says_which_rule_and_which_veto(cli, planar):
+    result = cli("--library", planar, "dedupe", "--explain", PLANAR[0], PLANAR[1])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"{PLANAR[0]} and {PLANAR[1]}: possible (title, 0.80): "
+                        "the same title, but a Dagstuhl seminar item and a paper")  # fmt: skip
+    assert lines[1] == "veto for an automatic cluster: a seminar item and a paper"
+    assert f"automatic cluster: {PLANAR[0]}, {PLANAR[2]}" in result.stdout
+    assert "seminar item" in result.stdout and "10.1109/ccc.2009.16" in result.stdout
+
+
+def test_explain_json(cli, planar):
+    result = cli("--library", planar, "dedupe", "--explain", PLANAR[0], PLANAR[2], "--json")
+    found = json.loads(result.stdout)
+    assert (found["verdict"], found["rule"], found["veto"]) == ("automatic", "title", "")
+    assert found["evidence"][PLANAR[0]]["doi"] == "10.1109/ccc.2009.16"
+    assert found["evidence"][PLANAR[2]]["early version"] is True
+    assert [c["automatic"] for c in found["clusters"]] == [True, False]
+
+
+def test_apply_keeps_the_seminar_item_and_the_conference_venue(cli, planar):
+    """Issue 19 item 1: the title rule merged the seminar item and the CCC paper and the CCC
+    venue disappeared. Now only the ECCC report merges into the CCC paper."""
+    result = cli("--library", planar, "dedupe", "--apply")
+    assert result.exit_code == 0, result.stderr
+    after = bibfile.load(planar)
+    assert [block.key for block in after.entries()] == [PLANAR[0], PLANAR[1]]
+    ccc = dict(after.entry(PLANAR[0]).fields)
+    assert (
+        "Computational Complexity, {CCC} 2009" in ccc["booktitle"]
+        and ccc["doi"] == "{10.1109/CCC.2009.16}"
+    )
+    assert "Dagstuhl" not in after.raw_text(after.entry(PLANAR[0]))

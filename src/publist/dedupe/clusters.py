@@ -1,16 +1,22 @@
 """Clusters of duplicates: candidates from shared blocks (never all pairs), joined by
-union-find over the matching pairs, strongest first, so that pairs the user declared
-distinct never end up in one cluster. A 100,000-entry library stays close to linear."""
+union-find over the matching pairs, strongest first. An automatic cluster respects every
+veto between its members (not only those of the pairs that joined it): a conference paper
+and its journal version never merge through a preprint that resembles both. Pairs the user
+declared distinct never end up in one cluster. A 100,000-entry library stays close to linear."""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from publist import storage
-from publist.dedupe.evidence import GENERIC_TITLES, STOP_WORDS, Evidence, evidence, is_preprint
+from publist.dedupe.evidence import GENERIC_TITLES, STOP_WORDS, Evidence, evidence
+from publist.dedupe.keep import choose_keep, choose_key
 from publist.dedupe.rules import RULE_STRENGTH, Match, Rule, compare
+from publist.dedupe.vetoes import veto
 from publist.model import Publication
 
 # Blocks larger than this are not compared pair by pair: a shared key that common
@@ -24,10 +30,15 @@ class Cluster:
     """Entries that are one work; `keep` is the one a merge keeps."""
 
     keys: tuple[str, ...]
-    keep: str
-    rule: str  # doi | arxiv | dblp | title | fuzzy: the weakest evidence that joins them
+    keep: str  # the record whose fields win
+    rule: str  # doi | arxiv | dblp | isbn | identifier | title | fuzzy: the weakest evidence
     score: float
     automatic: bool
+    # (key, key, reason) for members that may not merge automatically: why a possible
+    # cluster is not automatic.
+    vetoes: tuple[tuple[str, str, str], ...] = ()
+    key: str = ""  # the key the merged entry goes by (keep's, or the original of a copy's key)
+    reason: str = ""  # the weakest joining evidence, in words
 
 
 # --- blocking ---
@@ -39,6 +50,7 @@ def block_keys(item: Evidence) -> list[tuple[str, str]]:
     for kind, value in (("doi", item.doi), ("arxiv", item.arxiv), ("dblp", item.dblp)):
         if value:
             keys.append((kind, value))
+    keys.extend(item.others)
     if item.title and item.title not in GENERIC_TITLES:
         keys.append(("title", item.title))
         keys.extend(_title_keys(item.words))
@@ -74,7 +86,7 @@ def candidate_pairs(items: Sequence[Evidence]) -> Iterable[tuple[int, int]]:
             continue
         if len(members) > MAX_BLOCK and key[0] in ("head", "tail"):
             continue
-        # Identifier and exact-title blocks are not capped: all members are one work.
+        # Identifier, record and exact-title blocks are not capped: all members are one work.
         for position, first in enumerate(members):
             for second in members[position + 1 :]:
                 pair = (first, second)
@@ -87,12 +99,19 @@ def candidate_pairs(items: Sequence[Evidence]) -> Iterable[tuple[int, int]]:
 
 
 class _Components:
-    """Union-find that refuses to join components holding a distinct pair."""
+    """Union-find that refuses to join components holding a distinct pair, or (with
+    `vetoed`) any two members that may not share an automatic cluster."""
 
-    def __init__(self, size: int, distinct: dict[int, set[int]]):
+    def __init__(
+        self,
+        size: int,
+        distinct: dict[int, set[int]],
+        vetoed: Callable[[int, int], str] | None = None,
+    ):
         self.parent = list(range(size))
         self.members: dict[int, set[int]] = {index: {index} for index in range(size)}
         self.distinct = distinct
+        self.vetoed = vetoed
 
     def find(self, index: int) -> int:
         while self.parent[index] != index:
@@ -108,6 +127,12 @@ class _Components:
         for member in self.members[small]:
             if self.distinct.get(member, set()) & self.members[large]:
                 return False
+        if self.vetoed is not None:
+            # Components are small (a work has a handful of copies): all pairs are cheap.
+            for member in self.members[small]:
+                for other in self.members[large]:
+                    if self.vetoed(member, other):
+                        return False
         self.parent[small] = large
         self.members[large] |= self.members.pop(small)
         return True
@@ -140,6 +165,57 @@ def clusters_of(
     items: Sequence[Publication],
     distinct: set[frozenset[str]],
 ) -> list[Cluster]:
+    forbidden = _forbidden(evidences, distinct)
+    vetoes: dict[tuple[int, int], str] = {}
+
+    def vetoed(first: int, second: int) -> str:
+        pair = (first, second) if first < second else (second, first)
+        if pair not in vetoes:
+            vetoes[pair] = veto(evidences[pair[0]], evidences[pair[1]])
+        return vetoes[pair]
+
+    # Strongest edges first (identifiers, then exact titles with the nearest years), so a
+    # preprint that resembles a conference and a journal version joins the closer one.
+    automatic = _Components(len(evidences), forbidden, vetoed)
+    possible = _Components(len(evidences), forbidden)
+    # (automatic, root) -> the weakest edge's rank and reason
+    weakest: dict[tuple[bool, int], tuple[tuple[int, float], str]] = {}
+    joined: list[tuple[int, Match]] = []
+    for first, second, match in _edges(evidences):
+        if match.automatic and automatic.union(first, second):
+            possible.union(first, second)
+            joined.append((first, match))
+        elif possible.union(first, second):
+            joined.append((first, dataclasses.replace(match, automatic=False)))
+    for first, match in joined:
+        rank = (RULE_STRENGTH[Rule(match.rule)], -match.score)
+        for level, components in ((True, automatic), (False, possible)):
+            if level and not match.automatic:
+                continue
+            root = components.find(first)
+            if rank > weakest.get((level, root), ((-1, 0.0), ""))[0]:
+                weakest[(level, root)] = (rank, match.reason)
+    clusters: list[Cluster] = []
+    seen_groups: set[frozenset[int]] = set()
+    for level, components in ((True, automatic), (False, possible)):
+        for root, members in components.members.items():
+            group = frozenset(members)
+            if len(members) < 2 or (level, root) not in weakest or group in seen_groups:
+                continue
+            seen_groups.add(group)
+            (strength, score), reason = weakest[(level, root)]
+            ordered = sorted(members)
+            chosen = [items[index] for index in ordered]
+            keep = choose_keep(chosen)
+            keys = tuple(item.key for item in chosen)
+            held = () if level else _held(ordered, evidences, vetoed)
+            clusters.append(Cluster(keys, keep, list(Rule)[strength].value, -score, level,
+                                    held, choose_key(keys, keep), reason))  # fmt: skip
+    clusters.sort(key=lambda cluster: (not cluster.automatic, cluster.keys))
+    return clusters
+
+
+def _forbidden(evidences: Sequence[Evidence], distinct: set[frozenset[str]]) -> dict[int, set[int]]:
     index_of = {item.key: index for index, item in enumerate(evidences)}
     forbidden: dict[int, set[int]] = defaultdict(set)
     for pair in distinct:
@@ -148,54 +224,34 @@ def clusters_of(
         one, other = (index_of[key] for key in pair)
         forbidden[one].add(other)
         forbidden[other].add(one)
-    edges: list[tuple[int, float, int, int, Match]] = []
+    return forbidden
+
+
+def _edges(evidences: Sequence[Evidence]) -> list[tuple[int, int, Match]]:
+    """Matching pairs, strongest first: by rule, then score, then position (a fixed order)."""
+    edges = []
     for first, second in candidate_pairs(evidences):
         match = compare(evidences[first], evidences[second])
         if match:
             edges.append((RULE_STRENGTH[Rule(match.rule)], -match.score, first, second, match))
     edges.sort(key=lambda edge: edge[:4])
-    automatic = _Components(len(evidences), forbidden)
-    possible = _Components(len(evidences), forbidden)
-    weakest: dict[tuple[str, int], tuple[int, float]] = {}  # (level, root) -> weakest edge so far
-    joined: list[tuple[int, int, Match]] = []
-    for _, _, first, second, match in edges:
-        if match.automatic and automatic.union(first, second):
-            possible.union(first, second)
-            joined.append((first, second, match))
-        elif possible.union(first, second):
-            joined.append((first, second, match))
-    for first, _, match in joined:
-        for level, components in (("automatic", automatic), ("possible", possible)):
-            if level == "automatic" and not match.automatic:
-                continue
-            root = components.find(first)
-            rank = (RULE_STRENGTH[Rule(match.rule)], match.score)
-            current = weakest.get((level, root))
-            if current is None or (rank[0], -rank[1]) > (current[0], -current[1]):
-                weakest[(level, root)] = rank
-    clusters: list[Cluster] = []
-    seen_groups: set[frozenset[int]] = set()
-    for level, components in (("automatic", automatic), ("possible", possible)):
-        for root, members in components.members.items():
-            if len(members) < 2 or (level, root) not in weakest:
-                continue
-            group = frozenset(members)
-            if group in seen_groups:
-                continue
-            seen_groups.add(group)
-            strength, score = weakest[(level, root)]
-            chosen = [items[index] for index in sorted(members)]
-            clusters.append(
-                Cluster(
-                    keys=tuple(item.key for item in chosen),
-                    keep=choose_keep(chosen),
-                    rule=list(Rule)[strength].value,
-                    score=score,
-                    automatic=level == "automatic",
-                )
-            )
-    clusters.sort(key=lambda cluster: (not cluster.automatic, cluster.keys))
-    return clusters
+    return [(first, second, match) for _, _, first, second, match in edges]
+
+
+MAX_LISTED_VETOES = 40  # members; a larger possible cluster is listed without its vetoes
+
+
+def _held(
+    members: list[int], evidences: Sequence[Evidence], vetoed: Callable[[int, int], str]
+) -> tuple[tuple[str, str, str], ...]:
+    """The vetoes inside a possible cluster, as (key, key, reason)."""
+    if len(members) > MAX_LISTED_VETOES:
+        return ()
+    return tuple(
+        (evidences[first].key, evidences[second].key, why)
+        for first, second in itertools.combinations(members, 2)
+        if (why := vetoed(first, second))
+    )
 
 
 def _distinct_pairs(
@@ -222,12 +278,6 @@ def find_matches(new: Publication, items: Sequence[Publication]) -> list[Match]:
             continue
         match = compare(candidate, probe)
         if match:
-            matches.append(Match(item.key, match.rule, match.score, match.automatic))
+            matches.append(dataclasses.replace(match, key=item.key))
     matches.sort(key=lambda match: (RULE_STRENGTH[Rule(match.rule)], -match.score, match.key))
     return matches
-
-
-def choose_keep(items: Sequence[Publication]) -> str:
-    """The published version over the preprint, then the fuller entry, then the first in the file."""
-    best = min(items, key=lambda item: (is_preprint(item), -len(item.fields), item.line, item.key))
-    return best.key

@@ -1,4 +1,4 @@
-"""What one entry offers for comparison: identifiers, the title's words, names, years.
+"""What one entry offers for comparison: identifiers, the title's words, names, years, venue.
 
 Blocking needs only the identifiers and the title of every entry; the rest is worked out
 on first use, for the few entries that share a block with another.
@@ -7,16 +7,18 @@ on first use, for the few entries that share a block with another.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from publist import storage
-from publist.identifiers import ARXIV_DOI_PREFIX
+from publist.dedupe.places import Venue, venue_of
+from publist.dedupe.titles import comparable_title, fold_text, title_words
+from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv
 from publist.kinds import VenueType
-from publist.latex import plain_title
 from publist.model import Publication
-from publist.people import Person, fold, split_people
+from publist.people import Person, split_people
+
+__all__ = ["Evidence", "evidence", "fold_text", "is_early", "is_preprint", "title_words"]
 
 # Titles that many unrelated works share; never merged on the title alone.
 GENERIC_TITLES = frozenset(
@@ -44,9 +46,21 @@ STOP_WORDS = frozenset(
     "a an and the of for in on to with by from at as is are its via using towards toward "
     "into over under about based".split()
 )
-PUBLISHED_KINDS = frozenset(
-    {"conference", "journal", "workshop", "demo", "poster", "book", "chapter", "thesis", "patent"}
+# Versions before publication: a report, a manuscript "in review".
+EARLY_TYPES = frozenset({"techreport", "report", "unpublished"})
+IN_REVIEW = re.compile(
+    r"\b(in review|under review|submitted|under submission|in preparation)\b", re.IGNORECASE
 )
+SEMINAR = re.compile(r"dagstuhl seminar|dagstuhl reports|seminar proceedings", re.IGNORECASE)
+SEMINAR_DBLP = re.compile(r"^(DBLP:)?(conf/dagstuhl/|journals/dagstuhl-reports/)")
+WHOLE_TYPES = frozenset(
+    "book mvbook collection mvcollection proceedings mvproceedings reference mvreference "
+    "booklet manual".split()
+)
+# Kinds that an entry type alone gives ("@article" says little about a venue).
+WEAK_KINDS = frozenset({"journal", "conference", "preprint", "other"})
+ORDINALS = {word: str(number) for number, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,9 @@ class Evidence:
     title: str  # normalised, no spaces: the exact-title block key
     words: tuple[str, ...]  # normalised title words
     item: Publication = field(compare=False, repr=False)
+    # Weaker identifiers, as (kind, value): a PubMed id, another archive's eprint, a DOI
+    # field that holds no DOI, and for a record without a title its whole text.
+    others: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def families(self) -> frozenset[str]:
@@ -81,22 +98,35 @@ class Evidence:
 
     @cached_property
     def series(self) -> tuple[str, ...]:
-        """number, edition, volume, chapter ("" when absent)."""
-        item = self.item
+        """number, edition, volume, chapter ("" when absent); "Second" edition is "2"."""
+        latex = self.item.latex_fields  # digits and presence read as well from the LaTeX
+        edition = latex.get("edition", "")
         return (
-            _digits(item.get("number")),
-            _digits(item.get("edition")),
-            _digits(item.get("volume")),
-            fold_text(item.get("chapter")),
+            _digits(latex.get("number", "")),
+            _digits(edition) or ORDINALS.get(fold_text(edition).split(" ")[0], ""),
+            _digits(latex.get("volume", "")),
+            fold_text(self.item.get("chapter")) if "chapter" in latex else "",
         )
 
     @cached_property
     def first_page(self) -> str:
-        return _first_page(self.item.get("pages"))
+        return _first_page(self.item.latex_fields.get("pages", ""))
 
     @cached_property
     def preprint(self) -> bool:
         return is_preprint(self.item)
+
+    @cached_property
+    def early(self) -> bool:
+        return self.preprint or is_early(self.item, preprint=False)
+
+    @cached_property
+    def seminar(self) -> bool:
+        """A Dagstuhl seminar item: its own publication, never the paper of the same title."""
+        item = self.item
+        latex = item.latex_fields
+        text = " ".join(latex.get(name, "") for name in ("series", "booktitle", "journal", "note"))
+        return bool(SEMINAR.search(text)) or bool(self.dblp and SEMINAR_DBLP.match(self.dblp))
 
     @cached_property
     def venue_type(self) -> str:
@@ -105,37 +135,48 @@ class Evidence:
         return stored.value if stored else ""
 
     @cached_property
-    def venue_kind(self) -> str:
-        """Stored or classified."""
+    def kind(self) -> str:
+        """The venue type, stored or classified ("journal", "conference", "book"...)."""
         return self.item.venue_type.value
+
+    @cached_property
+    def strong_kind(self) -> str:
+        """The kind of venue when its name (or a stored type, or a telling entry type such
+        as @book) says it: workshop, poster, demo, seminar, book...; "" for a journal or a
+        conference, which sources file under @article or @inproceedings for any paper."""
+        if self.seminar:
+            return "seminar"
+        if self.venue_type:
+            return self.venue_type
+        return "" if self.kind in WEAK_KINDS else self.kind
+
+    @cached_property
+    def aggregated(self) -> bool:
+        """A copy an aggregator made (Semantic Scholar): venue and pages are often the arXiv
+        version's or a reprint's."""
+        return is_aggregated(self.item)
+
+    @cached_property
+    def venue(self) -> Venue:
+        return venue_of(self.item)
+
+    @cached_property
+    def skeleton(self) -> str:
+        """The title without stop words and spaces: "Log-space" and "Logspace", "the VP"."""
+        return "".join(word for word in self.words if word not in STOP_WORDS)
+
+    @cached_property
+    def isbns(self) -> frozenset[str]:
+        """A book's ISBNs; none for a part of a book, which carries its book's ISBN."""
+        return isbns_of(self.item.get("isbn")) if self.whole else frozenset()
+
+    @cached_property
+    def whole(self) -> bool:
+        """A whole book (or collection, proceedings volume), not a part of one."""
+        return self.item.entry_type in WHOLE_TYPES
 
 
 # --- normalising ---
-
-
-WORD_BREAK = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=131072)
-def fold_text(text: str) -> str:
-    """Lower case, accents folded (people.fold, letter by letter), punctuation turned into spaces."""
-    if not text.isascii():
-        text = "".join(char if char.isascii() else _folded_char(char) for char in text)
-    return " ".join(WORD_BREAK.sub(" ", text.lower()).split())
-
-
-@lru_cache(maxsize=4096)
-def _folded_char(char: str) -> str:
-    """A letter as people.fold spells it ("ü" -> "u", "ł" -> "l", "™" -> "tm"); a lone accent
-    vanishes with its letter's fold; any other sign separates words."""
-    if unicodedata.combining(char):
-        return ""
-    folded = fold(char.lower())  # lower first: people.fold's ł/ø/đ chain sees only small letters
-    return folded if any(letter.isalnum() for letter in folded) else " "
-
-
-def title_words(title: str) -> tuple[str, ...]:
-    return tuple(fold_text(title).split())
 
 
 def _digits(text: str) -> str:
@@ -145,6 +186,23 @@ def _digits(text: str) -> str:
 def _first_page(text: str) -> str:
     match = re.match(r"\s*([A-Za-z]*\d+)", text)
     return match.group(1).lower() if match else ""
+
+
+ISBN = re.compile(r"(?:97[89][\s-]?)?\d[\d\s-]{7,15}[\dXx]")
+
+
+def isbns_of(text: str) -> frozenset[str]:
+    """The ISBN-13 digits of every ISBN in a field, an ISBN-10 converted: one book, two forms."""
+    found = set()
+    for match in ISBN.finditer(text or ""):
+        digits = re.sub(r"[^0-9Xx]", "", match.group()).upper()
+        if len(digits) == 10:
+            core = "978" + digits[:9]
+            weights = sum((1 if index % 2 == 0 else 3) * int(c) for index, c in enumerate(core))
+            found.add(core + str((10 - weights % 10) % 10))
+        elif len(digits) == 13 and digits.isdigit():
+            found.add(digits)
+    return frozenset(found)
 
 
 def is_preprint(item: Publication) -> bool:
@@ -158,18 +216,48 @@ def is_preprint(item: Publication) -> bool:
     return item.venue_type == VenueType.PREPRINT
 
 
+AGGREGATORS = ("semanticscholar.org",)
+
+
+def is_aggregated(item: Publication) -> bool:
+    """Made by an aggregator: Semantic Scholar's CorpusID URL."""
+    latex = item.latex_fields
+    text = (latex.get("url", "") + " " + latex.get("biburl", "")).lower()
+    return any(name in text for name in AGGREGATORS)
+
+
+def is_early(item: Publication, preprint: bool | None = None) -> bool:
+    """A version before publication: a preprint, a report, a manuscript "in review"
+    (`preprint` is is_preprint's answer when the caller has it)."""
+    if preprint is None:
+        preprint = is_preprint(item)
+    return (
+        preprint
+        or item.entry_type in EARLY_TYPES
+        or bool(IN_REVIEW.search(item.latex_fields.get("note", "")))
+        or bool(IN_REVIEW.search(item.latex_fields.get("pubstate", "")))
+    )
+
+
 def evidence(item: Publication) -> Evidence:
     latex = item.latex_fields
-    words = title_words(plain_title(latex.get("title", "")))
+    title = latex.get("title", "")
+    if "subtitle" in latex:  # biblatex: "Communications" + "Blindspot of Western Marxism"
+        title = f"{title}: {latex['subtitle']}"
+    words = title_words(comparable_title(title))
+    title = "".join(words)
+    doi = _doi(latex["doi"]) or storage.doi_of(item) if "doi" in latex else None
+    arxiv = arxiv_of(item) if _may_name_arxiv(item) else None
     return Evidence(
         key=item.key,
         line=item.line,
-        doi=_doi(latex["doi"]) or storage.doi_of(item) if "doi" in latex else None,
-        arxiv=storage.arxiv_of(item) if _may_name_arxiv(item) else None,
+        doi=doi,
+        arxiv=arxiv,
         dblp=storage.dblp_of(item) if _may_name_dblp(item) else None,
-        title="".join(words),
+        title=title,
         words=words,
         item=item,
+        others=_other_identifiers(item, doi, arxiv, title),
     )
 
 
@@ -187,13 +275,22 @@ def _doi(latex: str) -> str | None:
     return None if value.startswith(ARXIV_DOI_PREFIX) else value
 
 
+def arxiv_of(item: Publication) -> str | None:
+    """storage.arxiv_of, and al-folio's `arxiv = {2406.16412}` (its link field)."""
+    found = storage.arxiv_of(item)
+    if found is None and item.get("arxiv"):
+        parsed = normalize_arxiv(item.get("arxiv"))
+        found = parsed[0] if parsed else None
+    return found
+
+
 ARXIV_FIELDS = ("eprint", "doi", "volume", "journal", "journaltitle", "note", "howpublished", "url")
 
 
 def _may_name_arxiv(item: Publication) -> bool:
-    """Cheap test on the LaTeX: every place storage.arxiv_of looks at says arxiv, abs/ or eprint."""
+    """Cheap test on the LaTeX: every place arxiv_of looks at says arxiv, abs/ or eprint."""
     latex = item.latex_fields
-    if "eprint" in latex:
+    if "eprint" in latex or "arxiv" in latex:
         return True
     for name in ARXIV_FIELDS:
         value = latex.get(name)
@@ -208,6 +305,38 @@ def _may_name_dblp(item: Publication) -> bool:
     """storage.dblp_of reads these fields, or a key that has a slash."""
     latex = item.latex_fields
     return "/" in item.key or "dblp" in latex or "biburl" in latex or "bibsource" in latex
+
+
+def _other_identifiers(item: Publication, doi: str | None, arxiv: str | None, title: str):
+    """(kind, value) pairs for Evidence.others; () for nearly every entry."""
+    latex = item.latex_fields
+    if title and "pmid" not in latex and "pmcid" not in latex and "eprint" not in latex:
+        if doi is not None or "doi" not in latex:
+            return ()  # nearly every entry: nothing to look at
+    found = []
+    for name in ("pmid", "pmcid"):
+        value = re.sub(r"\s+", "", latex.get(name, "")).lower()
+        if value:
+            found.append((name, value))
+    eprint = latex.get("eprint", "").strip()
+    if eprint and not arxiv:
+        archive = (latex.get("archiveprefix") or latex.get("eprinttype") or "").strip().lower()
+        found.append(("eprint", f"{archive}:{eprint.lower()}"))
+    if "doi" in latex and doi is None and not arxiv:
+        written = " ".join(latex["doi"].split()).lower()
+        if written:
+            found.append(("doi-text", written))
+    if not title:
+        found.append(("record", _record_text(item)))
+    return tuple(found)
+
+
+def _record_text(item: Publication) -> str:
+    """The whole record but its key, spaces and line endings squashed: one record twice."""
+    fields = sorted(
+        f"{name}={' '.join(value.split())}" for name, value in item.latex_fields.items()
+    )
+    return item.entry_type + "|" + "|".join(fields)
 
 
 @lru_cache(maxsize=65536)

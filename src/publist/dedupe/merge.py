@@ -1,36 +1,56 @@
-"""Merging a cluster into one entry: the kept entry's fields win, nothing else is lost."""
+"""Merging a cluster into one entry: the kept record's fields win, nothing else is lost.
+
+A value of another record that the kept one contradicts (another year, the preprint's
+author list, Semantic Scholar's pages) is kept beside it as `<field>_alt` (`_alt2`, ...):
+BibTeX and biber skip fields they do not know, so the bibliography is the kept record's,
+while the value stays in the file where the user sees it and a later merge reads it back.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publist import storage
 from publist.bibtex import RawField, braced, evaluate
-from publist.dedupe.evidence import fold_text, is_preprint
-from publist.house import house_order
+from publist.dedupe.evidence import arxiv_of, is_aggregated, is_early
+from publist.dedupe.keep import choose_key
+from publist.dedupe.values import (
+    ALT_FIELD,
+    Conflict,
+    keep_alternative,
+    merge_keywords,
+    merge_marks,
+    plain,
+    same_value,
+    text_of,
+    with_joined,
+    with_list,
+)
+from publist.house import house_fields
+from publist.identifiers import ARXIV_DOI_PREFIX, normalize_doi
 from publist.model import Publication
-from publist.people import Person, fold, same_person, split_people
 
-# --- merging ---
-
-USER_FIELDS = ("keywords", storage.ANNOTATION_FIELD, "award", "note", "ids", "distinct")
-PREPRINT_VENUE_FIELDS = ("journal", "journaltitle", "volume", "howpublished", "publisher")
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A value of a removed entry that the kept entry does not carry."""
-
-    field: str
-    kept: str
-    dropped: str
-    source: str  # key of the removed entry
+# Fields that belong to one version of a work: another version's values never fill the
+# kept record's, they are kept beside them (`_alt`).
+VERSION_FIELDS = frozenset(
+    "journal journaltitle booktitle volume number issue pages eid publisher series editor "
+    "organization address howpublished institution school month day date".split()
+)
+CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
+# One entry class per kind of record: @conference is @inproceedings, @report a @techreport.
+ENTRY_CLASS = {"conference": "inproceedings", "inbook": "incollection", "mvbook": "book",
+               "online": "misc", "unpublished": "misc", "report": "techreport"}  # fmt: skip
+# A preprint's venue that only restates its arXiv id, which `eprint` keeps.
+ARXIV_VENUE = re.compile(r"arxiv|\bcorr\b|abs/", re.IGNORECASE)
+ARXIV_VENUE_FIELDS = frozenset({"journal", "journaltitle", "volume", "howpublished", "publisher",
+                                "url", "number"})  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Merged:
-    """The kept entry after a merge, and what the merge could not keep."""
+    """The merged entry, and what the merge kept beside it."""
 
     key: str
     entry_type: str
@@ -47,9 +67,13 @@ class Stored:
     fields: tuple[RawField, ...]
 
 
-def merge(entries: Sequence[Stored], keep: str) -> Merged:
-    """One entry out of a cluster: the kept entry's fields win, nothing else is lost."""
+def merge(entries: Sequence[Stored], keep: str, key: str | None = None) -> Merged:
+    """One entry out of a cluster: the record `keep` gives the fields, the others fill gaps
+    and keep what differs as `_alt` fields; the entry goes by `key` (choose_key's by default)
+    and the other keys go into `ids`."""
     kept = next(entry for entry in entries if entry.publication.key == keep)
+    keys = [entry.publication.key for entry in entries]
+    key = key or choose_key(keys, keep)
     others = sorted(
         (entry for entry in entries if entry.publication.key != keep),
         key=lambda entry: entry.publication.key,
@@ -59,17 +83,16 @@ def merge(entries: Sequence[Stored], keep: str) -> Merged:
     for other in others:
         result, found = _absorb(result, kept.publication, other)
         conflicts.extend(found)
-    removed = tuple(other.publication.key for other in others)
-    result = _with_list(result, "ids", [*removed])
-    removed_set = set(removed) | {keep}
+    removed = tuple(sorted(name for name in keys if name != key))
+    result = with_list(result, "ids", [*removed])
     remaining = [
-        key for key in storage.split_list(_text(result, "distinct")) if key not in removed_set
+        name for name in storage.split_list(text_of(result, "distinct")) if name not in keys
     ]
     result = storage.set_field(
         result, "distinct", braced(", ".join(remaining)) if remaining else None
     )
     return Merged(
-        keep, kept.publication.entry_type, tuple(house_order(result)), removed, tuple(conflicts)
+        key, kept.publication.entry_type, tuple(house_fields(result)), removed, tuple(conflicts)
     )
 
 
@@ -78,142 +101,78 @@ def _absorb(
 ) -> tuple[list[RawField], list[Conflict]]:
     conflicts: list[Conflict] = []
     source = other.publication
-    move_preprint = is_preprint(source) and not is_preprint(kept)
-    arxiv = storage.arxiv_of(source)
+    # Another version of the work (its preprint), or another class of record (Semantic
+    # Scholar's @article for a CVPR paper): its venue and date describe something else.
+    other_version = (
+        (is_early(source) and not is_early(kept))
+        or _entry_class(source) != _entry_class(kept)
+        or is_aggregated(source)
+    )
+    arxiv = arxiv_of(source)
     if arxiv and not storage.get_raw(result, "eprint"):
         result = storage.set_field(result, "eprint", braced(arxiv))
         result = storage.set_field(result, "archiveprefix", braced("arXiv"))
     for name, raw in other.fields:
         lowered = name.lower()
+        base = ALT_FIELD.sub("", lowered)
         if lowered == "keywords":
-            result, found = _merge_keywords(result, raw, source.key)
+            result, found = merge_keywords(result, raw, source.key)
             conflicts.extend(found)
         elif lowered == storage.ANNOTATION_FIELD:
-            result, found = _merge_marks(result, kept, source, raw)
+            result, found = merge_marks(result, kept, source, raw)
             conflicts.extend(found)
         elif lowered in ("ids", "distinct"):
-            result = _with_list(result, lowered, storage.split_list(evaluate(raw, {})))
+            result = with_list(result, lowered, storage.split_list(evaluate(raw, {})))
         elif lowered in ("award", "note"):
-            result = _with_joined(result, lowered, raw)
-        elif lowered == "doi" and storage.doi_of(source) is None and storage.get_raw(result, "doi"):
-            continue  # an arXiv DOI, already kept as the eprint
-        elif (
-            move_preprint
-            and lowered in PREPRINT_VENUE_FIELDS
-            and storage.get_raw(result, name) is None
-        ):
-            continue  # "arXiv preprint arXiv:ID" is not the published venue; the eprint keeps the id
+            result = with_joined(result, lowered, raw)
+        elif lowered == "doi" and arxiv and _arxiv_doi(raw):
+            continue  # an arXiv DOI (10.48550/arXiv.ID): the eprint keeps the id
+        elif arxiv and lowered in ARXIV_VENUE_FIELDS and _restates_arxiv(raw, arxiv):
+            continue  # "arXiv preprint arXiv:ID", "CoRR abs/ID": eprint says the same
         else:
-            existing = storage.get_raw(result, name)
-            if existing is None:
-                result = result + [(name, raw)]
-            elif _same_value(existing, raw, lowered):
+            existing = storage.get_raw(result, base)
+            if existing is not None and same_value(existing, raw, base):
                 continue
+            if existing is None and base == lowered and _fills(result, base, other_version):
+                result = result + [(name, raw)]  # a gap the kept record leaves
+            elif base == "year" and existing is None:
+                result = result + [(base, raw)]  # no export goes without a year
             else:
-                conflicts.append(Conflict(lowered, _plain(existing), _plain(raw), source.key))
+                result, found = _alternative(result, base, raw, source.key, existing)
+                conflicts.extend(found)
     return result, conflicts
 
 
-def _plain(raw: str) -> str:
-    return " ".join(evaluate(raw, {}).split())
-
-
-NAME_FIELDS = frozenset({"author", "editor"})
-
-
-def _same_value(first: str, second: str, name: str = "") -> bool:
-    if name in NAME_FIELDS:
-        return _same_people(first, second)
-    return fold_text(_plain(first).replace("{", "").replace("}", "")) == fold_text(
-        _plain(second).replace("{", "").replace("}", "")
+def _fills(fields: list[RawField], base: str, other_version: bool) -> bool:
+    """Whether another record's value may fill a field the kept record lacks: never a
+    version's venue or date, nor a second venue beside the one the kept record names
+    (Semantic Scholar's reprint booktitle beside an @article's journal)."""
+    if other_version and base in VERSION_FIELDS:
+        return False
+    return base not in CONTAINER_FIELDS or not any(
+        storage.get_raw(fields, name) for name in CONTAINER_FIELDS
     )
 
 
-def _same_people(first: str, second: str) -> bool:
-    """ "Gyeong-In Yu" and "Yu, Gyeong-In" are one person: compare the split names, part by part."""
-    people = [split_people(_plain(raw)) for raw in (first, second)]
-    return len(people[0]) == len(people[1]) and all(
-        _name_parts(a) == _name_parts(b) for a, b in zip(*people, strict=True)
-    )
-
-
-def _name_parts(person: Person) -> tuple[str, ...]:
-    return tuple(fold(part) for part in (person.first, person.von, person.last, person.jr))
-
-
-def _text(fields: list[RawField], name: str) -> str:
-    raw = storage.get_raw(fields, name)
-    return evaluate(raw, {}) if raw else ""
-
-
-def _with_list(fields: list[RawField], name: str, values: list[str]) -> list[RawField]:
-    current = storage.split_list(_text(fields, name))
-    lowered = {value.lower() for value in current}
-    for value in values:
-        if value.lower() not in lowered:
-            current.append(value)
-            lowered.add(value.lower())
-    return storage.set_field(fields, name, braced(", ".join(current)) if current else None)
-
-
-def _with_joined(fields: list[RawField], name: str, raw: str) -> list[RawField]:
-    existing = storage.get_raw(fields, name)
-    if existing is None:
-        return fields + [(name, raw)]
-    if _same_value(existing, raw) or fold_text(_plain(raw)) in fold_text(_plain(existing)):
-        return fields
-    return storage.set_field(fields, name, braced(f"{_plain(existing)}; {_plain(raw)}"))
-
-
-def _merge_keywords(
-    fields: list[RawField], raw: str, source: str
+def _alternative(
+    fields: list[RawField], base: str, raw: str, source: str, existing: str | None = None
 ) -> tuple[list[RawField], list[Conflict]]:
-    words = storage.split_list(evaluate(raw, {}))
-    current = storage.split_list(_text(fields, "keywords"))
-    kept_type = next((word for word in current if word.lower() in storage.VENUE_TYPES), None)
-    conflicts = []
-    added = []
-    for word in words:
-        if word.lower() in storage.VENUE_TYPES and kept_type is not None:
-            if word.lower() != kept_type.lower():
-                conflicts.append(Conflict("keywords", kept_type, word, source))
-            continue
-        added.append(word)
-    return _with_list(fields, "keywords", added), conflicts
+    fields, kept_as = keep_alternative(fields, base, raw)
+    if not kept_as:
+        return fields, []  # an alternative already there
+    kept = plain(existing) if existing is not None else ""
+    return fields, [Conflict(base, kept, plain(raw), source, kept_as)]
 
 
-def _merge_marks(
-    fields: list[RawField], kept: Publication, source: Publication, raw: str
-) -> tuple[list[RawField], list[Conflict]]:
-    """Equal-contribution and highlight marks, moved to the same person in the kept author list."""
-    marks = storage.parse_annotations(_text(fields, storage.ANNOTATION_FIELD))
-    conflicts = []
-    for position, values in storage.parse_annotations(evaluate(raw, {})).items():
-        target = None
-        if 0 < position <= len(source.authors):
-            person = source.authors[position - 1]
-            target = next(
-                (
-                    index
-                    for index, author in enumerate(kept.authors, start=1)
-                    if same_person(author, person)
-                ),
-                None,
-            )
-        if target is None and len(kept.authors) == len(source.authors):
-            target = position
-        if target is None:
-            conflicts.append(
-                Conflict(
-                    storage.ANNOTATION_FIELD,
-                    "",
-                    f"{position}={','.join(sorted(values))}",
-                    source.key,
-                )
-            )
-            continue
-        marks.setdefault(target, set()).update(values)
-    text = storage.format_annotations(marks)
-    return storage.set_field(
-        fields, storage.ANNOTATION_FIELD, braced(text) if text else None
-    ), conflicts
+def _arxiv_doi(raw: str) -> bool:
+    doi = normalize_doi(plain(raw))
+    return bool(doi and doi.startswith(ARXIV_DOI_PREFIX))
+
+
+def _restates_arxiv(raw: str, arxiv: str) -> bool:
+    text = plain(raw)
+    return bool(ARXIV_VENUE.search(text)) or arxiv in text or text.lower() == "arxiv"
+
+
+def _entry_class(item: Publication) -> str:
+    return ENTRY_CLASS.get(item.entry_type, item.entry_type)

@@ -30,7 +30,7 @@ def merge_plan(library: LibraryFile, clusters: Sequence[Cluster]) -> tuple[Plan,
             Stored(reading.publication(block, macros), tuple(block.fields))
             for block in (library.entry(key) for key in cluster.keys)
         ]
-        result = merge(entries, cluster.keep)
+        result = merge(entries, cluster.keep, cluster.key or None)
         reason = f"merged {', '.join(result.removed)} into {result.key}"
         changes.append(Change(Action.REPLACE, result.key, result.entry_type, result.fields,
                               reason=reason))  # fmt: skip
