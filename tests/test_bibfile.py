@@ -356,3 +356,25 @@ def test_the_load_under_the_lock_takes_over_a_load_only_of_the_same_text(tmp_pat
     path.write_text("@misc{b, title = {B}}\n\n@misc{c, title = {C}}\n")  # saved meanwhile
     with bibfile.edit(path, known=planned) as library:
         assert [block.key for block in library.entries()] == ["b", "c"]
+
+
+class _NoScan(list):
+    """Blocks that refuse to be searched: each edit must find its block by the maps."""
+
+    def index(self, *arguments):
+        raise AssertionError("a scan of the blocks")
+
+    def __contains__(self, item):
+        raise AssertionError("a scan of the blocks")
+
+
+def test_editing_every_entry_never_scans_the_blocks(tmp_path):
+    """tag --auto edits every entry of a library field by field: finding each entry's block
+    by a scan made it grow with the square of the library."""
+    path = tmp_path / "library.bib"
+    path.write_text("".join(f"@misc{{k{index},\n  title = {{T}},\n}}\n\n" for index in range(300)))
+    library = bibfile.load(path)
+    library.blocks = _NoScan(library.blocks)
+    for index in range(300):
+        library.edit_entry(f"k{index}", [("title", "{T}"), ("keywords", "{workshop}")])
+    assert library.to_text().count("keywords = {workshop}") == 300

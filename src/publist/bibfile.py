@@ -181,10 +181,11 @@ class LibraryFile:
                 "(a field repeats, or its text reads two ways); run publist fmt first"
             )
         block.fields = list(fields)
-        if block in self._added:
-            self._added_text[self._added.index(block)] = text
-        else:
-            self._replaced[self.blocks.index(block)] = text
+        added = self._added_position(block) if block.start < 0 else None
+        if added is not None:
+            self._added_text[added] = text
+        else:  # by the map of positions: a scan per edit grew with the square (tag --auto)
+            self._replaced[self._position(block)] = text
 
     def add_entry(self, key: str, entry_type: str, fields: list[RawField]) -> Block:
         if self.has_key(key):
