@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from publist.cli import common
-from publist.plans.base import Action
 
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
@@ -87,6 +86,7 @@ def command(
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
     from publist import bibfile, cache, reading
     from publist.plans import tag as plans
+    from publist.plans.base import Action
 
     run = common.state(ctx)
     rows: list[Classification] = []
