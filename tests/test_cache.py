@@ -250,8 +250,8 @@ def edited_library(tmp_path: Path) -> Path:
         for index in range(700)
     ]
     entries.append("@misc{copy, author = {de la Fontaine, Jean}, title = {Paper 7 \\& $\\approx$},"
-                   " doi = {10.1/x}, year = 2020}")  # fmt: skip
-    entries[7] = entries[7][:-1] + ", doi = {10.1/X}}"
+                   " doi = {10.1145/3600006.3613157}, year = 2020}")  # fmt: skip
+    entries[7] = entries[7][:-1] + ", doi = {10.1145/3600006.3613157}}"  # a DOI (issue 19)
     return write(tmp_path, "\n\n".join(entries) + "\n")
 
 
