@@ -387,3 +387,16 @@ def test_files_others_could_write_are_not_read(tmp_path):
         os.chmod(folder / cache.KEY_NAME, 0o600)
         os.chown(library.cache_file, 65534, 65534)
         assert cache.unsealed(library.cache_file) is None
+
+
+def test_a_kept_field_of_another_shape_means_parsing_again(tmp_path):
+    """Kept fields become tuples without a look at each (fast); one of another shape, even
+    sealed, makes the parse untrusted, never an error or a wrong field."""
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    fresh = bibfile.load(path).blocks
+    bibfile.load(path, cache_folder=folder)
+    (stored,) = folder.glob("*.json")
+    data = json.loads(cache.unsealed(stored) or b"")
+    data["blocks"][0][6][0] = ["author", "{Ada Lovelace}", "extra"]
+    cache.write_sealed(stored, json.dumps(data).encode())
+    assert bibfile.load(path, cache_folder=folder).blocks == fresh
