@@ -6,7 +6,7 @@ import pytest
 
 from publist import reading
 from publist.identifiers import Identifier, Kind
-from publist.plans.add import UnknownIdentifier, identify
+from publist.plans.fetching import UnknownIdentifier, identify
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def test_first_import_starts_the_library_and_the_owner(server, folder, golden):
     result = publist_import(server, library, "dblp", f"https://dblp.org/pid/{OWNER_PID}", "--yes")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr.count("Added ") == 12
+    assert result.stderr.count("\nadded ") == 12
     assert "12 new, 1 preprint" in result.stderr
     assert "Set the owner to 'Gyeong-In Yu' in publist.toml" in result.stderr
     golden("import_dblp_owner.bib", library.read_text(encoding="utf-8"))
@@ -162,7 +162,7 @@ def test_answering_yes_adds(server, lacking_terra):
     before = lacking_terra.read_bytes()
     result = publist_import(server, lacking_terra, "dblp", OWNER_PID, input="y\n")
     assert result.returncode == 0, result.stderr
-    assert "Added kim2021terra" in result.stderr
+    assert "added kim2021terra (conference) from DBLP: dblp:conf/nips/KimJKKKYC21" in result.stderr
     assert lacking_terra.read_bytes().startswith(before)
 
 
@@ -242,6 +242,8 @@ def test_a_doi_failing_midway_is_exit_4(server, library):
         "/doi.org/10.1126/science.169.3946.635",
         Reply(200, b"<html>Log in</html>", {"Content-Type": "text/html"}),
     )
+    server.add_file("/api.semanticscholar.org/graph/v1/paper/10.1126/science.169.3946.635",
+                    "semanticscholar_paper_not_found_status404.json", 404)  # fmt: skip
     before = library.read_bytes()
     result = publist_import(server, library, "orcid", ORCID, "--yes")
     assert result.returncode == 4

@@ -22,10 +22,12 @@ render.shorten render.details render.core render.cited render.parts render.yaml_
 render.markdown render.html render.latex render.plain render.json_format render.bib
 render.typst_format render.rendercv render.jsonresume render.csljson render.alfolio render.hugo
 render library build
-sources.http sources.base sources.doi sources.arxiv sources.dblp sources.profiles
+sources.http sources.base sources.crossref sources.semanticscholar_paper sources.doi
+sources.arxiv sources.dblp sources.profiles
 sources.works sources.openalex sources.semanticscholar sources.crossref_works
 sources.arxiv_versions sources.polite sources
-plans.base plans.add plans.profile plans.tag plans.remove plans.dedupe plans.lookup plans.refresh
+plans.base plans.outcome plans.fetching plans.add plans.profile plans.tag plans.remove
+plans.dedupe plans.lookup plans.refresh
 plans
 cli.version cli.common cli.options
 cli.init_command cli.add_command cli.list_command cli.show_command cli.export_command

@@ -101,3 +101,19 @@ def test_an_annotation_is_the_html_items_hover_text():
     assert '<li value="1" id="pub-k" title="Our &quot;first&quot; &lt;paper&gt;">' in html.render(
         document
     )
+
+
+def test_dblps_escaped_doi_makes_working_links_in_markdown_html_and_latex():
+    """DBLP writes `\\_` in url and doi (conf/spire/BastMW06, recorded from dblp.org): the
+    link is built from the decoded value, in every format."""
+    publication = item(
+        r"author = {H. Bast}, url = {https://doi.org/10.1007/11880561\_13},"
+        r" doi = {10.1007/11880561\_13}, pdf = {https://x.org/a\%20b\&c.pdf}"
+    )
+    assert [link.url for link in links.links(publication)] == [
+        "https://doi.org/10.1007/11880561_13", "https://x.org/a%20b&c.pdf"]  # fmt: skip
+    document = core.build([publication], parse_config({}), core.Options())
+    (built,) = document.items
+    assert "](https://doi.org/10.1007/11880561_13)" in markdown.item_text(built)
+    assert 'href="https://doi.org/10.1007/11880561_13"' in html.item_text(built)
+    assert "\\href{https://doi.org/10.1007/11880561\\%5F13}" in latex.item_text(built)

@@ -8,6 +8,7 @@ from publist.errors import ParseError
 from publist.kinds import VenueType
 from publist.normalize import (
     Marks,
+    Typed,
     as_publication,
     base_key,
     by_hand,
@@ -169,16 +170,9 @@ def test_parse_entries_failure_names_the_line():
 
 
 def test_by_hand_escapes_specials():
-    entry_type, raw = by_hand(
-        "Fast & Small: 100% _ok_",
-        ["A B", "C D"],
-        "OSDI",
-        "2022",
-        VenueType.CONFERENCE,
-        "jul",
-        "https://x.org",
-        "10.1/x",
-    )
+    typed = Typed("Fast & Small: 100% _ok_", ("A B", "C D"), "2022", VenueType.CONFERENCE,
+                  "OSDI", "jul", doi="10.1/x", url="https://x.org")  # fmt: skip
+    entry_type, raw = by_hand(typed)
     assert entry_type == "inproceedings"
     assert raw == [
         ("author", "{A B and C D}"),
@@ -194,3 +188,65 @@ def test_by_hand_escapes_specials():
 def test_escape_drops_unbalanced_braces():
     assert escape("a } b {") == "a b"
     assert escape("{Orca}") == "{Orca}"
+
+
+# --- what a service may not set, and what it writes oddly ---
+
+USER_SET = [
+    ("award", "{Best Paper}"),
+    ("author+an", "{1=highlight}"),
+    ("ids", "{old2020}"),
+    ("distinct", "{other2020}"),
+    ("keywords", "{ml, systems}"),
+    ("selected", "{true}"),
+]
+
+
+def test_fields_only_the_user_sets_never_come_from_a_service():
+    raw = [("author", "{A B}"), ("title", "{T}"), ("booktitle", "{OSDI}"), ("year", "{2022}")]
+    fetched = draft("inproceedings", raw + USER_SET, set(), origin="DBLP")
+    names = {name for name, _ in fetched.fields}
+    assert names == {"author", "title", "booktitle", "year", "keywords"}
+    assert dict(fetched.fields)["keywords"] == "{conference}"  # publist's guess, not theirs
+    pasted = draft("inproceedings", raw + USER_SET, set())
+    assert {name for name, _ in pasted.fields} >= {name for name, _ in USER_SET}
+
+
+def test_a_service_doi_is_stored_decoded_and_its_doi_link_dropped():
+    raw = [("title", "{T}"), ("doi", "{10.1007/11880561\\_13}"),
+           ("url", "{https://doi.org/10.1007/11880561\\_13}")]  # fmt: skip
+    assert dict(draft("incollection", raw, set(), origin="DBLP").fields) == {
+        "title": "{T}", "doi": "{10.1007/11880561_13}", "keywords": "{chapter}",
+    }  # fmt: skip
+    quoted = [("doi", "{10.1007/11880561_13}"), ("url", "{https://doi.org/10.1007%2F11880561_13}")]
+    assert "url" not in dict(clean("incollection", quoted)[1])
+
+
+@pytest.mark.parametrize(
+    ("venue", "kind"),
+    [
+        ("VLDB 2023 Demonstrations", VenueType.DEMO),
+        ("HotOS '23", VenueType.WORKSHOP),
+        ("Proceedings of the VLDB Endowment", VenueType.CONFERENCE),
+        ("arXiv preprint", VenueType.PREPRINT),
+        ("Nature", None),
+        ("", None),
+    ],
+)
+def test_the_venue_type_a_venue_says_on_its_own(venue, kind):
+    from publist.normalize import venue_type_of
+
+    assert venue_type_of(venue) == kind
+
+
+def test_pasted_text_with_a_field_twice_reads_as_bibtex_reads_it():
+    text = (
+        "@article{a, title={T}, journal={bioRxiv}, year={2023}, journal={bioRxiv}}\n"
+        "@article{b, title={U}, keywords={x, y}, year={2023}, keywords={y, z}}\n"
+    )
+    assert parse_entries(text, "pasted") == [
+        ("a", "article", [("title", "{T}"), ("journal", "{bioRxiv}"), ("year", "{2023}")]),
+        ("b", "article", [("title", "{U}"), ("keywords", "{x, y, z}"), ("year", "{2023}")]),
+    ]
+    with pytest.raises(ParseError, match="has the field journal more than once"):
+        parse_entries("@article{c, journal={A}, journal={B}}\n", "pasted")

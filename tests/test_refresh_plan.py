@@ -172,11 +172,8 @@ JOURNAL = """@article{Lovelace_2024, title={The Analytical Engine}, volume={7}, 
 
 
 def test_the_upgrade_keeps_the_key_the_arxiv_id_and_the_users_fields():
-    (preprint,) = entries(PREPRINT)
     block = bibfile.load_text(PREPRINT).entry("lovelace2023engine")
-    change = upgrade_to_published(
-        preprint, block.fields, published_draft(JOURNAL), "10.1000/engine.7"
-    )
+    change = upgrade_to_published(block, published_draft(JOURNAL), "10.1000/engine.7")
     fields = dict(change.fields)
     assert change.key == "lovelace2023engine" and change.entry_type == "article"
     assert fields["journal"] == "{Journal of Engines}" and fields["year"] == "{2024}"
@@ -187,6 +184,10 @@ def test_the_upgrade_keeps_the_key_the_arxiv_id_and_the_users_fields():
     assert fields["code"] == "{https://github.com/ada/engine}"
     assert fields["author+an"] == "{1=equal; 2=equal}"  # position 3 is past the two authors
     assert not {"howpublished", "url", "note"} & set(fields)
+    assert change.reason.startswith(
+        "upgraded to its published version (Journal of Engines, DOI 10.1000/engine.7); @misc -> "
+    )
+    assert change.reason.endswith("; kept eprint 2303.00001")
 
 
 def test_the_plan_is_made_again_on_the_entries_as_they_are(tmp_path):

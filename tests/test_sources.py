@@ -100,7 +100,9 @@ def test_complete_never_overwrites():
         "issued": {"date-parts": [[2020, 5]]},
     }
     record = Record(
-        "article", (("journal", "{Mine}"), ("pages", "{3--4}"), ("month", "jan")), "doi.org"
+        "article",
+        (("journal", "{Mine}"), ("pages", "{3--4}"), ("month", "jan"), ("year", "{2019}")),
+        "doi.org",
     )
     assert complete(record, message).fields == record.fields
 
@@ -276,3 +278,152 @@ def test_base_urls_from_the_environment():
     )
     assert urls == BaseUrls(dblp="http://127.0.0.1:9/dblp")
     assert BaseUrls.from_environment({"PUBLIST_ORCID_URL": "http://o"}).orcid == "http://o"
+
+
+# --- Crossref standing in for doi.org, and its types ---
+
+
+def icdcsw_message():
+    path = DATA / "crossref_works_10.1109_icdcsw.2003.1203662.json"
+    return json.loads(path.read_text())["message"]
+
+
+def test_a_proceedings_article_is_inproceedings_even_when_doi_org_says_incollection():
+    from publist.sources.crossref import complete
+
+    chapter = Record("incollection", (("title", "{x}"), ("booktitle", "{Y}")), "doi.org")
+    done = complete(chapter, icdcsw_message())  # Crossref: type proceedings-article
+    assert done.entry_type == "inproceedings"
+    assert dict(done.fields)["booktitle"] == "{Y}"  # doi.org's value stays
+    book_chapter = {**icdcsw_message(), "type": "book-chapter"}
+    assert complete(chapter, book_chapter).entry_type == "incollection"
+
+
+def test_an_undated_proceedings_record_takes_the_year_of_its_event():
+    from publist.sources.crossref import date_of
+
+    assert icdcsw_message()["issued"] == {"date-parts": [[None]]}
+    assert date_of(icdcsw_message()) == ("2003", "")
+    assert date_of({"issued": {"date-parts": [[2012, 3]]}}) == ("2012", "mar")
+
+
+def test_doi_org_down_falls_back_to_crossref(server, client):
+    doi = "10.1109/icdcsw.2003.1203662"
+    server.add(f"/doi.org/{doi}", Reply(503, b""))
+    server.add_file(
+        f"/api.crossref.org/works/{doi}", "crossref_works_10.1109_icdcsw.2003.1203662.json"
+    )
+    record = DoiSource(client, server.url("doi"), server.url("crossref")).fetch(
+        Identifier(Kind.DOI, doi)
+    )
+    assert record.origin == "Crossref" and record.entry_type == "inproceedings"
+    assert fields(record)["author"] == "{Arya, V. and Turletti, T.}"
+    assert fields(record)["year"] == "{2003}" and fields(record)["doi"] == f"{{{doi}}}"
+    assert record.notes == (
+        f"doi.org answered 503 (after 2 tries); the entry for DOI {doi} is built from "
+        "Crossref's record",
+    )
+
+
+def test_crossref_title_markup_becomes_plain_bibtex(corpus):
+    from publist.sources.crossref import record_of_work
+
+    path = corpus / "api/crossref-works/habanero2026_10.1136_jclinpath-2020-206745_status200.json"
+    message = json.loads(path.read_text())["message"]
+    title = fields(record_of_work(message, message["DOI"]))["title"]
+    assert (
+        title
+        == "{Construction of a reference material panel for detecting KRAS / NRAS / EGFR / BRAF / MET mutations in plasma ctDNA}"
+    )
+
+
+def test_dblp_workshop_records_under_conf_stay_workshops(server, client, corpus):
+    """DBLP files a GI-Workshop under conf/; its booktitle says what it is."""
+    from publist.normalize import draft
+
+    body = (corpus / "api/dblp/record-bib/bibtexdblp_ley.bib").read_bytes()
+    server.add("/dblp.org/rec/conf/gvd/Ley07.bib", Reply(200, body))
+    record = DblpSource(client, server.url("dblp")).fetch(Identifier(Kind.DBLP, "conf/gvd/Ley07"))
+    entry = draft(record.entry_type, record.fields, set(), origin=record.origin)
+    assert dict(entry.fields)["keywords"] == "{workshop}"
+    assert dict(entry.fields)["dblp"] == "{https://dblp.org/rec/conf/gvd/Ley07}"
+
+
+def test_dblp_record_with_a_crossref_folds_in_its_proceedings(server, client, corpus):
+    body = corpus / "api/dblp/record-bib/bibtexdblp_conf_spire_BastMW06_param2_crossref.bib"
+    server.add("/dblp.org/rec/conf/spire/BastMW06.bib", Reply(200, body.read_bytes()))
+    record = DblpSource(client, server.url("dblp")).fetch(
+        Identifier(Kind.DBLP, "conf/spire/BastMW06")
+    )
+    assert "crossref" not in fields(record)
+    assert fields(record)["series"] == "{Lecture Notes in Computer Science}"
+    assert fields(record)["publisher"] == "{Springer}"
+
+
+# --- Semantic Scholar ---
+
+
+def test_semanticscholar_paper_becomes_a_journal_article():
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    data = json.loads(
+        (DATA / "semanticscholar_paper_10.1371_journal.pone.0000308.json").read_text()
+    )
+    record = record_of_paper(data, "10.1371/journal.pone.0000308")
+    assert (record.entry_type, record.origin) == ("article", "Semantic Scholar")
+    assert fields(record) == {
+        "author": "{Heather A. Piwowar and R. Day and D. Fridsma}",
+        "title": "{Sharing Detailed Research Data Is Associated with Increased Citation Rate}",
+        "journal": "{PLoS ONE}",
+        "year": "{2007}",
+        "doi": "{10.1371/journal.pone.0000308}",
+    }
+
+
+def test_semanticscholar_prefers_the_journal_to_a_reprint_venue(corpus):
+    """Turing 1950: S2's `venue` names a later collection; `journal` is where it appeared."""
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    path = corpus / "api/semanticscholar/Paper_10.1093_mind_lix.236.433_allfields.json"
+    record = record_of_paper(json.loads(path.read_text()), "10.1093/mind/lix.236.433")
+    assert fields(record)["journal"] == "{Mind}"
+    assert fields(record)["pages"] == "{433-460}" and fields(record)["month"] == "oct"
+    assert fields(record)["dblp"] == "{https://dblp.org/rec/journals/x/Turing50}"
+
+
+def test_semanticscholar_without_a_title_is_not_found():
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    with pytest.raises(NotFound):
+        record_of_paper({"paperId": "x", "authors": None}, "10.1/x")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "T", "publicationTypes": 5},
+        {"title": "T", "authors": 3, "year": 2007},
+    ],
+)
+def test_semanticscholar_nonsense_is_a_network_error(data):
+    """A paper whose fields have shapes S2 never sends: nonsense (exit 4), no traceback."""
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    with pytest.raises(NetworkError, match="^Semantic Scholar sent a paper publist cannot read$"):
+        record_of_paper(data, "10.1/x")
+
+
+def test_semanticscholar_without_authors_or_year_is_not_found(corpus):
+    """S2's answer to a paper asked only for its title (a recorded cassette): no entry an
+    author and a year would be missing from, so the DOI's error stays doi.org's."""
+    from publist.sources.semanticscholar_paper import record_of_paper
+
+    cassette = json.loads(
+        (corpus / "api/semanticscholar/cassettes/test_get_paper.json").read_text()
+    )
+    answer = json.loads(cassette["interactions"][0]["response"]["body"])
+    assert set(answer) == {"paperId", "title"}
+    with pytest.raises(NotFound, match="has no authors or no year"):
+        record_of_paper(answer, "10.1093/mind/lix.236.433")
+    with pytest.raises(NotFound):
+        record_of_paper({**answer, "authors": [{"name": "A. M. Turing"}]}, "10.1/x")

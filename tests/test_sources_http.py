@@ -129,6 +129,10 @@ def test_404_of_an_identifier_is_not_found_with_exit_1(server):
 def test_html_instead_of_bibtex_is_a_network_error(server):
     page = b"<html><body><h1>Welcome</h1><p>Log in to continue.</p></body></html>"
     server.add("/doi.org/10.1145/3600006.3613165", Reply(200, page, {"Content-Type": "text/html"}))
+    # nor does Crossref know it (its recorded 404): nothing stands in for doi.org
+    server.add_file(
+        "/api.crossref.org/works/10.1145/3600006.3613165", "habanero_works_404.json", 404
+    )
     source = DoiSource(client(), server.url("doi"), server.url("crossref"))
     with pytest.raises(NetworkError) as raised:
         source.fetch(parse("10.1145/3600006.3613165"))

@@ -64,7 +64,7 @@ def by_field(publication: Publication, base_url: str = "") -> dict[str, str]:
 
 def address(publication: Publication, name: str, base_url: str = "") -> str:
     """The address a link field makes, or '' (not a link, or relative with no base URL)."""
-    value = publication.latex_fields.get(name, "").strip()
+    value = unescaped(publication.latex_fields.get(name, "")).strip()
     if not value or name in LOCAL_FIELDS:
         return ""
     if name == "doi" and "://" not in strip_doi_prefix(value):
@@ -74,6 +74,16 @@ def address(publication: Publication, name: str, base_url: str = "") -> str:
     else:
         url = resolve(value, base_url)
     return url if url and is_safe_url(url) else ""
+
+
+_ESCAPED = re.compile(r"\\([_%&#$])")
+
+
+def unescaped(value: str) -> str:
+    """A link field's stored text with its LaTeX escapes undone: DBLP writes
+    `https://doi.org/10.1007/11880561\\_13` for the address with `_`, others `\\%` or `\\&`;
+    an address never holds a backslash, so the link is built from the decoded value."""
+    return _ESCAPED.sub(r"\1", value) if "\\" in value else value
 
 
 def _arxiv(publication: Publication, name: str, value: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -25,7 +26,12 @@ def command(
     ] = None,
     year: Annotated[str | None, typer.Option(help="By hand: the year.")] = None,
     month: Annotated[str | None, typer.Option(help="By hand: the month (jul, 7, July).")] = None,
+    volume: Annotated[str | None, typer.Option(help="By hand: the volume.")] = None,
+    pages: Annotated[str | None, typer.Option(help="By hand: the pages (10-20).")] = None,
+    note: Annotated[str | None, typer.Option(help="By hand: a note ('To appear').")] = None,
     url: Annotated[str | None, typer.Option(help="By hand: a link to the paper.")] = None,
+    pdf: Annotated[str | None, typer.Option(help="By hand: a link to its PDF.")] = None,
+    code: Annotated[str | None, typer.Option(help="By hand: a link to its code.")] = None,
     doi: Annotated[str | None, typer.Option(help="By hand: the DOI.")] = None,
     search: Annotated[
         str | None, typer.Option(help="Search DBLP and Crossref for these title words.")
@@ -34,8 +40,15 @@ def command(
         int | None, typer.Option(help="With --search: take hit N without asking.", min=1)
     ] = None,
     key: Annotated[
-        str | None, typer.Option(help="Citation key [default: like yu2022orca].")
+        str | None, typer.Option(help="Citation key [default: its own, or like yu2022orca].")
     ] = None,
+    suffix: Annotated[
+        bool, typer.Option("--suffix", help="A pasted key the library has gets a, b, ...")
+    ] = False,
+    rekey: Annotated[
+        bool,
+        typer.Option("--rekey", help="Keys like yu2022orca for pasted entries; old keys to ids."),
+    ] = False,
     kind: Annotated[
         str | None,
         typer.Option("--type", help="Venue type (conference, journal, workshop, preprint...)."),
@@ -51,6 +64,11 @@ def command(
             "--published", help="For an arXiv id with a journal DOI: add the published version."
         ),
     ] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option("--upgrade", help="Make the entry of its preprint the published version."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Take every upgrade offered.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Add even when the entry is already there.")
     ] = False,
@@ -60,6 +78,9 @@ def command(
     keep_going: Annotated[
         bool, typer.Option("--keep-going", help="Add what can be added; skip what fails.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="What became of each one, as JSON on stdout.")
+    ] = False,
 ) -> None:
     """Add publications from DOIs, arXiv ids, DBLP keys, BibTeX, a search or typed fields.
 
@@ -68,9 +89,14 @@ def command(
     from publist import normalize, reading
     from publist.errors import ExitCode, UsageProblem
     from publist.plans import add as plans
+    from publist.plans import fetching as fetch
+    from publist.plans.outcome import Status
     from publist.sources import default_sources
 
-    by_hand = any(value is not None for value in (title, author, venue, year, month, url, doi))
+    typed = {"title": title, "author": author, "venue": venue, "year": year, "month": month,
+             "volume": volume, "pages": pages, "note": note, "url": url, "pdf": pdf,
+             "code": code, "doi": doi}  # fmt: skip
+    by_hand = any(value is not None for value in typed.values())
     modes = [bool(identifiers), bib is not None, by_hand, search is not None]
     if sum(modes) != 1:
         raise UsageProblem(
@@ -79,13 +105,18 @@ def command(
         )
     if pick is not None and search is None:
         raise UsageProblem("--pick goes with --search")
+    if suffix and rekey:
+        raise UsageProblem("--suffix and --rekey do not go together")
+    hand_entry = _typed(typed, kind) if by_hand else None
     marks = normalize.Marks(
-        venue_type=_venue_type(kind),
+        venue_type=hand_entry.kind if hand_entry else _venue_type(kind),
         equal=tuple(_positions(equal)),
         award=award or "",
         tags=tuple(tag or ()),
         key=key or "",
     )
+    rule = plans.KeyRule.REKEY if rekey else plans.KeyRule.SUFFIX if suffix else plans.KeyRule.KEEP
+    choices = plans.Choices(force, keep_going, rule, upgrade or yes)
     run = common.state(ctx)
     opened = common.read_library(run, quiet=True)
     if not dry_run:
@@ -93,47 +124,75 @@ def command(
     network = common.network(run, opened.config)
     client = network.client()
     sources = default_sources(client, network.urls)
-    fetching = plans.Report()
+    fetching = fetch.Report()
     if identifiers:
-        records = plans.fetch_all(identifiers, sources, published, keep_going, fetching)
+        requests = fetch.fetch_all(identifiers, sources, published, keep_going, fetching)
     elif bib is not None:
-        records = _bib_records(bib)
+        requests = _bib_requests(bib)
     elif search is not None:
         chosen = _choose(search, pick, client, network.urls)
-        records = (
-            plans.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
+        requests = (
+            fetch.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
             if chosen
             else []
         )
     else:
-        records = [_typed(title, author, venue, year, month, url, doi, kind)]
-    outcome: dict = {}
+        requests = [fetch.Request("the entry typed by hand", _hand_record(hand_entry))]
+    for message in fetching.notes:
+        common.info(message)
 
     def make_plan(library):
         items = opened.publications if library is opened.file else reading.publications(library)
-        plan, drafts, report = plans.add_plan(records, library, items, marks, force, keep_going)
-        outcome.update(drafts=drafts, report=report)
-        return plan
+        planned = plans.add_plan(requests, library, items, marks, choices)
+        outcome["planned"] = planned
+        return planned.plan
 
-    if dry_run:
-        make_plan(opened.file)
-    else:
-        common.carry_out(run, make_plan, dry_run=False, library=opened.file)
-    report = outcome["report"]
-    for note in fetching.notes + report.notes:
-        common.info(note)
-    for warning in fetching.warnings + report.warnings:
-        common.warn(warning)
-    if dry_run:
-        typer.echo("\n\n".join(entry.render() for entry in outcome["drafts"]))
-    else:
-        for entry in outcome["drafts"]:
-            common.info(f"Added {entry.key}" + (f" (from {entry.origin})" if entry.origin else ""))
-    failures = fetching.failures + report.failures
-    for failure in failures:
-        common.warn(f"skipped {failure}")
-    if failures:
+    outcome: dict = {}
+    make_plan(opened.file)
+    offers = outcome["planned"].offers
+    if offers and not dry_run and not choices.upgrade:
+        approved = frozenset(offer for offer in offers if _agrees(offer))
+        if approved:
+            choices = dataclasses.replace(choices, upgrades=approved)
+            make_plan(opened.file)
+    if not dry_run:
+        common.carry_out(run, make_plan, library=opened.file)
+    outcomes = outcome["planned"].outcomes
+    _report(outcomes, as_json, dry_run)
+    if any(item.status is Status.FAILED for item in outcomes):
         raise typer.Exit(ExitCode.ERROR)
+
+
+def _agrees(key: str) -> bool:
+    """Ask whether the preprint KEY becomes its published version; no answer is no."""
+    question = f"The library has the preprint {key}: make that entry the published version?"
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        common.info("")  # no answer (stdin is not a terminal, or at its end): the line ends
+        return False
+
+
+def _report(outcomes, as_json: bool, dry_run: bool) -> None:
+    from publist.plans.outcome import counts, summary
+
+    if as_json:
+        common.print_json(
+            {
+                "results": [item.as_dict() for item in outcomes],
+                "summary": counts(outcomes),
+                "written": not dry_run,
+            }  # fmt: skip
+        )
+        return
+    for item in outcomes:
+        common.info(item.line())
+    if len(outcomes) > 1:
+        common.info(summary(outcomes))
+    if dry_run:
+        entries = [item.bibtex for item in outcomes if item.bibtex]
+        if entries:
+            typer.echo("\n\n".join(entries))
 
 
 def _venue_type(text: str | None):
@@ -154,9 +213,10 @@ def _positions(text: str | None) -> list[int]:
     return numbers
 
 
-def _bib_records(path: str):
+def _bib_requests(path: str):
     from publist import normalize
     from publist.errors import LibraryError
+    from publist.plans.fetching import Request
     from publist.sources import Record
 
     if path == "-":
@@ -174,33 +234,52 @@ def _bib_records(path: str):
     entries = normalize.parse_entries(text, origin)
     if not entries:
         raise LibraryError(f"{origin} has no BibTeX entries")
-    return [Record(entry_type, tuple(raw), "", key) for key, entry_type, raw in entries]
+    return [
+        Request(key or f"entry {number} of {origin}", Record(entry_type, tuple(raw), "", key))
+        for number, (key, entry_type, raw) in enumerate(entries, start=1)
+    ]
 
 
-def _typed(title, authors, venue, year, month, url, doi, kind):
+def _typed(typed: dict, kind: str | None):
+    """The entry typed on the command line, checked; its venue type from --type, else
+    from what --venue says ("VLDB 2023 Demonstrations" is a demo)."""
     from publist import bibtex, normalize
     from publist.errors import UsageProblem
     from publist.identifiers import normalize_doi
-    from publist.sources import Record
 
-    missing = [name for name, value in (("--title", title), ("--author", authors),
-               ("--year", year), ("--type", kind)) if not value]  # fmt: skip
+    missing = [f"--{name}" for name in ("title", "author", "year") if not typed[name]]
     if missing:
         raise UsageProblem(f"an entry by hand needs {', '.join(missing)}")
-    if not str(year).isdigit() or len(str(year)) != 4:
+    venue_type = _venue_type(kind) or normalize.venue_type_of(typed["venue"] or "")
+    if venue_type is None:
+        said = f"--venue '{typed['venue']}' does not say" if typed["venue"] else "say"
+        raise UsageProblem(f"{said} what kind of venue it is; give --type")
+    year = str(typed["year"])
+    if not year.isdigit() or len(year) != 4:
         raise UsageProblem(f"--year wants a year like 2022 (got '{year}')")
+    month = typed["month"]
     month_macro = bibtex.month_macro(month) if month else ""
     if month and not month_macro:
         raise UsageProblem(f"--month wants a month like jul, 7 or July (got '{month}')")
-    bare_doi = normalize_doi(doi) if doi else ""
-    if doi and not bare_doi:
-        raise UsageProblem(f"--doi '{doi}' is not a DOI")
-    if url and not url.startswith(("http://", "https://")):
-        raise UsageProblem(f"--url wants an http(s) link (got '{url}')")
-    entry_type, raw = normalize.by_hand(
-        title, list(authors), venue or "", str(year), _venue_type(kind), month_macro or "",
-        url or "", bare_doi or "",
+    bare_doi = normalize_doi(typed["doi"]) if typed["doi"] else ""
+    if typed["doi"] and not bare_doi:
+        raise UsageProblem(f"--doi '{typed['doi']}' is not a DOI")
+    for name in ("url", "pdf", "code"):
+        link = typed[name]
+        if link and not link.startswith(("http://", "https://")):
+            raise UsageProblem(f"--{name} wants an http(s) link (got '{link}')")
+    return normalize.Typed(
+        typed["title"], tuple(typed["author"]), year, venue_type, typed["venue"] or "",
+        month_macro or "", typed["volume"] or "", typed["pages"] or "", bare_doi or "",
+        typed["url"] or "", typed["pdf"] or "", typed["code"] or "", typed["note"] or "",
     )  # fmt: skip
+
+
+def _hand_record(typed):
+    from publist import normalize
+    from publist.sources import Record
+
+    entry_type, raw = normalize.by_hand(typed)
     return Record(entry_type, tuple(raw), "")
 
 

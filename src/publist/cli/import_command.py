@@ -46,6 +46,9 @@ def command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list the works not offered, and why.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="What became of each work, as JSON on stdout.")
+    ] = False,
 ) -> None:
     """Add every publication of a DBLP or ORCID profile that the library lacks; run again to sync.
 
@@ -77,7 +80,8 @@ def command(
         found = sources.DblpProfiles(client, network.urls.dblp).fetch(person)
     else:
         found = sources.OrcidProfiles(client, network.urls.orcid).fetch(person)
-    doi = DoiSource(client, network.urls.doi, network.urls.crossref)
+    urls = network.urls
+    doi = DoiSource(client, urls.doi, urls.crossref, urls.semanticscholar)
     fetched = {
         listing.id: sources.load(listing, doi)
         for listing in plans.waiting(found, library, items, since)
@@ -92,27 +96,58 @@ def command(
         return plans.profile_plan(found, fetched, target, current, since, skip or []).plan
 
     planned = plans.profile_plan(found, fetched, library, items, since, skip or [])
-    _report(planned.outcomes, verbose)
-    if planned.entries:
-        _table(planned.entries, planned.outcomes)
-    common.info(_summary(found, planned.outcomes))
+    upgrading = [item for item in planned.outcomes if item.status == plans.Status.UPGRADE]
+    if not as_json:
+        _report(planned.outcomes, verbose)
+        if planned.entries or upgrading:
+            _table(planned.entries, planned.outcomes)
+        common.info(_summary(found, planned.outcomes))
     if dry_run:
-        if planned.entries:
+        _finish(planned.outcomes, as_json, verbose, written=False)
+        if planned.entries and not as_json:
             typer.echo("\n\n".join(entry.render() for entry in planned.entries))
         return
-    if planned.entries and not yes:
-        question = f"Add {_count(len(planned.entries), 'entry', 'entries')} to {run.library}?"
+    if (planned.entries or upgrading) and not yes:
+        question = _question(len(planned.entries), len(upgrading), run.library)
         if not typer.confirm(question, default=False, err=True):
             common.info("Nothing written (use --skip ID to stop a work from being offered).")
             return
     if planned.plan:
         setup.ensure_library(run.library)
         common.carry_out(run, make_plan, library=library, confirmed=planned.plan, missing_ok=True)
-        for entry in planned.entries:
-            common.info(f"Added {entry.key}")
         for value in planned.remembered:
             common.info(f"Remembered {value} as rejected: later imports will not offer it")
+    _finish(planned.outcomes, as_json, verbose, written=bool(planned.plan))
     _set_owner(run, owner, found)
+
+
+def _question(new: int, upgrades: int, library) -> str:
+    parts = [_count(new, "entry", "entries")] if new else []
+    if upgrades:
+        parts.append(f"turn {_count(upgrades, 'preprint', 'preprints')} into the published version")
+    return (
+        f"Add {' and '.join(parts)} to {library}?"
+        if new
+        else f"{parts[0].capitalize()} in {library}?"
+    )
+
+
+def _finish(outcomes, as_json: bool, verbose: bool, written: bool) -> None:
+    """One line per work added, upgraded or possibly a duplicate (--verbose: every work),
+    and the summary; or all of it as JSON."""
+    from publist.plans.outcome import Status, counts, summary
+
+    reports = [outcome.report(written) for outcome in outcomes]
+    if as_json:
+        common.print_json({"results": [item.as_dict() for item in reports],
+                           "summary": counts(reports), "written": written})  # fmt: skip
+        return
+    if not written:
+        return
+    for item in reports:
+        if verbose or item.status in (Status.ADDED, Status.UPGRADED, Status.FAILED):
+            common.info(item.line())
+    common.info(summary(reports))
 
 
 def _set_owner(run, owner: str, found) -> None:
@@ -138,24 +173,28 @@ def _report(outcomes, verbose: bool) -> None:
 
 
 def _table(entries, outcomes) -> None:
-    """Key, type, year, and the title over the id that --skip takes."""
+    """Key, type, year, and the title over the id that --skip takes; an upgrade says so."""
     from rich.table import Table
     from rich.text import Text
 
     from publist import storage
+    from publist.plans.profile import Status
 
-    ids = {outcome.entry.key: outcome.id for outcome in outcomes if outcome.entry is not None}
     table = Table(box=None, pad_edge=False)
     table.add_column("key", no_wrap=True)
     table.add_column("type", no_wrap=True)
     table.add_column("year", no_wrap=True)
     table.add_column("title / id for --skip", overflow="fold", min_width=36)
-    for entry in entries:
+    for outcome in outcomes:
+        entry = outcome.entry
+        if entry is None or outcome.status not in (Status.NEW, Status.UPGRADE):
+            continue
         item = entry.publication()
         kind = storage.venue_type(item)
         cell = Text(item.title)
-        cell.append("\n" + ids[entry.key], style="dim")
-        table.add_row(entry.key, kind.value if kind else "", str(item.year or ""), cell)
+        cell.append("\n" + outcome.id, style="dim")
+        label = entry.key + (" (upgrade)" if outcome.status == Status.UPGRADE else "")
+        table.add_row(label, kind.value if kind else "", str(item.year or ""), cell)
     common.console(stderr=True).print(table)
 
 

@@ -23,15 +23,19 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from publist import normalize
+from publist import normalize, storage, venues
 from publist.bibfile import LibraryFile
+from publist.bibtex import braced
 from publist.errors import UsageProblem
 from publist.model import Publication
 from publist.normalize import Draft
+from publist.plans import add
+from publist.plans import outcome as reporting
 from publist.plans.base import Action, Change, Plan, plan_of
 from publist.reading import as_publication
 from publist.sources.base import Record
-from publist.sources.profiles import Listing, Profile, identities
+from publist.sources.dblp import record_link
+from publist.sources.profiles import ORCID_FIELD, Listing, Profile, identities
 
 if TYPE_CHECKING:
     from publist.dedupe import Match
@@ -42,6 +46,7 @@ SKIP_ID = re.compile(r"^(dblp|doi|arxiv|orcid):[^\s{}]+$")
 
 class Status(StrEnum):
     NEW = "new"
+    UPGRADE = "upgrade"  # its preprint is in the library: that entry becomes this version
     PRESENT = "present"  # the library has it
     POSSIBLE = "possible"  # the library may have it: not added, the user decides
     PREPRINT = "preprint"  # a preprint whose published version is in the library or profile
@@ -55,11 +60,32 @@ class Outcome:
     status: Status
     listing: Listing
     reason: str = ""
-    entry: Draft | None = None
+    entry: Draft | None = None  # NEW: the entry to add; UPGRADE: the published version
+    key: str = ""  # the library's entry that has it, resembles it, or is its preprint
+    was: str = ""  # UPGRADE: the venue type of the preprint it replaces
 
     @property
     def id(self) -> str:
         return self.listing.id
+
+    def report(self, written: bool) -> reporting.Outcome:
+        """The line and --json object `publist import` shows for this work."""
+        subject, entry = self.id, self.entry
+        if self.status is Status.NEW and entry is not None:
+            kind = str(venues.venue_type(entry.publication()))
+            status = reporting.Status.ADDED
+            return reporting.Outcome(subject, status, entry.key, kind, origin=entry.origin,
+                                   bibtex=entry.render() if written else "")  # fmt: skip
+        if self.status is Status.UPGRADE and entry is not None:
+            kind = str(venues.venue_type(entry.publication()))
+            return reporting.Outcome(subject, reporting.Status.UPGRADED, self.key, kind, self.was,
+                                     self.reason, entry.origin)  # fmt: skip
+        if self.status is Status.POSSIBLE:
+            return reporting.Outcome(subject, reporting.Status.POSSIBLE, other=self.key,
+                                   reason="not added; --skip it, or add it with publist add")  # fmt: skip
+        if self.status in (Status.REJECTED, Status.EARLIER):
+            return reporting.Outcome(subject, reporting.Status.SKIPPED, reason=self.reason)
+        return reporting.Outcome(subject, reporting.Status.PRESENT, self.key, reason=self.reason)
 
 
 # --- remembered rejections ---
@@ -107,11 +133,15 @@ def screen(
         elif since is not None and listing.year is not None and listing.year < since:
             outcomes.append(Outcome(Status.EARLIER, listing, f"before {since}"))
         elif shared := [value for value in listing.ids if value in known]:
+            from publist.dedupe import is_preprint
+
             record = listing.record
             item = as_publication(record.key, record.entry_type, list(record.fields))
             present = known[shared[0]]
-            rule = shared[0].split(":")[0]
-            outcomes.append(_present(listing, item, present, rule))
+            if is_preprint(present) and not is_preprint(item):
+                kept.append(listing)  # its published version: planned as an upgrade
+                continue
+            outcomes.append(_present(listing, item, present, shared[0].split(":")[0]))
         else:
             kept.append(listing)
     return kept, outcomes
@@ -130,6 +160,7 @@ def plan(
     drafts = []
     for listing, record in fetched:
         entry = normalize.draft(record.entry_type, record.fields, drafting, origin=record.origin)
+        entry = with_source_ids(entry, listing)
         drafting.add(entry.key)
         drafts.append((listing, entry, entry.probe()))
     library = Nearby(items)
@@ -157,9 +188,13 @@ def _decide(
     matches = library.matches(item)
     if matches and matches[0].automatic:
         present = library.by_key[matches[0].key]
+        if is_preprint(present) and not is_preprint(item):
+            why = f"its preprint (same {matches[0].rule})"
+            return Outcome(Status.UPGRADE, listing, why, entry, present.key)
         return _present(listing, item, present, matches[0].rule)
     if matches:
-        return Outcome(Status.POSSIBLE, listing, f"maybe the same work as {matches[0].key}")
+        first = matches[0].key
+        return Outcome(Status.POSSIBLE, listing, f"maybe the same work as {first}", key=first)
     if is_preprint(item):
         if any(match.automatic for match in published.matches(item)):
             return Outcome(Status.PREPRINT, listing, "a preprint of a work in the same profile")
@@ -203,15 +238,17 @@ def _present(listing: Listing, item: Publication, present: Publication, rule: st
     from publist.dedupe import is_preprint
 
     if is_preprint(item) and not is_preprint(present):
-        return Outcome(Status.PREPRINT, listing, f"a preprint of {present.key} (same {rule})")
-    return Outcome(Status.PRESENT, listing, f"in the library as {present.key} (same {rule})")
+        why = f"a preprint of {present.key} (same {rule})"
+        return Outcome(Status.PREPRINT, listing, why, key=present.key)
+    why = f"in the library as {present.key} (same {rule})"
+    return Outcome(Status.PRESENT, listing, why, key=present.key)
 
 
 def _final_keys(outcomes: list[Outcome], taken: set[str]) -> list[Outcome]:
     """Keys made from scratch for the new entries only, so skipped works do not take any."""
     result = []
     for outcome in outcomes:
-        if outcome.entry is not None:
+        if outcome.entry is not None and outcome.status is Status.NEW:
             base = normalize.base_key(outcome.entry.publication())
             entry = replace(outcome.entry, key=normalize.unique_key(base, taken))
             taken.add(entry.key)
@@ -254,7 +291,50 @@ def reject(outcomes: Sequence[Outcome], skips: Sequence[str]) -> tuple[list[Outc
 
 
 def new_entries(outcomes: Sequence[Outcome]) -> list[Draft]:
-    return [outcome.entry for outcome in outcomes if outcome.entry is not None]
+    return [
+        outcome.entry
+        for outcome in outcomes
+        if outcome.entry is not None and outcome.status is Status.NEW
+    ]
+
+
+def with_source_ids(entry: Draft, listing: Listing) -> Draft:
+    """The entry with the profile's identifiers of the work stored (the `dblp` record URL,
+    the ORCID work as `orcid-put-code`), so a later sync knows it whatever its title."""
+    fields = list(entry.fields)
+    for value in listing.ids:
+        kind, _, rest = value.partition(":")
+        if kind == "dblp" and not storage.get_raw(fields, "dblp"):
+            fields = storage.set_field(fields, *record_link(rest))
+        elif kind == "orcid" and not storage.get_raw(fields, ORCID_FIELD):
+            fields = storage.set_field(fields, ORCID_FIELD, braced(rest))
+    return replace(entry, fields=tuple(fields))
+
+
+def upgrades(
+    outcomes: Sequence[Outcome], library: LibraryFile
+) -> tuple[list[Outcome], list[Change]]:
+    """Each UPGRADE planned with add.upgrade (the first one for a preprint; a second
+    published version of the same preprint is left to the user, as a possible duplicate)."""
+    result: list[Outcome] = []
+    changes: list[Change] = []
+    done: set[str] = set()
+    for outcome in outcomes:
+        entry = outcome.entry
+        if outcome.status is Status.UPGRADE and entry is not None:
+            if outcome.key in done:
+                why = f"another published version of {outcome.key}"
+                outcome = replace(outcome, status=Status.POSSIBLE, entry=None, reason=why)
+            else:
+                block = library.entry(outcome.key)
+                stored = block.entry_type or "misc"
+                upgraded = add.upgrade(outcome.key, stored, block.fields, entry)
+                done.add(outcome.key)
+                changes.append(upgraded.change)
+                outcome = replace(outcome, reason=upgraded.summary, entry=upgraded.draft,
+                                  was=upgraded.old_type)  # fmt: skip
+        result.append(outcome)
+    return result, changes
 
 
 # --- the whole plan ---
@@ -287,8 +367,9 @@ def profile_plan(
     pairs = [(listing, fetched.get(listing.id, listing.record)) for listing in kept]
     planned = plan(pairs, items, {block.key or "" for block in library.entries()})
     outcomes, rejected = reject([*screened, *planned], skips)
+    outcomes, changes = upgrades(outcomes, library)
     entries = new_entries(outcomes)
-    changes = [
+    changes += [
         Change(Action.ADD, entry.key, entry.entry_type, entry.fields, reason=entry.origin)
         for entry in entries
     ]

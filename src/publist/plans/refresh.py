@@ -7,30 +7,20 @@ go to the citations file (citations.py).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from publist import house, normalize, reading, storage, venues
+from publist import normalize, reading, storage
 from publist.bibfile import LibraryFile
-from publist.bibtex import RawField, braced, evaluate
+from publist.bibtex import RawField, braced
+from publist.blocks import Block
 from publist.errors import PublistError, UnknownKey
-from publist.identifiers import arxiv_mentioned, normalize_doi
-from publist.model import Publication
 from publist.normalize import Draft
+from publist.plans.add import upgrade
 from publist.plans.base import Action, Change, Plan, plan_of
 from publist.plans.lookup import Link, Published
-
-# The preprint's place and date: the published version's own values replace them, and one
-# it lacks goes (an arXiv month beside a journal would date the paper wrongly).
-PLACE_FIELDS = frozenset(
-    "journal journaltitle booktitle howpublished series volume number pages publisher "
-    "institution organization school address type year month day date doi url eprinttype "
-    "eventtitle venue edition chapter isbn issn".split()
-)
-# What only the user sets: carried over as it is.
-USER_FIELDS = frozenset({storage.ANNOTATION_FIELD, "award", "ids", "distinct", "code", "slides",
-                         "video", "pdf", "note"})  # fmt: skip
-ARXIV_FIELDS = ("eprint", "archiveprefix", "primaryclass")
+from publist.reading import as_publication
 
 
 @dataclass(frozen=True)
@@ -57,8 +47,7 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
             block = library.entry(finding.key)
             published = normalize.draft(finding.record.entry_type, finding.record.fields, set(),
                                         origin=finding.record.origin)  # fmt: skip
-            item = reading.publication(block, macros)
-            changes.append(upgrade_to_published(item, block.fields, published, finding.doi))
+            changes.append(upgrade_to_published(block, published, finding.doi))
             holders[finding.doi] = finding.key
         except UnknownKey:
             notes.append(f"{finding.key} is no longer in the library; its published version "
@@ -80,6 +69,16 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
     return plan_of(changes), notes
 
 
+def upgrade_to_published(block: Block, published: Draft, doi: str) -> Change:
+    """The preprint's entry as its published version: `publist add`'s upgrade (plans/add.py),
+    the change saying why."""
+    key = block.key or ""
+    upgraded = upgrade(key, block.entry_type or "misc", block.fields, published, doi=doi)
+    venue = as_publication(key, upgraded.draft.entry_type, list(upgraded.draft.fields)).venue
+    why = f"upgraded to its published version ({venue or upgraded.draft.entry_type}, DOI {doi})"
+    return dataclasses.replace(upgraded.change, reason=f"{why}; {upgraded.summary}")
+
+
 def _doi_holders(library: LibraryFile, macros: dict[str, str]) -> dict[str, str]:
     """DOI -> the key of the entry that has it."""
     holders: dict[str, str] = {}
@@ -98,67 +97,6 @@ def _held_elsewhere(key: str, doi: str, holders: dict[str, str], notes: list[str
     notes.append(f"{key}: {doi} is already in the library as {holder}; if they are one work, "
                  "merge them with publist dedupe")  # fmt: skip
     return True
-
-
-# --- the upgrade (issue 18 builds the same step for `publist add`: plans/add.upgrade) ---
-
-
-def upgrade_to_published(
-    preprint: Publication, fields: Sequence[RawField], published: Draft, doi: str
-) -> Change:
-    """The preprint's entry turned into its published version, as `publist add` upgrades one:
-    the key stays (the user's documents cite it); the published version's type, venue, date,
-    pages and DOI win; the arXiv id stays (eprint, archiveprefix, primaryclass); the
-    preprint's own place and date go; the user's fields (tags, equal-contribution marks within
-    the new author list, award, ids, code and other links) stay; the venue type becomes the
-    published version's."""
-    raw = [(name, value) for name, value in published.fields if name != "keywords"]
-    arxiv = storage.arxiv_of(preprint)
-    if arxiv:
-        raw = storage.set_field(raw, "eprint", braced(arxiv))
-        raw = storage.set_field(raw, "archiveprefix", braced("arXiv"))
-    for name, value in fields:
-        lower = name.lower()
-        if storage.get_raw(raw, lower) is not None or lower in ("keywords", "eprint"):
-            continue
-        if lower in ("note", "url") and _names_the_preprint(evaluate(value, {})):
-            continue  # "arXiv:1706.03762", an arxiv.org link: eprint says it
-        if lower in USER_FIELDS or lower in ARXIV_FIELDS or lower == "url":
-            raw.append((lower, value))  # the user's own: a project page too
-        elif lower not in PLACE_FIELDS:
-            raw.append((lower, value))
-    if not storage.get_raw(raw, "doi"):
-        raw = storage.set_field(raw, "doi", braced(doi))
-    url = storage.get_raw(raw, "url")
-    if url and normalize_doi(evaluate(url, {})) == doi:
-        raw = storage.set_field(raw, "url", None)  # doi.org's link to the DOI: doi says it
-    new_item = reading.as_publication(preprint.key, published.entry_type, raw)
-    kind = storage.venue_type(published.publication()) or venues.classify(new_item)[0]
-    raw = storage.with_venue_type(raw, kind)
-    for tag in storage.tags(preprint):
-        raw = storage.with_tag(raw, tag)
-    raw = _marks_within(raw, len(new_item.authors))
-    venue = new_item.venue or published.entry_type
-    reason = f"upgraded to its published version ({venue}, DOI {doi}); kept its key" + (
-        f" and arXiv id {arxiv}" if arxiv else ""
-    )
-    return Change(Action.REPLACE, preprint.key, published.entry_type,
-                  tuple(house.house_order(raw)), reason=reason)  # fmt: skip
-
-
-def _names_the_preprint(text: str) -> bool:
-    return bool(arxiv_mentioned(text) or normalize_doi(text))
-
-
-def _marks_within(raw: list[RawField], authors: int) -> list[RawField]:
-    """Equal-contribution and highlight marks past the published author list are dropped."""
-    annotation = storage.get_raw(raw, storage.ANNOTATION_FIELD)
-    if not annotation:
-        return raw
-    marks = storage.parse_annotations(evaluate(annotation, {}))
-    kept = {position: values for position, values in marks.items() if position <= authors}
-    text = storage.format_annotations(kept)
-    return storage.set_field(raw, storage.ANNOTATION_FIELD, braced(text) if text else None)
 
 
 # --- a missing link ---

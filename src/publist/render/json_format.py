@@ -10,6 +10,24 @@ from publist.render import html, markdown, plain
 from publist.render.core import Document, Item, Kind
 
 
+def short_venue(item: Item) -> str | None:
+    """The venue's short name: the entry's own `abbr` (al-folio's), else the one publist
+    counts it under in stats ("OSDI", "NeurIPS Workshop"); None when there is no venue."""
+    from publist import stats
+
+    abbr = item.publication.get("abbr").strip()
+    return abbr or stats.venue_key(item.publication, item.venue_type)
+
+
+def doi_of(item: Item) -> str | None:
+    """The DOI as its own value, decoded (DBLP's `10.1007/11880561\\_13` is
+    `10.1007/11880561_13`), without a doi.org prefix; None when there is none."""
+    from publist.identifiers import strip_doi_prefix
+
+    value = strip_doi_prefix(item.publication.get("doi"))
+    return value or None
+
+
 def item_data(item: Item) -> dict:
     publication = item.publication
     pieces = item.pieces
@@ -27,7 +45,10 @@ def item_data(item: Item) -> dict:
         **({"truncated": True} if publication.truncated else {}),  # 'and others'
         "title": publication.title,
         "venue": next((piece.text for piece in pieces if piece.kind is Kind.VENUE), ""),
-        "award": storage.award(publication),
+        "venue_short": short_venue(item),
+        "award": storage.award(publication) or None,
+        "doi": doi_of(item),
+        "arxiv": storage.arxiv_of(publication),
         "date": next((piece.text for piece in pieces if piece.kind is Kind.DATE), ""),
         "year": publication.year,
         "month": publication.month,

@@ -3,7 +3,8 @@ fetches it (papis-style). The only package that imports requests (through http, 
 
 - base.py: Record, Candidate, the Source interface, BaseUrls, the Network value;
 - http.py: the one HTTP client (timeouts, retries, a deadline, a size cap);
-- doi.py, arxiv.py, dblp.py: one module per service; profiles.py: DBLP and ORCID persons.
+- doi.py, arxiv.py, dblp.py: one module per service; profiles.py: DBLP and ORCID persons;
+- crossref.py and semanticscholar.py: what stands in for doi.org when it fails.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = [
 def default_sources(client: Client, urls: BaseUrls = BaseUrls()) -> list[Source]:
     """The plain list of sources, in the order they are asked."""
     return [
-        DoiSource(client, urls.doi, urls.crossref),
+        DoiSource(client, urls.doi, urls.crossref, urls.semanticscholar),
         ArxivSource(client, urls.arxiv),
         DblpSource(client, urls.dblp),
     ]

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from publist import storage
+from publist.bibtex import RawField, braced
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
 from publist.sources.base import Candidate, Record, fetch_bibtex
 from publist.sources.http import Client, reading_answer
+
+# Fields an entry takes from the @proceedings it cross-references, when it lacks them.
+INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",
+             "volume": "volume", "address": "address", "editor": "editor"}  # fmt: skip
 
 
 @dataclass
@@ -25,10 +32,15 @@ class DblpSource:
         key = identifier.value
         url = f"{self.base_url.rstrip('/')}/rec/{key}.bib"
         entries = fetch_bibtex(self.client, url, "DBLP", f"DBLP record {key}", (404, 410))
-        # A record with a crossref brings its @proceedings too; the paper comes first.
-        wanted = [entry for entry in entries if entry[0].removeprefix("DBLP:") == key] or entries
+        # A record with a crossref brings its @proceedings too: folded into the paper.
+        wanted = [
+            entry
+            for found in (resolve_crossrefs(entries), entries)
+            for entry in found
+            if entry[0].removeprefix("DBLP:") == key
+        ] or entries
         source_key, entry_type, raw = wanted[0]
-        return Record(entry_type, tuple(raw), "DBLP", source_key)
+        return Record(entry_type, (*raw, record_link(key)), "DBLP", source_key)
 
     def search(self, words: str, hits: int = 10) -> list[Candidate]:
         response = self.client.get(
@@ -39,6 +51,37 @@ class DblpSource:
         )
         with reading_answer("DBLP", "a search answer"):
             return candidates(response.json())
+
+
+def resolve_crossrefs(
+    entries: Sequence[tuple[str, str, list[RawField]]],
+) -> list[tuple[str, str, list[RawField]]]:
+    """Entries with their cross-referenced @proceedings folded in, those @proceedings dropped."""
+    by_key = {key.lower(): raw for key, _, raw in entries}
+    cited: set[str] = set()
+    result = []
+    for key, entry_type, raw in entries:
+        target = _unbraced(storage.get_raw(raw, "crossref") or "").lower()
+        if target in by_key:
+            cited.add(target)
+            raw = [(name, value) for name, value in raw if name.lower() != "crossref"]
+            for name, source in INHERITED.items():
+                value = storage.get_raw(by_key[target], source)
+                if value and not storage.get_raw(raw, name):
+                    raw.append((name, value))
+        result.append((key, entry_type, raw))
+    return [entry for entry in result if entry[0].lower() not in cited]
+
+
+def _unbraced(value: str) -> str:
+    value = value.strip()
+    return value[1:-1].strip() if value[:1] in '{"' and len(value) >= 2 else value
+
+
+def record_link(key: str) -> RawField:
+    """The `dblp` field publist keeps: the record's page, by which the entry is known again
+    (storage.dblp_of reads it) whatever its title becomes."""
+    return ("dblp", braced(f"https://dblp.org/rec/{key}"))
 
 
 def candidates(data: Any) -> list[Candidate]:

@@ -24,15 +24,15 @@ from publist.model import Publication
 from publist.normalize import escape
 from publist.reading import as_publication
 from publist.sources.base import Record, Source, fetch_bibtex
+from publist.sources.dblp import resolve_crossrefs
 from publist.sources.http import Client, reading_answer
 from publist.storage import arxiv_of, dblp_of, doi_of
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".
 PID_PATTERN = re.compile(r"^(?:\d+|[a-z])/[A-Za-z0-9][\w\-]*$")
+ORCID_FIELD = "orcid-put-code"  # the ORCID work an imported entry came from: iD/put-code
+ORCID_WORK = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]/\d+$")
 ORCID_PATTERN = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$", re.IGNORECASE)
-# Fields an entry takes from the @proceedings it cross-references, when it lacks them.
-INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",
-             "volume": "volume", "address": "address", "editor": "editor"}  # fmt: skip
 
 
 class Service(StrEnum):
@@ -71,8 +71,11 @@ class Profile:
 
 
 def identities(item: Publication) -> tuple[str, ...]:
-    """'doi:...', 'arxiv:...', 'dblp:...' for whatever identifiers the entry has."""
-    found = (("doi", doi_of(item)), ("arxiv", arxiv_of(item)), ("dblp", dblp_of(item)))
+    """'doi:...', 'arxiv:...', 'dblp:...', 'orcid:...' for whatever identifiers the entry has
+    (an imported entry keeps its ORCID work in ORCID_FIELD as 'iD/put-code')."""
+    orcid = item.get(ORCID_FIELD).strip()
+    found = (("doi", doi_of(item)), ("arxiv", arxiv_of(item)), ("dblp", dblp_of(item)),
+             ("orcid", orcid if ORCID_WORK.match(orcid) else None))  # fmt: skip
     return tuple(f"{kind}:{value}" for kind, value in found if value)
 
 
@@ -117,26 +120,6 @@ def dblp_listing(key: str, entry_type: str, raw: list[RawField]) -> Listing:
     return Listing(ids, item.title, item.year, Record(entry_type, tuple(raw), "DBLP", key))
 
 
-def resolve_crossrefs(
-    entries: Sequence[tuple[str, str, list[RawField]]],
-) -> list[tuple[str, str, list[RawField]]]:
-    """Entries with their cross-referenced @proceedings folded in, those @proceedings dropped."""
-    by_key = {key.lower(): raw for key, _, raw in entries}
-    cited: set[str] = set()
-    result = []
-    for key, entry_type, raw in entries:
-        target = _plain(storage.get_raw(raw, "crossref") or "").lower()
-        if target in by_key:
-            cited.add(target)
-            raw = [(name, value) for name, value in raw if name.lower() != "crossref"]
-            for name, source in INHERITED.items():
-                value = storage.get_raw(by_key[target], source)
-                if value and not storage.get_raw(raw, name):
-                    raw.append((name, value))
-        result.append((key, entry_type, raw))
-    return [entry for entry in result if entry[0].lower() not in cited]
-
-
 def common_author(items: Sequence[Publication]) -> str:
     """The one name on more of the profile's works than any other: the person's own."""
     counts = Counter(name for item in items for name in {person.display for person in item.authors})
@@ -144,11 +127,6 @@ def common_author(items: Sequence[Publication]) -> str:
     if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return ""
     return ranked[0][0]
-
-
-def _plain(value: str) -> str:
-    value = value.strip()
-    return value[1:-1].strip() if value[:1] in '{"' and len(value) >= 2 else value
 
 
 # --- ORCID ---
