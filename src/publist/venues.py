@@ -397,3 +397,8 @@ def classification(publication: Publication) -> tuple[VenueType, str]:
     the rule that gave it: the classifier every command hands the publications it reads."""
     stored = storage.venue_type(publication)
     return (stored, STORED) if stored is not None else classify(publication)
+
+
+def venue_type(publication: Publication) -> VenueType:
+    """The stored venue type, else the classified one."""
+    return classification(publication)[0]
