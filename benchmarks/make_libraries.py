@@ -1,7 +1,8 @@
 """Build 1k/10k/100k-entry libraries from ../shared/corpus/bib, with known duplicates injected.
 
 Reproducible (fixed seed). Each library is benchmarks/data/library-N.bib beside
-truth-N.json, which lists the injected duplicate pairs and how each was made.
+truth-N.json, which lists the injected duplicate pairs and how each was made, and
+handful-N.bib, the same library with only five of its duplicates (for `dedupe --apply`).
 Replicated entries get a reworded title and their own DOI, so they are not
 duplicates of each other; about 5% of the entries are injected duplicates:
 same DOI with a retyped title, an arXiv preprint of a published entry, the same
@@ -24,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 SEED = 20240501
 SIZES = (1_000, 10_000, 100_000)
 DUPLICATE_SHARE = 0.05
+HANDFUL = 5  # duplicates left in handful-N.bib
 KINDS = ("doi", "arxiv", "title", "typo")
 KEPT_FIELDS = (
     "author",
@@ -93,7 +95,9 @@ def render(entry_type: str, key: str, fields: dict[str, str]) -> str:
     )
 
 
-def build(size: int, entries, words: list[str]) -> tuple[str, list[dict]]:
+def build(size: int, entries, words: list[str]) -> tuple[str, list[dict], str]:
+    """The library, its injected duplicates, and the same library with only a handful of
+    them (HANDFUL automatic ones: the input of `dedupe --apply` in the edit loop)."""
     chance = random.Random(SEED + size)
     originals = size - int(size * DUPLICATE_SHARE)
     texts: list[str] = []
@@ -135,7 +139,10 @@ def build(size: int, entries, words: list[str]) -> tuple[str, list[dict]]:
     order = list(range(len(made)))
     chance.shuffle(order)
     texts = [render(*made[position]) for position in order]
-    return "\n\n".join(texts) + "\n", truth
+    automatic = [pair["keys"][1] for pair in truth if pair["kind"] != "typo"]
+    dropped = set(pair["keys"][1] for pair in truth) - set(automatic[:HANDFUL])
+    handful = [render(*made[position]) for position in order if made[position][1] not in dropped]
+    return "\n\n".join(texts) + "\n", truth, "\n\n".join(handful) + "\n"
 
 
 def main() -> None:
@@ -148,8 +155,9 @@ def main() -> None:
     folder = HERE / "data"
     folder.mkdir(exist_ok=True)
     for size in options.sizes:
-        text, truth = build(size, entries, words)
+        text, truth, handful = build(size, entries, words)
         (folder / f"library-{size}.bib").write_text(text, encoding="utf-8")
+        (folder / f"handful-{size}.bib").write_text(handful, encoding="utf-8")
         (folder / f"truth-{size}.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
         print(
             f"{size} entries ({len(truth)} injected duplicates) from {len(entries)} corpus entries"

@@ -40,6 +40,9 @@ class Command:
     cwd: Path | None = None
     setup: tuple[str, ...] = ()  # files copied to a fresh folder before each run (see isolate)
     environment: tuple[tuple[str, str], ...] = ()  # set for this command only
+    # Run untimed in the same folder first (an edit before "export right after an edit").
+    prepare: tuple[tuple[str, ...], ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written to the folder first
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Run:
     peak_kib: int
     exit_code: int
     error: str = ""
+    stderr: tuple[str, ...] = ()  # its last lines (valgrind's summary, for instructions.py)
 
 
 @dataclass
@@ -74,14 +78,26 @@ class Timing:
         return max(run.peak_kib for run in self.runs) / 1024
 
 
-def run_once(command: Command, timeout: float = 600.0) -> Run:
-    """Run a command to its end; wall time, and peak resident memory from wait4."""
+def run_once(command: Command, timeout: float = 600.0, wrapper: Sequence[str] = ()) -> Run:
+    """Run a command to its end; wall time, and peak resident memory from wait4.
+
+    `wrapper` goes before the timed argv only (valgrind, for instructions.py)."""
     with tempfile.TemporaryDirectory(prefix="publist-bench-") as folder:
-        argv = isolate(command, Path(folder))
+        unique = f"{os.getpid()}.{time.time_ns()}"
+        argv = isolate(command, Path(folder), unique)
+        environment = environment_of(command, Path(folder))
+        for step in command.prepare:
+            prepared = subprocess.run(
+                substitute(step, command, Path(folder), unique), cwd=command.cwd, env=environment,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            if prepared.returncode not in FINE_EXIT_CODES:
+                text = prepared.stderr.decode("utf-8", "replace").strip().splitlines()
+                return Run(0.0, 0, -1, "prepare: " + (text[-1] if text else "failed"))
         with open(Path(folder) / "stderr", "w+b") as errors:
             start = time.perf_counter()
             process = subprocess.Popen(
-                argv, cwd=command.cwd, env={**child_environment(), **dict(command.environment)}, stdin=subprocess.DEVNULL,
+                [*wrapper, *argv], cwd=command.cwd, env=environment, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=errors,
             )  # fmt: skip
             status, usage = _wait(process, timeout)
@@ -92,7 +108,7 @@ def run_once(command: Command, timeout: float = 600.0) -> Run:
     error = "" if code in FINE_EXIT_CODES else (text[-1] if text else f"exit code {code}")
     if status is None:
         error = f"did not finish in {timeout:.0f} s"
-    return Run(seconds, usage.ru_maxrss if usage else 0, code, error)
+    return Run(seconds, usage.ru_maxrss if usage else 0, code, error, tuple(text[-20:]))
 
 
 def _wait(process: subprocess.Popen, timeout: float):
@@ -110,15 +126,30 @@ def _wait(process: subprocess.Popen, timeout: float):
     return status, usage
 
 
-def isolate(command: Command, folder: Path) -> list[str]:
+def isolate(command: Command, folder: Path, unique: str = "") -> list[str]:
     """Copies of the inputs a command would modify (bibtex-tidy rewrites its input in place
-    even with --no-modify); '{copy:N}' in argv names the copy of setup file N, '{dir}' the folder."""
-    argv = list(command.argv)
+    even with --no-modify, edits rewrite the library), and the files it reads; see substitute."""
+    for source in command.setup:
+        (folder / Path(source).name).write_bytes(Path(source).read_bytes())
+    for name, text in command.files:
+        (folder / name).write_text(text.replace("{unique}", unique), encoding="utf-8")
+    return substitute(command.argv, command, folder, unique)
+
+
+def substitute(argv: Sequence[str], command: Command, folder: Path, unique: str) -> list[str]:
+    """'{copy:N}' names the copy of setup file N (under its own name, so a publist.toml stays
+    beside its library), '{dir}' the run's folder, '{unique}' a text no other run has (so that
+    each round's edit makes a text new to publist's cache)."""
+    parts = list(argv)
     for index, source in enumerate(command.setup):
-        copy = folder / f"input-{index}{Path(source).suffix}"
-        copy.write_bytes(Path(source).read_bytes())
-        argv = [part.replace(f"{{copy:{index}}}", str(copy)) for part in argv]
-    return [part.replace("{dir}", str(folder)) for part in argv]
+        copy = folder / Path(source).name
+        parts = [part.replace(f"{{copy:{index}}}", str(copy)) for part in parts]
+    return [part.replace("{dir}", str(folder)).replace("{unique}", unique) for part in parts]
+
+
+def environment_of(command: Command, folder: Path) -> dict[str, str]:
+    values = {name: value.replace("{dir}", str(folder)) for name, value in command.environment}
+    return {**child_environment(), **values}
 
 
 def compare(commands: Sequence[Command], runs: int, warmup: int = 1) -> list[Timing]:

@@ -340,3 +340,41 @@ def test_overlapping_failed_blocks_found_by_the_fuzzer(text):
     )
     for block in library.entries():
         assert text[block.start : block.end].startswith("@misc{k")
+
+
+def test_the_load_under_the_lock_takes_over_a_load_only_of_the_same_text(tmp_path):
+    """carry_out hands bibfile.edit the library it planned on: its blocks serve only while
+    the file still holds that very text (an editor may save in between)."""
+    path = tmp_path / "library.bib"
+    path.write_text("@misc{a, title = {A}}\n\n@misc{b, title = {B}}\n")
+    planned = bibfile.load(path)
+    with bibfile.edit(path, known=planned) as library:
+        assert library.blocks == planned.blocks
+        assert library.blocks[0] is not planned.blocks[0]  # copies: the edit changes them
+        library.edit_entry("a", [("title", "{A2}")])
+    assert planned.entry("a").fields == [("title", "{A}")]  # the plan's library is untouched
+    path.write_text("@misc{b, title = {B}}\n\n@misc{c, title = {C}}\n")  # saved meanwhile
+    with bibfile.edit(path, known=planned) as library:
+        assert [block.key for block in library.entries()] == ["b", "c"]
+
+
+class _NoScan(list):
+    """Blocks that refuse to be searched: each edit must find its block by the maps."""
+
+    def index(self, *arguments):
+        raise AssertionError("a scan of the blocks")
+
+    def __contains__(self, item):
+        raise AssertionError("a scan of the blocks")
+
+
+def test_editing_every_entry_never_scans_the_blocks(tmp_path):
+    """tag --auto edits every entry of a library field by field: finding each entry's block
+    by a scan made it grow with the square of the library."""
+    path = tmp_path / "library.bib"
+    path.write_text("".join(f"@misc{{k{index},\n  title = {{T}},\n}}\n\n" for index in range(300)))
+    library = bibfile.load(path)
+    library.blocks = _NoScan(library.blocks)
+    for index in range(300):
+        library.edit_entry(f"k{index}", [("title", "{T}"), ("keywords", "{workshop}")])
+    assert library.to_text().count("keywords = {workshop}") == 300

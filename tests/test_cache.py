@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from publist import bibfile, cache, files, latex, memo, model, reading
+from publist import bibfile, blocks, cache, files, latex, memo, model, reading
 from publist.memo import Memo
 
 
@@ -64,9 +64,31 @@ def test_the_cache_is_only_a_help(tmp_path):
 def test_the_cache_keeps_only_recent_libraries(tmp_path):
     folder = tmp_path / "cache"
     for number in range(cache.CACHE_KEEP + 2):
-        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000)
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, f"{number}.bib")
         bibfile.load(path, cache_folder=folder)
     assert len(list(folder.glob("*.json"))) == cache.CACHE_KEEP
+    assert len(list(folder.glob("*.last"))) == cache.CACHE_KEEP  # a pointer for each
+    assert len(list(folder.glob("*.text"))) == cache.CACHE_KEEP
+
+
+def test_the_cache_is_bounded_in_size_too(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(cache, "CACHE_BYTES", 1)  # only the library used last fits
+    for number in range(3):
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, f"{number}.bib")
+        library = bibfile.load(path, cache_folder=folder)
+    assert [path.name for path in folder.glob("*.json")] == [library.cache_file.name]
+
+
+def test_a_library_keeps_one_parse_however_often_it_is_edited(tmp_path):
+    folder = tmp_path / "cache"
+    path = write(tmp_path, "@misc{k, title = {x}}\n" * 6000)
+    for number in range(5):
+        path.write_text(path.read_text() + f"% edit {number}\n")
+        library = bibfile.load(path, cache_folder=folder)
+    # The last parse, and the one it was made from (pruned when the next one is made).
+    assert len(list(folder.glob("*.json"))) == 2
+    assert library.blocks == bibfile.load(path).blocks
 
 
 def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
@@ -77,8 +99,11 @@ def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
     assert decoded(bibfile.load(path, cache_folder=folder).cache_file) == {"\\'e": "é"}
     library.cache_file.with_suffix(".memo").write_text("{not json")
     assert decoded(library.cache_file) == {}  # a damaged memo is only not there
+    cache.keep_memo(library.cache_file, learned({"\\'e": "é"}))
     path.write_text(path.read_text() + "\n% changed\n")
-    assert decoded(bibfile.load(path, cache_folder=folder).cache_file) == {}  # other text
+    edited = bibfile.load(path, cache_folder=folder)
+    assert edited.cache_file != library.cache_file  # another text, another parse
+    assert decoded(edited.cache_file) == {"\\'e": "é"}  # what it decoded holds for it too
 
 
 def test_a_memo_needs_a_kept_parse(tmp_path):
@@ -112,10 +137,12 @@ def test_a_pruned_parse_takes_its_memo_along(tmp_path):
     orphan = folder / f"{'0' * 40}.memo"  # its parse was removed by hand
     orphan.write_text("{}")
     for number in range(cache.CACHE_KEEP + 2):
-        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, name="l.bib")
+        path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, f"{number}.bib")
         library = bibfile.load(path, cache_folder=folder)
         cache.keep_memo(library.cache_file, learned({"number": str(number)}))
-        os.utime(library.cache_file, (number, number))  # used in this order, oldest first
+        for pointer in folder.glob("*.last"):  # used in this order, oldest first
+            if pointer.read_text() == library.cache_file.stem:
+                os.utime(pointer, (number, number))
     parses = {path.stem for path in folder.glob("*.json")} - {"notes"}
     memos = {path.stem for path in folder.glob("*.memo")} - {"notes"}
     assert len(parses) == cache.CACHE_KEEP and memos == parses
@@ -215,6 +242,68 @@ def test_the_stamp_covers_every_module_that_shapes_a_memo():
     assert Path(publist.people.__file__).stem in cache.MEMO_MODULES
 
 
+def edited_library(tmp_path: Path) -> Path:
+    """Large enough to be cached: names and titles to decode, and one duplicate to merge."""
+    entries = [
+        f"@inproceedings{{k{index}, author = {{Ana Klimovi{{\\'c}} and de la Fontaine, Jean}},"
+        f' title = {{Paper {index} \\& $\\approx$}}, booktitle = {{Proc. {{\\"O}}}}, year = 2020}}'
+        for index in range(700)
+    ]
+    entries.append("@misc{copy, author = {de la Fontaine, Jean}, title = {Paper 7 \\& $\\approx$},"
+                   " doi = {10.1145/3600006.3613157}, year = 2020}")  # fmt: skip
+    entries[7] = entries[7][:-1] + ", doi = {10.1145/3600006.3613157}}"  # a DOI (issue 19)
+    return write(tmp_path, "\n\n".join(entries) + "\n")
+
+
+READS = (("export",), ("export", "-f", "bib"), ("check", "--json"), ("stats", "--json"),
+         ("dedupe", "--json"))  # fmt: skip
+
+
+def test_a_run_after_an_edit_equals_a_run_without_any_cache(cli, tmp_path, monkeypatch):
+    """Each edit (by publist or by hand) changes the text; the run after it takes over the
+    parse and the memo of the run before: it splits and decodes only what changed, and
+    prints what a first run prints."""
+    path = edited_library(tmp_path)
+    warm = {"PUBLIST_CACHE_DIR": str(tmp_path / "cache")}
+    cold = {"PUBLIST_CACHE_DIR": "off"}
+    owner = ("-l", path, "--owner", "Jean de la Fontaine")
+    assert cli(*owner, "export", env=warm).exit_code == 0
+    edits = [
+        lambda: cli(*owner, "tag", "k5", "--award", "Best {\\'E}tude", env=warm),
+        lambda: cli(*owner, "add", "--bib", write(tmp_path, NEW_ENTRY, "new.bib"), env=warm),
+        lambda: cli(*owner, "dedupe", "--apply", env=warm),
+        lambda: path.write_text(path.read_text().replace("Paper 600", "Paper {\\v{C}}600")),
+    ]
+    work: list[str] = []
+    split, decode = blocks.plain_entry, memo.decode_value
+    for edit in edits:
+        before = path.read_bytes()
+        result = edit()
+        assert getattr(result, "exit_code", 0) == 0, result.stderr
+        assert path.read_bytes() != before
+        with monkeypatch.context() as counting:
+            counting.setattr(blocks, "plain_entry", lambda *a: work.append("split") or split(*a))
+            counting.setattr(memo, "decode_value", lambda *a: work.append("decode") or decode(*a))
+            after_edit = cli(*owner, "export", env=warm)
+        assert 0 < work.count("split") <= 3 and work.count("decode") <= 3, work
+        work.clear()
+        assert after_edit.stdout == cli(*owner, "export", env=cold).stdout
+        for args in READS:
+            first, again = cli(*owner, *args, env=cold), cli(*owner, *args, env=warm)
+            assert (again.exit_code, again.stdout, again.stderr) == (
+                first.exit_code, first.stdout, first.stderr), args  # fmt: skip
+    assert len(list((tmp_path / "cache").glob("*.json"))) <= 2  # one library: one parse (+1)
+
+
+NEW_ENTRY = """@inproceedings{new2024,
+  author    = {Zo{\\"e} Wu and de la Fontaine, Jean},
+  title     = {A New {\\'E}tude},
+  booktitle = {Proc. New},
+  year      = {2024},
+}
+"""
+
+
 # --- what was kept is verified, never trusted blindly (issue 16, item 9) ---
 
 
@@ -298,3 +387,16 @@ def test_files_others_could_write_are_not_read(tmp_path):
         os.chmod(folder / cache.KEY_NAME, 0o600)
         os.chown(library.cache_file, 65534, 65534)
         assert cache.unsealed(library.cache_file) is None
+
+
+def test_a_kept_field_of_another_shape_means_parsing_again(tmp_path):
+    """Kept fields become tuples without a look at each (fast); one of another shape, even
+    sealed, makes the parse untrusted, never an error or a wrong field."""
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    fresh = bibfile.load(path).blocks
+    bibfile.load(path, cache_folder=folder)
+    (stored,) = folder.glob("*.json")
+    data = json.loads(cache.unsealed(stored) or b"")
+    data["blocks"][0][6][0] = ["author", "{Ada Lovelace}", "extra"]
+    cache.write_sealed(stored, json.dumps(data).encode())
+    assert bibfile.load(path, cache_folder=folder).blocks == fresh

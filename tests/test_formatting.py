@@ -287,3 +287,22 @@ def test_fmt_on_the_bundled_library_changes_only_layout(cli, library):
     assert_same_values(before, library.read_text())
     assert cli("-l", library, "fmt", "--check").exit_code == 0
     assert cli("-l", library, "check").exit_code == 0
+
+
+def test_the_read_back_check_splits_only_what_fmt_changed(monkeypatch):
+    """fmt checks that its whole text reads back, from the parse of the text before: a
+    formatted library is not split again, and one entry out of style costs one entry."""
+    entries = [
+        house.house_entry("misc", f"k{index}", [("title", f"{{T {index}}}")]) for index in range(50)
+    ]
+    formatted = "\n\n".join(entries) + "\n"
+    untidy = formatted.replace("@misc{k7,\n  title = {T 7},", "@MISC{k7,  TITLE={T 7} ,")
+    split = []
+    plain = blocks.plain_entry
+    for text, expected in ((formatted, 0), (untidy, 1)):
+        parsed = blocks.parse_text(text)
+        split.clear()
+        monkeypatch.setattr(blocks, "plain_entry", lambda *a: split.append(a[1]) or plain(*a))
+        assert format_library(text, parsed=parsed) == formatted
+        monkeypatch.setattr(blocks, "plain_entry", plain)
+        assert len(split) == expected

@@ -12,8 +12,8 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 
 # Lowest first. A new module takes its place here, below everything that uses it.
 RANKS = """
-errors version kinds identifiers bibtex latex people memo house fields splice blocks files
-cache bibfile
+errors version kinds identifiers bibtex latex people memo house fields splice scanner blocks
+revision files sealed cache bibfile
 model inheritance storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
 dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
@@ -171,12 +171,12 @@ def writes(path: Path) -> list[int]:
 
 
 def test_only_files_and_the_cache_touch_the_disk():
-    """files.py writes; cache.py only removes the files it pruned."""
+    """files.py writes; cache.py only removes the files it pruned (sealed.py a key cut short)."""
     for path in modules():
         if path.name == "files.py":
             continue
         found = writes(path)
-        if path.name == "cache.py":
+        if path.name in ("cache.py", "sealed.py"):
             text = path.read_text().splitlines()
             found = [line for line in found if ".unlink()" not in text[line - 1]]
         assert not found, f"{path} writes at lines {found}"

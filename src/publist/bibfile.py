@@ -9,6 +9,7 @@ rendered anew, in the house style. Writes are atomic and locked (files.py).
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,11 @@ class LibraryFile:
     _added: list[Block] = field(default_factory=list)
     _added_text: list[str] = field(default_factory=list)
     _macros_checked: bool = False  # once is enough: edits bring no new bare @string names
+    # Lookups, built on first use and again when the blocks change (see _lookups).
+    _positions: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
+    _keys: dict[str, Block] = field(default_factory=dict, compare=False, repr=False)
+    _lowered: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _built_for: tuple = field(default=(), compare=False, repr=False)
 
     # --- reading ---
 
@@ -58,14 +64,60 @@ class LibraryFile:
         return live + [block for block in self._added if block.kind == "entry"]
 
     def entry(self, key: str) -> Block:
-        for block in self.entries():
-            if block.key == key:
-                return block
-        raise UnknownKey(f"no entry with key '{key}' in {self.path}")
+        """The first live entry with this key."""
+        self._lookups()
+        block = self._keys.get(key)
+        if block is None:
+            raise UnknownKey(f"no entry with key '{key}' in {self.path}")
+        return block
 
     def has_key(self, key: str) -> bool:
-        lowered = key.lower()
-        return any((block.key or "").lower() == lowered for block in self.entries())
+        """Whether a live entry has this key in any case (BibTeX ignores it)."""
+        self._lookups()
+        return key.lower() in self._lowered
+
+    def _lookups(self) -> None:
+        """Keys and positions, made again when the blocks changed since: a command looks
+        up every entry, and a scan for each would grow with the square of the library."""
+        state = (id(self.blocks), len(self.blocks), len(self._removed), len(self._added))
+        if state == self._built_for:
+            return
+        self._positions = {id(block): index for index, block in enumerate(self.blocks)}
+        self._keys, self._lowered = {}, {}
+        for block in self.entries():
+            self._key_added(block)
+        self._built_for = state
+
+    def _key_added(self, block: Block) -> None:
+        key = block.key or ""
+        if key not in self._keys:
+            self._keys[key] = block
+            self._lowered[key.lower()] = self._lowered.get(key.lower(), 0) + 1
+
+    def _key_removed(self, block: Block) -> None:
+        key = block.key or ""
+        if self._keys.get(key) is block:
+            del self._keys[key]
+            self._lowered[key.lower()] -= 1
+            if not self._lowered[key.lower()]:
+                del self._lowered[key.lower()]
+
+    def _kept_up(self) -> None:
+        """The lookups follow an edit made through the methods below."""
+        self._built_for = (id(self.blocks), len(self.blocks), len(self._removed), len(self._added))
+
+    def _position(self, block: Block) -> int:
+        """Where a block of the file is in `blocks` (the block itself, not an equal one)."""
+        for _ in range(2):
+            self._lookups()
+            index = self._positions.get(id(block))
+            if index is not None and self.blocks[index] is block:
+                return index
+            self._built_for = ()  # the blocks were changed by hand: look again
+        raise ValueError("the block is not in this library")
+
+    def _added_position(self, block: Block) -> int | None:
+        return next((index for index, added in enumerate(self._added) if added is block), None)
 
     def macros(self) -> dict[str, str]:
         """The raw values of the file's @string definitions, by lower-case name."""
@@ -76,9 +128,10 @@ class LibraryFile:
         }
 
     def raw_text(self, block: Block) -> str:
-        if block in self._added:
-            return self._added_text[self._added.index(block)]
-        index = self.blocks.index(block)
+        added = self._added_position(block) if block.start < 0 else None
+        if added is not None:
+            return self._added_text[added]
+        index = self._position(block)
         if index in self._replaced:
             return self._replaced[index]
         return self.text[block.start : block.end]
@@ -110,10 +163,11 @@ class LibraryFile:
         text = _entry_text(entry_type, key, fields, self.newline)  # refuses before any change
         block.entry_type = entry_type
         block.fields = list(fields)
-        if block in self._added:
-            self._added_text[self._added.index(block)] = text
+        added = self._added_position(block) if block.start < 0 else None
+        if added is not None:
+            self._added_text[added] = text
         else:
-            self._replaced[self.blocks.index(block)] = text
+            self._replaced[self._position(block)] = text
 
     def edit_entry(self, key: str, fields: list[RawField]) -> None:
         """Give an entry new fields, changing only the bytes of the fields that change
@@ -128,27 +182,33 @@ class LibraryFile:
                 "(a field repeats, or its text reads two ways); run publist fmt first"
             )
         block.fields = list(fields)
-        if block in self._added:
-            self._added_text[self._added.index(block)] = text
-        else:
-            self._replaced[self.blocks.index(block)] = text
+        added = self._added_position(block) if block.start < 0 else None
+        if added is not None:
+            self._added_text[added] = text
+        else:  # by the map of positions: a scan per edit grew with the square (tag --auto)
+            self._replaced[self._position(block)] = text
 
     def add_entry(self, key: str, entry_type: str, fields: list[RawField]) -> Block:
         if self.has_key(key):
             raise LibraryError(f"an entry with key '{key}' is already in {self.path}")
         text = _entry_text(entry_type, key, fields, self.newline)  # refuses before any change
         block = Block("entry", -1, -1, 0, key=key, entry_type=entry_type, fields=list(fields))
+        self._lookups()
         self._added.append(block)
         self._added_text.append(text)
+        self._key_added(block)
+        self._kept_up()
         return block
 
     def remove_entry(self, key: str) -> None:
         block = self.entry(key)
-        if block in self._added:
-            position = self._added.index(block)
+        position = self._added_position(block) if block.start < 0 else None
+        if position is not None:
             del self._added[position], self._added_text[position]
         else:
-            self._removed.add(self.blocks.index(block))
+            self._removed.add(self._position(block))
+        self._key_removed(block)  # another live entry with this key would be a parse failure
+        self._kept_up()
 
     def set_comment(self, marker: str, body: str) -> None:
         """Make `@comment{marker body}` the first block with this marker, or append it.
@@ -158,13 +218,14 @@ class LibraryFile:
         """
         text = f"@comment{{{marker}{body}}}".replace("\n", self.newline)
         block = self._comment_block(marker)
+        added = self._added_position(block) if block is not None and block.start < 0 else None
         if block is None:
             self._added.append(Block("comment", -1, -1, 0))
             self._added_text.append(text)
-        elif block in self._added:
-            self._added_text[self._added.index(block)] = text
+        elif added is not None:
+            self._added_text[added] = text
         elif self.raw_text(block) != text:
-            self._replaced[self.blocks.index(block)] = text
+            self._replaced[self._position(block)] = text
 
     def replace_all(self, text: str) -> None:
         """Swap the whole text (for fmt, the one command that may touch everything)."""
@@ -172,6 +233,7 @@ class LibraryFile:
         self._removed = set()
         self._added, self._added_text = [], []
         self.blocks = [Block("comment", 0, len(self.text), 1)]
+        self._built_for = ()
         self._replaced[0] = text
 
     # --- writing ---
@@ -245,17 +307,24 @@ def load(
     encoding: str | None = None,
     missing_ok: bool = False,
     cache_folder: Path | None = None,
+    known: LibraryFile | None = None,
 ) -> LibraryFile:
     """Read a library; a missing file is an error unless missing_ok (then it is empty).
 
     With a cache folder, the blocks of a large library are kept there by the hash of its
-    text, so the next run on the same text skips the parse (see cache.py).
+    text, so the next run on the same text skips the parse (see cache.py). `known`: the
+    same library as read a moment ago (before taking the lock); when the text is still
+    the same, its blocks are taken over (copied: edits change blocks) and not parsed again.
     """
     path = Path(path)
     data, existed = files.read_library_bytes(path, missing_ok)
     text, name, bom = decode(data, encoding, path)
+    if known is not None and not known.changed and known.text == text and known.path == path:
+        blocks = [copy.copy(block) for block in known.blocks]
+        problems, target = list(known.problems), known.cache_file
+        return LibraryFile(path, text, name, bom, blocks, problems, existed, cache_file=target)
     target = cache.cache_file(text, cache_folder) if cache_folder else None
-    blocks, problems = cache.load_blocks(text, target) if target else parse_text(text)
+    blocks, problems = cache.load_blocks(text, target, path) if target else parse_text(text)
     return LibraryFile(path, text, name, bom, blocks, problems, existed, cache_file=target)
 
 
@@ -283,11 +352,15 @@ def save(library: LibraryFile) -> None:
 
 @contextlib.contextmanager
 def edit(
-    path: Path, encoding: str | None = None, missing_ok: bool = False
+    path: Path,
+    encoding: str | None = None,
+    missing_ok: bool = False,
+    known: LibraryFile | None = None,
 ) -> Iterator[LibraryFile]:
-    """Lock, load, let the caller edit, and save only if the body finished and changed something."""
+    """Lock, load (see load for `known`), let the caller edit, and save only if the body
+    finished and changed something."""
     with files.locked(path) as notice:
-        library = load(path, encoding, missing_ok=missing_ok)
+        library = load(path, encoding, missing_ok=missing_ok, known=known)
         library.notices = [notice] if notice else []
         library.ensure_writable()
         yield library

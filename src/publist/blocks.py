@@ -1,5 +1,6 @@
 """A library's text as blocks: entries, @string, @preamble, comments and failed blocks,
-each with its exact span in the text (bibtexparser splits; publist keeps the spans)."""
+each with its exact span in the text (bibtexparser's split, read faster where the text is
+plain: scanner.py; publist keeps the spans)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from publist.bibtex import RawField, well_formed
 from publist.errors import EncodingProblem, LibraryError
+from publist.scanner import BLOCK_START, Lines, plain_entry
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -68,7 +70,121 @@ def _decode_as(data: bytes, name: str, path: Path) -> str:
 
 
 def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
-    """Split text into blocks with exact spans; failures become problems, not exceptions."""
+    """Split text into blocks with exact spans; failures become problems, not exceptions.
+
+    Plain entries are read by scanner.py's patterns; from the end of the block before
+    anything else, bibtexparser splits a stretch of text, and its blocks are kept up to
+    the last one that closed with its brace (there the splitter starts afresh, whatever
+    follows). Duplicate keys are found over the whole file, as bibtexparser's library does.
+    """
+    blocks: list[Block] = []
+    split(text, 0, blocks, Lines(text))
+    mark_duplicate_keys(blocks)
+    return blocks, problems_of(blocks)
+
+
+def problems_of(blocks: list[Block]) -> list[Problem]:
+    return [Problem(block.line, block.error or "") for block in blocks if block.error]
+
+
+def split(text: str, position: int, blocks: list[Block], lines: Lines) -> None:
+    """Append the blocks of text from `position` (where the splitter starts afresh: the
+    text's start or the end of a closed block) to its end."""
+    while position < len(text):
+        position = split_next(text, position, blocks, lines)
+
+
+def split_next(text: str, position: int, blocks: list[Block], lines: Lines) -> int:
+    """Append the next block (with the text before it) from `position`, where the splitter
+    starts afresh, or a few when bibtexparser reads them; returns where it starts afresh
+    again: after them, or at the end of the text."""
+    found = BLOCK_START.search(text, position)
+    if found is None:
+        _add_comment(text, position, len(text), blocks, lines)
+        return len(text)
+    entry = plain_entry(text, found.start())
+    # An entry BibTeX would read otherwise is a failed block, told as bibtexparser tells it.
+    if entry is None or _misread(entry[2]) is not None:
+        return _split_slowly(text, position, found.start(), blocks, lines)
+    _add_comment(text, position, found.start(), blocks, lines)
+    entry_type, key, fields, end = entry
+    line = lines.at(found.start())
+    blocks.append(Block("entry", found.start(), end, line, key, entry_type, fields))
+    return end
+
+
+def _add_comment(text: str, start: int, end: int, blocks: list[Block], lines: Lines) -> None:
+    """The text between blocks, as the splitter keeps it: an implicit comment when it is
+    more than whitespace, without the space around it."""
+    gap = text[start:end]
+    stripped = gap.lstrip()
+    if stripped.rstrip():
+        begin = start + len(gap) - len(stripped)
+        blocks.append(Block("comment", begin, begin + len(stripped.rstrip()), lines.at(begin)))
+
+
+_LINE_START_BLOCK = re.compile(r"\n[ \t]*(?=@)")
+
+
+def _split_slowly(text: str, position: int, start: int, blocks: list[Block], lines: Lines) -> int:
+    """bibtexparser's blocks from `position` on, up to the end of the last block past
+    `start` that closed with its brace (or to the end of the text); where they end."""
+    reach = 1
+    while True:
+        stop = _LINE_START_BLOCK.search(text, start + reach)
+        end = stop.end() if stop else len(text)
+        found = _bibtexparser_blocks(text[position:end], position, lines.at(position) - 1)
+        if end == len(text):
+            blocks += found
+            return end
+        closed = [
+            index
+            for index, block in enumerate(found)
+            if block.end > start and closes_cleanly(text, block)
+        ]
+        if closed:
+            blocks += found[: closed[-1] + 1]
+            return found[closed[-1]].end
+        reach = 2 * (end - start)  # the block runs on: take twice as much text
+
+
+def closes_cleanly(text: str, block: Block) -> bool:
+    """A block after which the splitter starts afresh: one that ended at its closing
+    delimiter (an entry, @string, @preamble or @comment; not text between blocks)."""
+    return block.kind in ("entry", "string", "preamble") or (
+        block.kind == "comment" and BLOCK_START.match(text, block.start) is not None
+    )
+
+
+def mark_duplicate_keys(blocks: list[Block]) -> None:
+    """An entry or @string whose key an earlier one has fails, as in bibtexparser's library
+    (keys as written: case counts there). A repeated entry is still read, as BibTeX reads
+    it (see _bibtexparser_blocks); an entry BibTeX would misread keeps its key taken."""
+    strings: set[str] = set()
+    entries: set[str] = set()
+    for index, block in enumerate(blocks):
+        if block.key is None:
+            continue
+        if block.kind == "string":
+            if block.key in strings:
+                message = f"duplicate citation key '{block.key}'"
+                blocks[index] = Block("failed", block.start, block.end, block.line, error=message)
+            strings.add(block.key)
+        elif block.kind == "failed" or (block.kind == "entry" and block.error is None):
+            if block.key in entries:
+                message = f"duplicate citation key '{block.key}'"
+                span = (block.start, block.end, block.line)
+                blocks[index] = (
+                    Block("entry", *span, block.key, block.entry_type, block.fields, message)
+                    if block.key  # without a key there is nothing to show it by
+                    else Block("failed", *span, error=message)
+                )
+            entries.add(block.key)
+
+
+def _bibtexparser_blocks(text: str, offset: int = 0, lines_before: int = 0) -> list[Block]:
+    """bibtexparser's split of a text, as blocks with spans (moved by `offset` and
+    `lines_before`: the text may be a stretch of a larger one)."""
     import logging
 
     import bibtexparser
@@ -79,7 +195,6 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
     seen, mark = _count_every_brace(text)
     parsed = bibtexparser.parse_string(seen, parse_stack=[])
     blocks: list[Block] = []
-    problems: list[Problem] = []
     cursor = 0
     for item in parsed.blocks:
         raw = item.raw or ""
@@ -88,17 +203,18 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
         start = -1
         if blocks and blocks[-1].kind == "failed":
             # After a failure bibtexparser may restart at an '@' inside the failed block.
-            start = seen.find(raw, blocks[-1].start + 1, cursor + len(raw))
+            start = seen.find(raw, blocks[-1].start - offset + 1, cursor + len(raw))
             if 0 <= start < cursor:
-                _cut_short(blocks, problems, start)
+                _cut_short(blocks, start + offset)
         if start < 0 or start > cursor:
             start = seen.find(raw, cursor)
         if start < 0:
             # bibtexparser's raw text should always be found; never guess spans if not.
-            raise LibraryError(f"cannot locate the block at line {(item.start_line or 0) + 1}")
+            line = (item.start_line or 0) + 1 + lines_before
+            raise LibraryError(f"cannot locate the block at line {line}")
         end = start + len(raw)
         cursor = end
-        line = (item.start_line or 0) + 1
+        span = (start + offset, end + offset, (item.start_line or 0) + 1 + lines_before)
         if isinstance(item, model.Entry):
             fields = [(f.key, f.value) for f in item.fields]
             key = item.key
@@ -109,36 +225,29 @@ def parse_text(text: str) -> tuple[list[Block], list[Problem]]:
             if misread is not None:
                 # bibtexparser takes in what BibTeX stops at (text after a closed value, a
                 # quote inside quotes): BibTeX would read this entry otherwise, so it fails.
-                message = (
-                    f"entry '{key}': its {misread} value does not read as BibTeX reads it "
-                    "(a brace that closes early or never, a quote inside quotes); write the "
-                    "value in braces with its braces balanced"
-                )
-                blocks.append(Block("failed", start, end, line, error=message))
-                problems.append(Problem(line, message))
+                # It keeps its key and fields: bibtexparser's library counts its key taken.
+                message = misread_message(key, misread)
+                blocks.append(Block("failed", *span, key, item.entry_type, fields, message))
                 continue
-            blocks.append(Block("entry", start, end, line, key, item.entry_type, fields))
+            blocks.append(Block("entry", *span, key, item.entry_type, fields))
         elif isinstance(item, model.String):
             value = [("", _shown(item.value, mark))]
-            blocks.append(Block("string", start, end, line, item.key, fields=value))
+            blocks.append(Block("string", *span, item.key, fields=value))
         elif isinstance(item, model.Preamble):
-            blocks.append(Block("preamble", start, end, line))
+            blocks.append(Block("preamble", *span))
         elif isinstance(item, model.ParsingFailedBlock):
             message = _shown(_failure_message(item), mark)
-            problems.append(Problem(line, message))
             entry = getattr(item, "ignore_error_block", None)
             if isinstance(entry, model.Entry) and entry.key:
                 # A repeated field or key: BibTeX reads the entry all the same (the first
                 # value of a field), so readers show it; writers still refuse the file.
                 fields = [(f.key, _shown(f.value, mark)) for f in entry.fields]
-                blocks.append(
-                    Block("entry", start, end, line, entry.key, entry.entry_type, fields, message)
-                )
+                blocks.append(Block("entry", *span, entry.key, entry.entry_type, fields, message))
             else:
-                blocks.append(Block("failed", start, end, line, error=message))
+                blocks.append(Block("failed", *span, error=message))
         else:
-            blocks.append(Block("comment", start, end, line))
-    return blocks, problems
+            blocks.append(Block("comment", *span))
+    return blocks
 
 
 _BRACE_AFTER_BACKSLASH = re.compile(r"\\(?=[{}])")
@@ -171,14 +280,21 @@ def _shown(value, mark: str | None):
     return value.replace(mark, "\\") if mark and isinstance(value, str) else value
 
 
-def _cut_short(blocks: list[Block], problems: list[Problem], start: int) -> None:
-    """End the previous block where an overlapping one starts; it can no longer be an entry."""
+def misread_message(key: str, name: str) -> str:
+    return (
+        f"entry '{key}': its {name} value does not read as BibTeX reads it (a brace that "
+        "closes early or never, a quote inside quotes); write the value in braces with its "
+        "braces balanced"
+    )
+
+
+def _cut_short(blocks: list[Block], start: int) -> None:
+    """End the previous (failed) block where an overlapping one starts."""
     previous = blocks[-1]
     previous.end = start
     if previous.kind != "failed":
         message = "cannot parse this block: it runs into the next one"
         blocks[-1] = Block("failed", previous.start, start, previous.line, error=message)
-        problems.append(Problem(previous.line, message))
 
 
 def _failure_message(item) -> str:

@@ -25,21 +25,23 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from itertools import chain
 from pathlib import Path
 
 from publist.blocks import Block, Problem, parse_text
-from publist.files import create_private, read_own, write_bytes_atomic
 from publist.memo import Memo
 from publist.people import Person
+from publist.sealed import KEY_NAME as KEY_NAME
+from publist.sealed import describes, unsealed, write_sealed
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MEMO_FORMAT = 2
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
+CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (README)
 # The modules whose code decides what a parse or a memo holds.
-PARSE_MODULES = ("blocks", "bibtex")
+PARSE_MODULES = ("blocks", "bibtex", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
@@ -104,167 +106,109 @@ def parser_stamp() -> str:
 # --- the parse ---
 
 
-def load_blocks(text: str, target: Path) -> tuple[list[Block], list[Problem]]:
+def load_blocks(
+    text: str, target: Path, path: Path | None = None
+) -> tuple[list[Block], list[Problem]]:
     """parse_text, remembered in the target file; a kept parse is used only when it is
-    ours and describes this very text (see trusted and describes), else the text is parsed."""
-    with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
-        stored = json.loads(unsealed(target) or b"null")
-        blocks = [
-            Block(kind, start, end, line, key, entry_type, [(n, v) for n, v in fields], error)
-            for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
-        ]
-        if not stored["problems"] and describes(blocks, text):
+    ours and describes this very text (see trusted and describes), else the text is parsed.
+    The library at `path` keeps a pointer to its last parse: after an edit, only the
+    stretch that changed is split again (see revision.py), and the memo of the last parse
+    carries over (its answers depend on values, not on the file)."""
+    pointer = _pointer(target.parent, path)
+    stored = _stored_blocks(target)
+    if stored is not None and trusted_parse(stored, text):
+        with contextlib.suppress(OSError):
             os.utime(target, follow_symlinks=False)  # most recently used, for pruning
-            return blocks, []
-    blocks, problems = parse_text(text)
+        _touch(pointer, target)
+        return stored[0], []
+    base = _last_parse(pointer)
+    found = _revised(base, text) if base is not None and base != target else None
+    blocks, problems = found if found is not None else parse_text(text)
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
-        rows = [
-            (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
-        ]
-        kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_sealed(target, json.dumps(kept, ensure_ascii=False).encode())
-        prune(target.parent)
+        _keep_parse(target, text, blocks, problems)
+        if base is not None:
+            with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
+                os.link(base.with_suffix(".memo"), target.with_suffix(".memo"))
+        _touch(pointer, target)
+        prune(target.parent, keep={target.stem, base.stem if base is not None else ""})
     return blocks, problems
 
 
-# --- trusting what was kept ---
+def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
+    """A kept parse, when it is sealed by this folder's key (not yet checked against a text)."""
+    with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
+        stored = json.loads(unsealed(target) or b"null")
+        # Fields as tuples by map (a third of the time of a comprehension); rows of another
+        # shape fail `trusted_parse` (describes unpacks every field), so they are never used.
+        blocks = [
+            Block(kind, start, end, line, key, entry_type, list(map(tuple, fields)), error)
+            for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
+        ]
+        return blocks, [Problem(line, message) for line, message in stored["problems"]]
+    return None
 
 
-def trusted(path: Path) -> bytes | None:
-    """A kept file's bytes, only when it can be ours alone (files.read_own): in a shared
-    cache folder another user may plant anything; what they can write is never read."""
-    return read_own(path)
+def trusted_parse(stored: tuple[list[Block], list[Problem]], text: str) -> bool:
+    """A kept parse fit to use for this text: no problems, and it describes the text (any
+    doubt, such as a field row of another shape, means no)."""
+    with contextlib.suppress(Exception):
+        return not stored[1] and describes(stored[0], text)
+    return False
 
 
-KEY_NAME = "key"  # the folder's secret: 32 random bytes, this user's alone (0600)
-_SEAL_SIZE = 64  # hex digits of the keyed blake2b digest on a kept file's first line
+def _revised(base: Path, text: str) -> tuple[list[Block], list[Problem]] | None:
+    """The parse of `text` from the last parse of the same library, or None. That parse is
+    used only when it is sealed, had no problems and describes its own sealed text."""
+    from publist.revision import reparse
+
+    stored = _stored_blocks(base)
+    with contextlib.suppress(Exception):
+        before = unsealed(base.with_suffix(".text"))
+        if stored is not None and not stored[1] and before is not None:
+            old_text = before.decode("utf-8", "surrogatepass")
+            if trusted_parse(stored, old_text):
+                return reparse(old_text, stored[0], text)
+    return None
 
 
-def write_sealed(target: Path, data: bytes) -> None:
-    """Keep data with a keyed digest in front: only a run that holds the folder's key could
-    have written it, so a crafted or altered file is never believed."""
-    key = _key(target.parent, create=True)
-    if key is not None:
-        write_bytes_atomic(target, _digest(key, data) + b"\n" + data, durable=False)
+def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Problem]) -> None:
+    rows = [
+        (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
+    ]
+    kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The text too, for the next run after an edit to find what changed.
+    write_sealed(target.with_suffix(".text"), text.encode("utf-8", "surrogatepass"))
+    write_sealed(target, json.dumps(kept, ensure_ascii=False).encode())
 
 
-def unsealed(target: Path) -> bytes | None:
-    """The data of a kept file whose digest is right, else None (then publist parses)."""
-    import hmac
-
-    key = _key(target.parent, create=False)
-    kept = trusted(target) if key is not None else None
-    if key is None or kept is None or kept[_SEAL_SIZE : _SEAL_SIZE + 1] != b"\n":
+def _pointer(where: Path, path: Path | None) -> Path | None:
+    """The file naming the last parse of the library at `path` (by a hash of where it is)."""
+    if path is None:
         return None
-    data = kept[_SEAL_SIZE + 1 :]
-    return data if hmac.compare_digest(kept[:_SEAL_SIZE], _digest(key, data)) else None
-
-
-def _digest(key: bytes, data: bytes) -> bytes:
     import hashlib
 
-    return hashlib.blake2b(data, key=key, digest_size=_SEAL_SIZE // 2).hexdigest().encode()
+    place = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    return where / f"{hashlib.blake2b(place, digest_size=20).hexdigest()}.last"
 
 
-def _key(folder: Path, create: bool) -> bytes | None:
-    path = Path(folder) / KEY_NAME
-    key = _private(path)
-    if key is not None and len(key) == 32:
-        return key
-    if not create:
-        return None
+def _last_parse(pointer: Path | None) -> Path | None:
+    with contextlib.suppress(Exception):
+        name = (unsealed(pointer) or b"").decode("ascii").strip() if pointer else ""
+        if _CACHE_NAME.fullmatch(name) and pointer is not None:
+            return pointer.with_name(f"{name}.json")
+    return None
+
+
+def _touch(pointer: Path | None, target: Path) -> None:
+    """Point the library at this parse, and mark it used now (for pruning)."""
+    if pointer is None:
+        return
     with contextlib.suppress(OSError):
-        if key is not None:  # ours but cut short: made anew
-            path.unlink()
-    create_private(path, os.urandom(32))
-    key = _private(path)  # another run may have won the race: its key serves as well
-    return key if key is not None and len(key) == 32 else None
-
-
-def _private(path: Path) -> bytes | None:
-    """A trusted file that nobody else can even read (the key)."""
-    with contextlib.suppress(OSError):
-        if os.lstat(path).st_mode & 0o077:
-            return None
-    return trusted(path)
-
-
-_GAP = re.compile(r"\s*")
-
-
-def _skip(text: str, position: int) -> int:
-    """Past the whitespace at position."""
-    found = _GAP.match(text, position)
-    return found.end() if found else position
-
-
-_BLOCK_HEAD = re.compile(r"@[ \t]*([\w-]*)[ \t]*[{(]\s*")
-# Where bibtexparser would start a block inside text it calls a comment.
-_HIDDEN_START = re.compile(r"(?m)^[ \t]*@[\w]*[ \t]*[{(]")
-
-
-def describes(blocks: list[Block], text: str) -> bool:
-    """Kept blocks are this text's parse: in order, covering all but blank text, each kind,
-    type, key, field name and value standing in the text where the block says. A parse
-    that fails this (crafted, or from a bug) is thrown away. One pass with str.startswith:
-    a tenth of the parse's time."""
-    cursor = 0
-    for block in blocks:
-        if (
-            not (cursor <= block.start < block.end <= len(text))
-            or text[cursor : block.start].strip()
-        ):
-            return False
-        if not _block_stands(block, text):
-            return False
-        cursor = block.end
-    return not text[cursor:].strip()
-
-
-def _block_stands(block: Block, text: str) -> bool:
-    head = _BLOCK_HEAD.match(text, block.start, block.end)
-    word = head.group(1).lower() if head else None
-    if block.kind == "comment":
-        body = text[block.start : block.end]
-        return word == "comment" or (head is None and not _HIDDEN_START.search(body))
-    if head is None or block.kind == "failed" or text[block.end - 1] not in "})":
-        return False  # a kept parse has no failed blocks: those parse again
-    if block.kind == "preamble":
-        return word == "preamble"
-    if block.kind == "string":
-        return (
-            word == "string"
-            and len(block.fields) == 1
-            and _fields_stand([(block.key or "", block.fields[0][1])], text, head.end(), block.end)
-        )
-    if block.kind != "entry" or word in ("comment", "preamble", "string"):
-        return False
-    if word != (block.entry_type or "").lower() or not text.startswith(block.key or "", head.end()):
-        return False
-    position = _skip(text, head.end() + len(block.key or ""))
-    if text[position] != ",":
-        return not block.fields and position == block.end - 1
-    return _fields_stand(block.fields, text, position + 1, block.end)
-
-
-def _fields_stand(fields: list[tuple[str, str]], text: str, position: int, end: int) -> bool:
-    for name, value in fields:
-        position = _skip(text, position)
-        if not text.startswith(name, position):
-            return False
-        position = _skip(text, position + len(name))
-        if text[position] != "=":
-            return False
-        position = _skip(text, position + 1)
-        if not text.startswith(value, position):
-            return False
-        position = _skip(text, position + len(value))
-        if text[position] == ",":
-            position += 1
-        elif position != end - 1:
-            return False
-    return _skip(text, position) == end - 1
+        if _last_parse(pointer) == target:
+            os.utime(pointer, follow_symlinks=False)
+        else:
+            write_sealed(pointer, target.stem.encode("ascii"))
 
 
 # --- the memo ---
@@ -308,49 +252,83 @@ def _memo_of(data: object) -> Memo:
     return Memo(decoded, people)
 
 
-def keep_memo(target: Path | None, memo: Memo) -> None:
+def keep_memo(target: Path | None, memo: Memo, values: Collection[str] | None = None) -> None:
     """Keep a finished run's memo beside the parse of its text, when it learned something
-    and the parse is kept. Best effort: a run's outcome never depends on it."""
+    and the parse is kept; with `values` (the library's), only what they need: a memo that
+    carried over an edit drops what only the text before it had. Best effort: a run's
+    outcome never depends on it."""
     if target is None or not memo.learned or not target.exists():
         return
     with contextlib.suppress(Exception):  # a cache must never fail a run that did its work
-        data = _memo_data(memo)
+        data = _memo_data(memo, values)
         if data is not None:
             encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
             write_sealed(target.with_suffix(".memo"), encoded)
 
 
-def _memo_data(memo: Memo) -> dict | None:
+def _memo_data(memo: Memo, values: Collection[str] | None) -> dict | None:
     """The memo as JSON data: each distinct Person once, lists as indices into them."""
     stamp = memo_stamp()
     if stamp is None:
         return None
+    decoded, groups = memo.decoded, memo.people
+    if values is not None:
+        decoded = {latex: text for latex, text in decoded.items() if latex in values}
+        groups = {latex: group for latex, group in groups.items() if latex in values}
     numbers: dict[Person, int] = {}
     people = {
         latex: [numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in memo.people.items()
+        for latex, group in groups.items()
     }
-    return {"stamp": stamp, "decoded": memo.decoded, "persons": list(numbers), "people": people}
+    return {"stamp": stamp, "decoded": decoded, "persons": list(numbers), "people": people}
 
 
 # --- pruning ---
 
 
-def prune(where: Path) -> None:
-    """Keep the parses of the CACHE_KEEP libraries used last, each with its memo; a memo
-    whose parse is gone goes too. Only publist's own file names are touched."""
-    parses = [path for path in where.glob("*.json") if _CACHE_NAME.fullmatch(path.stem)]
-    parses.sort(key=lambda path: path.stat().st_mtime, reverse=True)
-    stale = [path for parse in parses[CACHE_KEEP:] for path in (parse, parse.with_suffix(".memo"))]
-    kept = {parse.stem for parse in parses[:CACHE_KEEP]}
-    stale += [
-        memo
-        for memo in where.glob("*.memo")
-        if _CACHE_NAME.fullmatch(memo.stem) and memo.stem not in kept
-    ]
-    for path in stale:
-        with contextlib.suppress(OSError):
-            path.unlink()
+def prune(where: Path, keep: Collection[str] = ()) -> None:
+    """Keep the CACHE_KEEP libraries used last, at most CACHE_BYTES together (the last one
+    always): each its pointer, its last parse with the text and memo beside it. Parses no
+    kept library points to go (but those in `keep`), and files left without their parse.
+    Only publist's own file names are touched."""
+    pointers = [path for path in where.glob("*.last") if _CACHE_NAME.fullmatch(path.stem)]
+    pointers.sort(key=_used, reverse=True)
+    kept: set[str] = set(keep)
+    total = 0
+    for number, pointer in enumerate(pointers):
+        parse = _last_parse(pointer)
+        size = _size(pointer) + (sum(map(_size, _files_of(parse))) if parse else 0)
+        if number < CACHE_KEEP and (number == 0 or total + size <= CACHE_BYTES):
+            total += size
+            if parse is not None:
+                kept.add(parse.stem)
+        else:
+            _remove(pointer)
+    for path in where.iterdir():
+        if path.suffix in (".json", ".text", ".memo") and _CACHE_NAME.fullmatch(path.stem):
+            if path.stem not in kept:
+                _remove(path)
+
+
+def _files_of(parse: Path) -> list[Path]:
+    return [parse.with_suffix(suffix) for suffix in (".json", ".text", ".memo")]
+
+
+def _used(path: Path) -> float:
+    with contextlib.suppress(OSError):
+        return path.lstat().st_mtime
+    return 0.0
+
+
+def _size(path: Path) -> int:
+    with contextlib.suppress(OSError):
+        return path.lstat().st_size
+    return 0
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def prune_answers(where: Path, max_age: float, now: float) -> None:

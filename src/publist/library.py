@@ -79,7 +79,11 @@ class Library:
 
     def keep_memo(self) -> None:
         """Keep what this run decoded for the next run on the same text (see cache.py)."""
-        cache.keep_memo(self.file.cache_file, self.memo)
+        values = None
+        if "publications" in self.__dict__:  # read: what the library holds now is known
+            values = {value for item in self.publications for value in item.latex_fields.values()}
+            values.update(name.strip() for name in self.config.owner_names if name)
+        cache.keep_memo(self.file.cache_file, self.memo, values)
 
 
 def open_library(path: str | Path = "library.bib", **options) -> Library:

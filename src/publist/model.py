@@ -17,7 +17,8 @@ from publist.people import Person, truncated
 _YEAR = re.compile(r"\d{4}")
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "howpublished", "school",
                 "institution", "series", "publisher")  # fmt: skip
-Classifier = Callable[["Publication"], VenueType]
+# The venue type of a publication, and the rule that gave it ("stored" for its keywords').
+Classifier = Callable[["Publication"], tuple[VenueType, str]]
 LITERALS = ("month", "true", "false")  # bare words other tools read as themselves
 
 
@@ -33,7 +34,7 @@ def month_in(text: str) -> int | None:
     return next((month for word in _MONTH_WORD.findall(text) if (month := parse_month(word))), None)
 
 
-def unclassified(publication: Publication) -> VenueType:
+def unclassified(publication: Publication) -> tuple[VenueType, str]:
     raise TypeError(f"{publication.key}: this Publication was made without a classifier")
 
 
@@ -77,10 +78,15 @@ class Publication:
     def month(self) -> int | None:
         return month_in(self.get("month")) or month_from_date(self.get("date"))
 
-    @cached_property  # exports, selections and stats all ask: classified once per entry
-    def venue_type(self) -> VenueType:
-        """The stored venue type, else the classified one (as its classifier says)."""
+    @cached_property  # exports, selections, stats, dedupe and check ask: classified once
+    def classification(self) -> tuple[VenueType, str]:
+        """The stored venue type, else the classified one, and the rule that said so (as
+        its classifier says)."""
         return self.classify(self)
+
+    @cached_property
+    def venue_type(self) -> VenueType:
+        return self.classification[0]
 
     @property
     def venue(self) -> str:

@@ -12,12 +12,12 @@ from publist.model import Publication
 
 def publications(library: LibraryFile, memo: Memo | None = None) -> list[Publication]:
     """Every entry of a library, decoded, in file order; crossref parents' fields filled in."""
-    return inheritance.resolve(model.publications(library, memo or Memo(), venues.venue_type))
+    return inheritance.resolve(model.publications(library, memo or Memo(), venues.classification))
 
 
 def publication(block: Block, macros: dict[str, str], memo: Memo | None = None) -> Publication:
     """One entry block, decoded."""
-    return model.publication(block, macros, memo or Memo(), venues.venue_type)
+    return model.publication(block, macros, memo or Memo(), venues.classification)
 
 
 def as_publication(key: str, entry_type: str, raw: list[RawField]) -> Publication:

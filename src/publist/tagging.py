@@ -137,7 +137,7 @@ def classifications(
             if wrong is not None:
                 rows.append(Classification(item.key, old, *wrong))
             continue
-        new, rule = venues.classify(item)
+        new, rule = item.classification if old is None else venues.classify(item)
         rows.append(Classification(item.key, old, new, rule))
     return rows
 

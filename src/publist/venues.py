@@ -389,7 +389,16 @@ def _verdict(reads: Reads, text: str) -> frozenset[int]:
                      if rule.reads is reads and rule.says(text, present))  # fmt: skip
 
 
+STORED = "stored"  # the rule of a venue type the entry's keywords name
+
+
+def classification(publication: Publication) -> tuple[VenueType, str]:
+    """The stored venue type (`keywords = {conference, ...}`), else the classified one, and
+    the rule that gave it: the classifier every command hands the publications it reads."""
+    stored = storage.venue_type(publication)
+    return (stored, STORED) if stored is not None else classify(publication)
+
+
 def venue_type(publication: Publication) -> VenueType:
-    """The stored venue type (`keywords = {conference, ...}`), else the classified one: the
-    classifier every command hands the publications it reads."""
-    return storage.venue_type(publication) or classify(publication)[0]
+    """The stored venue type, else the classified one."""
+    return classification(publication)[0]

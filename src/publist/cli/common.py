@@ -205,12 +205,13 @@ def network(run: State, config: Config) -> Network:
 
 
 @contextmanager
-def edit_library(run: State) -> Iterator[LibraryFile]:
-    """bibfile.edit for a command: says what the user should know about the lock."""
+def edit_library(run: State, known: LibraryFile | None = None) -> Iterator[LibraryFile]:
+    """bibfile.edit for a command: says what the user should know about the lock (`known`:
+    see bibfile.load)."""
     from publist import bibfile
 
     load_config(run)  # a broken publist.toml is the same error for every command
-    with bibfile.edit(run.library, run.encoding) as library:
+    with bibfile.edit(run.library, run.encoding, known=known) as library:
         for notice in library.notices:
             warn(notice)
         yield library
@@ -233,12 +234,14 @@ def carry_out(
     if it changed, planned again. A confirmed plan must still be part of the new one, else
     nothing is written. Returns the plan applied.
     """
-    from publist import bibfile, formatting
+    from publist import bibfile, cache, formatting
     from publist.errors import LibraryError
 
     load_config(run)  # a broken publist.toml is the same error for every command
     if library is None:
-        library = bibfile.load(run.library, run.encoding, missing_ok=missing_ok)
+        library = bibfile.load(
+            run.library, run.encoding, missing_ok, cache_folder=cache.folder(os.environ)
+        )
     library.ensure_writable()  # a plan that could not be saved would mislead
     plan = confirmed if confirmed is not None else make_plan(library)
     if dry_run:
@@ -249,7 +252,7 @@ def carry_out(
     if not plan:
         return plan
     run.writing = True  # until saved: a reader gone away (a broken pipe) is then a failure
-    with bibfile.edit(run.library, run.encoding, missing_ok=missing_ok) as target:
+    with bibfile.edit(run.library, run.encoding, missing_ok, known=library) as target:
         for notice in target.notices:
             warn(notice)
         if target.text != library.text:

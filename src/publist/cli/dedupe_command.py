@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -196,7 +197,7 @@ def _declare(run, pair: tuple[str, str], dry_run: bool) -> None:
 
 
 def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> None:
-    from publist import bibfile, reading
+    from publist import bibfile, cache, reading
     from publist.dedupe import Merged
     from publist.plans.dedupe import merge_plan
 
@@ -204,12 +205,12 @@ def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> Non
 
     def make_plan(library):
         nonlocal merged
-        items = reading.publications(library)
+        items = reading.publications(library, cache.read_memo(library.cache_file))
         clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
         plan, merged = merge_plan(library, clusters)
         return plan
 
-    library = bibfile.load(run.library, run.encoding)
+    library = bibfile.load(run.library, run.encoding, cache_folder=cache.folder(os.environ))
     confirmed = None
     if interactive:
         confirmed, merged = _ask(library, include_possible)

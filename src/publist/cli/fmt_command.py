@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -25,16 +26,19 @@ def command(
 
     Example: publist fmt --sort year
     """
-    from publist import bibfile, formatting
+    from publist import bibfile, cache, formatting
     from publist.errors import ExitCode
 
     order = common.choice(formatting.SortOrder, sort, "--sort")
     run = common.state(ctx)
+    common.load_config(run)  # the same error for a broken publist.toml as every command
+    # Through the parse cache: fmt --check gates every commit, on a text the last run read.
+    library = bibfile.load(run.library, run.encoding, cache_folder=cache.folder(os.environ))
     if check or dry_run:
-        common.load_config(run)  # the same error for a broken publist.toml as every command
-        library = bibfile.load(run.library, run.encoding)
         library.ensure_writable()
-        formatted = formatting.format_library(library.text, order)
+        formatted = formatting.format_library(
+            library.text, order, (library.blocks, library.problems)
+        )
         diff = formatting.unified_diff(library.text, formatted, str(run.library))
         typer.echo(common.visible_lines(diff), nl=False)
         if formatted == library.text:
@@ -44,8 +48,10 @@ def command(
         if check:
             raise typer.Exit(ExitCode.CHECK_FAILED)
         return
-    with common.edit_library(run) as library:
-        formatted = formatting.format_library(library.text, order)
+    with common.edit_library(run, known=library) as library:
+        formatted = formatting.format_library(
+            library.text, order, (library.blocks, library.problems)
+        )
         if formatted != library.text:
             library.replace_all(formatted)
     common.info(f"Formatted {run.library}." if formatted != library.text else "Already formatted.")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from publist.cli import common, options
-from publist.plans.base import Action
 
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
@@ -85,23 +85,25 @@ def command(
         raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
     if not (auto or normalise_equal) and request.empty:
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
-    from publist import bibfile, reading
+    from publist import bibfile, cache, reading
     from publist.plans import tag as plans
+    from publist.plans.base import Action
 
     run = common.state(ctx)
     rows: list[Classification] = []
 
     def make_plan(library: LibraryFile) -> Plan:
         nonlocal rows
-        items = reading.publications(library)
+        if not (auto or normalise_equal):
+            return plans.tag_plan(library, wanted, request)  # decodes the named entries only
+        # Every entry decoded: what the last run decoded helps.
+        items = reading.publications(library, cache.read_memo(library.cache_file))
         if auto:
             plan, rows = plans.classify_plan(library, items, wanted, everything, fix)
             return plan
-        if normalise_equal:
-            return plans.normalise_equal_plan(library, items, wanted)
-        return plans.tag_plan(library, items, wanted, request)
+        return plans.normalise_equal_plan(library, items, wanted)
 
-    library = bibfile.load(run.library, run.encoding)
+    library = bibfile.load(run.library, run.encoding, cache_folder=cache.folder(os.environ))
     confirmed = None
     if fix and not (dry_run or yes):
         confirmed = _ask(make_plan(library), rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from publist import storage, tagging
+from publist import reading, storage, tagging
 from publist.bibfile import LibraryFile
 from publist.model import Publication
 from publist.plans.base import Action, Change, Plan, plan_of
@@ -17,15 +17,15 @@ def _by_key(library: LibraryFile, items: Sequence[Publication], keys: Sequence[s
     return {item.key: item for item in items}
 
 
-def tag_plan(
-    library: LibraryFile, items: Sequence[Publication], keys: Sequence[str], request: TagRequest
-) -> Plan:
-    """The entries named by `keys` with the request applied; unchanged ones are left out."""
-    by_key = _by_key(library, items, keys)
+def tag_plan(library: LibraryFile, keys: Sequence[str], request: TagRequest) -> Plan:
+    """The entries named by `keys` with the request applied; unchanged ones are left out.
+    Only those entries are decoded: tagging one entry of a large library reads one."""
+    blocks = [library.entry(key) for key in keys]  # an unknown key stops everything first
+    macros = library.macros()
     changes = []
-    for key in keys:
-        block = library.entry(key)
-        fields = tagging.tagged(by_key[key], block.fields, request)
+    for key, block in zip(keys, blocks, strict=True):
+        item = reading.publication(block, macros)
+        fields = tagging.tagged(item, block.fields, request)
         if fields != block.fields:
             changes.append(Change(Action.EDIT, key, block.entry_type or "misc", tuple(fields)))
     return plan_of(changes)

@@ -1,0 +1,85 @@
+"""Start-up stays light (issue 22, target 6): no command imports a heavy library it does
+not use. Each command runs in a fresh interpreter on a copy of the bundled library, and
+what it imported is read from sys.modules when it ends."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# The command runs in-process so that its sys.modules can be read when it ends.
+CHILD = """
+import json, os, sys
+from publist.cli.app import app
+try:
+    app(args=sys.argv[1:], prog_name="publist")
+except SystemExit:
+    pass
+with open(os.environ["MODULES_FILE"], "w") as stream:
+    json.dump(sorted(sys.modules), stream)
+"""
+NETWORK, TABLES, FUZZY, TOML_EDITS, PLOTS = "requests", "rich", "rapidfuzz", "tomlkit", "matplotlib"
+PARSERS = ("bibtexparser", "pylatexenc")  # a warm run needs neither; a first run may
+EVERYTHING = (NETWORK, TABLES, FUZZY, TOML_EDITS, PLOTS)
+HEAVY = EVERYTHING + PARSERS
+FORBIDDEN = [
+    (("--version",), HEAVY),
+    (("--help",), HEAVY),
+    (("build", "--help"), HEAVY),
+    (("refresh", "--help"), HEAVY),
+    (("export", "--format", "md"), EVERYTHING),
+    (("export", "-f", "bib"), EVERYTHING),
+    (("list", "--json"), EVERYTHING),
+    (("show", "yu2022orca", "--json"), EVERYTHING),
+    (("stats", "--json"), EVERYTHING),
+    (("fmt", "--check"), EVERYTHING),
+    (("tag", "yu2022orca", "--award", "Best Paper"), EVERYTHING),
+    (("check",), (NETWORK, TABLES, TOML_EDITS, PLOTS)),  # duplicates: rapidfuzz
+    (("dedupe", "--json"), (NETWORK, TABLES, TOML_EDITS, PLOTS)),
+]
+
+
+def imported(args: tuple[str, ...], folder: Path) -> set[str]:
+    target = folder / "modules.json"
+    environment = {**os.environ, "MODULES_FILE": str(target),
+                   "PUBLIST_CACHE_DIR": str(folder / "cache")}  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", CHILD, "--library", str(folder / "library.bib"), *args],
+        cwd=folder, env=environment, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+    )  # fmt: skip
+    return set(json.loads(target.read_text()))
+
+
+def packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+@pytest.mark.parametrize(("args", "forbidden"), FORBIDDEN, ids=[" ".join(a) for a, _ in FORBIDDEN])
+def test_no_command_imports_a_heavy_library_it_does_not_use(library, args, forbidden):
+    folder = library.parent
+    imported(args, folder)  # a first run warms the cache, as a user's runs find it
+    loaded = packages(imported(args, folder)) & set(forbidden)
+    assert not loaded, f"publist {' '.join(args)} imports {sorted(loaded)}"
+
+
+def test_the_check_sees_an_import(library):
+    """The probe itself works: dedupe, comparing two titles that differ by a typo, is seen
+    to import rapidfuzz."""
+    library.write_text(
+        "@article{a, author = {Ada Lovelace}, title = {Notes on the Analytical Engine},"
+        " journal = {Memoirs}, year = 1843}\n"
+        "@article{b, author = {Ada Lovelace}, title = {Notes on the Analytcal Engine},"
+        " journal = {Memoirs}, year = 1843}\n"
+    )
+    assert FUZZY in packages(imported(("dedupe", "--json"), library.parent))
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("tag", "--help")])
+def test_help_reads_no_library_machinery(library, args):
+    """--help builds every command to list it: a command module that imports the library
+    machinery at its top (tag's plans.base did: bibfile, cache, blocks) slows every --help."""
+    machinery = {"publist.bibfile", "publist.cache", "publist.blocks", "publist.plans.base"}
+    assert not imported(args, library.parent) & machinery
