@@ -374,7 +374,9 @@ def test_remove_takes_out_entries_through_a_plan(cli, library):
      (["import", "dblp"], "Missing argument 'PROFILE'"),
      (["import", "orcid", "x", "--since", "20x"], "'20x' is not a valid"),
      (["--bogus", "list"], "No such option: --bogus (see '"),
-     (["nosuch"], "No such command 'nosuch'")],
+     (["nosuch"], "No such command 'nosuch'"),
+     (["--encoding", "bogus", "list"], "unknown encoding 'bogus'"),
+     (["--encoding", "bogus", "tag", "--auto", "--all"], "unknown encoding 'bogus'")],
 )  # fmt: skip
 def test_a_usage_error_click_finds_is_one_line(cli, library, args, words):
     """README: every error is one line on stderr starting with `Error:` (exit 2)."""

@@ -206,7 +206,21 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep your publication list in one BibTeX file: add, dedupe, tag, export, stats."""
+    if encoding is not None:
+        _known_encoding(encoding)
     ctx.obj = State(library=library or Path("library.bib"), owner=owner, encoding=encoding)
+
+
+def _known_encoding(name: str) -> None:
+    """A bad --encoding is a bad option value (exit 2), whatever the command."""
+    import codecs
+
+    from publist.errors import UsageProblem
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageProblem(f"--encoding: unknown encoding '{name}'") from None
 
 
 def _module(name: str):
