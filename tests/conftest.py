@@ -69,6 +69,37 @@ def golden(request):
     return check
 
 
+# A client that gives up fast and never sleeps between tries.
+FAST_POLICY = dict(connect_timeout=1.0, read_timeout=1.0, attempts=2, backoff=0.01)
+
+
+@pytest.fixture
+def server():
+    """A loopback server replaying recorded answers (tests/httpserver.py); a module adds its
+    routes in a fixture of the same name, or a test adds them itself."""
+    from httpserver import Server
+
+    with Server() as running:
+        yield running
+
+
+@pytest.fixture
+def client():
+    from publist.sources.http import Client, Policy
+
+    return Client(policy=Policy(**FAST_POLICY), sleep=lambda seconds: None)
+
+
+def add_attention_records(server) -> None:
+    """arXiv 1706.03762 ("Attention Is All You Need") and its NeurIPS record at DBLP."""
+    server.add_file(
+        "/export.arxiv.org/api/query", "arxiv_1706.03762.xml", query={"id_list": "1706.03762"}
+    )
+    server.add_file(
+        "/dblp.org/rec/conf/nips/VaswaniSPUJGKP17.bib", "dblp_conf_nips_VaswaniSPUJGKP17.bib"
+    )
+
+
 @pytest.fixture
 def cli():
     """Run the typer app in-process; returns click's Result (stdout, stderr, exit_code)."""

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import DATA, run_publist
+from conftest import DATA, add_attention_records, run_publist
 from httpserver import Reply, Server
 
 ARXIV_2019 = "api/arxiv/bodies/pubs2019_{}_status200.xml"
@@ -20,15 +20,9 @@ SETTINGS = "[network]\ntimeout = 5\nretries = 0\n"  # a 503 is not tried again
 
 
 @pytest.fixture
-def server():
-    with Server() as running:
-        running.add_file(
-            "/export.arxiv.org/api/query", "arxiv_1706.03762.xml", query={"id_list": "1706.03762"}
-        )
-        running.add_file(
-            "/dblp.org/rec/conf/nips/VaswaniSPUJGKP17.bib", "dblp_conf_nips_VaswaniSPUJGKP17.bib"
-        )
-        yield running
+def server(server):  # conftest's replay server, with the papers these tests add
+    add_attention_records(server)
+    return server
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, need, run_publist
-from httpserver import Server
+from conftest import ROOT, add_attention_records, need, run_publist
 from publist import bibfile, bibtex, dedupe, house, reading
 from publist.dedupe.keep import choose_key
 from publist.plans.dedupe import merge_plan
@@ -47,15 +46,9 @@ def values(library: bibfile.LibraryFile, key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def server():
-    with Server() as running:
-        running.add_file(
-            "/export.arxiv.org/api/query", "arxiv_1706.03762.xml", query={"id_list": "1706.03762"}
-        )
-        running.add_file(
-            "/dblp.org/rec/conf/nips/VaswaniSPUJGKP17.bib", "dblp_conf_nips_VaswaniSPUJGKP17.bib"
-        )
-        yield running
+def server(server):  # conftest's replay server, with the papers these tests add
+    add_attention_records(server)
+    return server
 
 
 def test_preprint_and_its_published_version_as_add_writes_them(server, tmp_path):

@@ -7,25 +7,15 @@ import json
 
 import pytest
 
-from httpserver import DATA, Reply, Server
+from conftest import FAST_POLICY
+from httpserver import DATA, Reply
 from publist.errors import NetworkError
 from publist.sources import arxiv_versions, crossref_works, openalex, semanticscholar
-from publist.sources.http import Client, Policy
+from publist.sources.http import Policy
 from publist.sources.polite import PoliteClient
 from refresh_recordings import arxiv_feed, openalex_not_found
 
-FAST = Policy(connect_timeout=1.0, read_timeout=1.0, attempts=2, backoff=0.01)
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
-
-
-@pytest.fixture
-def client():
-    return Client(policy=FAST, sleep=lambda seconds: None)
+FAST = Policy(**FAST_POLICY)  # conftest: the server and client fixtures
 
 
 # --- OpenAlex ---

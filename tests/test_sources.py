@@ -6,27 +6,17 @@ import json
 
 import pytest
 
-from httpserver import DATA, Reply, Server
+from conftest import FAST_POLICY
+from httpserver import DATA, Reply
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind, parse
 from publist.sources import BaseUrls, Record, default_sources
 from publist.sources.arxiv import ArxivSource, parse_feed, record_of
 from publist.sources.dblp import DblpSource, candidates
 from publist.sources.doi import DoiSource, complete, needs_completion, search_crossref
-from publist.sources.http import Client, Policy
+from publist.sources.http import Policy
 
-FAST = Policy(connect_timeout=1.0, read_timeout=1.0, attempts=2, backoff=0.01)
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
-
-
-@pytest.fixture
-def client():
-    return Client(policy=FAST, sleep=lambda seconds: None)
+FAST = Policy(**FAST_POLICY)  # conftest: the server and client fixtures
 
 
 def fields(record: Record) -> dict[str, str]:
