@@ -210,7 +210,6 @@ def edit_library(run: State, known: LibraryFile | None = None) -> Iterator[Libra
     see bibfile.load)."""
     from publist import bibfile
 
-    load_config(run)  # a broken publist.toml is the same error for every command
     with bibfile.edit(run.library, run.encoding, known=known) as library:
         for notice in library.notices:
             warn(notice)
