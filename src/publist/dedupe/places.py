@@ -59,12 +59,14 @@ class Venue:
     initials: str  # "International Conference on Learning Representations" -> "ICLR"
     core_initials: str  # of the significant words: "String Processing and ..." -> "SPIR"
     years: frozenset[int]  # "2016 IEEE Conference on ..." -> {2016}
+    stream: str = ""  # DBLP's name of the series, from its key: conf/zeus/... -> "ZEUS"
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
 
 
-def venue_of(item: Publication) -> Venue:
+def venue_of(item: Publication, dblp: str | None = None) -> Venue:
+    """The venue of an entry; `dblp`, its DBLP key, names the series as DBLP files it."""
     field = venue_field(item)
     name = item.get(field) if field else ""
     words = [word for word in fold_text(name).split() if not NUMBER.fullmatch(word)]
@@ -84,7 +86,16 @@ def venue_of(item: Publication) -> Venue:
         initials="".join(word[0] for word in words if word not in INITIALS_STOP_WORDS).upper(),
         core_initials="".join(word[0] for word in significant).upper(),
         years=frozenset(int(year) for year in YEAR.findall(name)),
+        stream=_stream(dblp),
     )
+
+
+def _stream(dblp: str | None) -> str:
+    """conf/zeus/SimonDDK19 -> "ZEUS"; "" for CoRR, which is an archive, not a venue."""
+    parts = (dblp or "").split("/")
+    if len(parts) != 3 or parts[0] not in ("conf", "journals") or len(parts[1]) < 3:
+        return ""
+    return "" if parts[1] == "corr" else parts[1].upper()
 
 
 def venue_field(item: Publication) -> str:
@@ -109,6 +120,9 @@ def same_venue(first: Venue, second: Venue) -> bool:
         return True  # a book's title beside its publisher: nothing to compare
     if first.acronyms & second.acronyms:
         return True
+    for named, other in ((first, second), (second, first)):
+        if named.stream and named.stream in (*other.acronyms, other.initials):
+            return True  # a hand-written "ZEUS" beside DBLP's "Proceedings of the 11th ..."
     for acronyms, other in ((first.acronyms, second), (second.acronyms, first)):
         for acronym in acronyms:
             if acronym in other.initials:

@@ -49,7 +49,6 @@ STRONG_IDENTIFIERS = frozenset({"pmid", "pmcid"})
 WEAK_IDENTIFIERS = {
     "doi-text": "the same DOI field, though it holds no DOI",
     "eprint": "the same eprint",
-    "record": "one record twice (every field the same, no title to tell)",
 }
 
 
@@ -130,7 +129,10 @@ def _by_title(a: Evidence, b: Evidence) -> tuple[Match | None, str]:
         # The nearest version claims a preprint first (clusters take the strongest edge).
         gap = abs(a.year - b.year) if a.year is not None and b.year is not None else 0
         score = RULE_SCORE[Rule.TITLE] - 0.01 * min(gap, 4)
-        return Match(b.key, Rule.TITLE, round(score, 3), True), "the same title, authors, years"
+        why = "the same title, authors, years"
+        if gap and not (a.early or b.early):
+            why = f"the same title and authors at one venue, filed under {a.year} and {b.year}"
+        return Match(b.key, Rule.TITLE, round(score, 3), True), why
     if (
         a.year is not None
         and b.year is not None
@@ -150,6 +152,9 @@ def _other_identifier(a: Evidence, b: Evidence) -> tuple[Match, str] | None:
     if not (a.others and b.others):
         return None
     shared = sorted(set(a.others) & set(b.others))
+    if any(kind == "record" for kind, _ in shared):
+        # Every field the same: merging loses nothing, and no output could tell them apart.
+        return Match(b.key, Rule.IDENTIFIER, 1.0, True), "one record twice (every field the same)"
     for kind, value in shared:
         if kind in STRONG_IDENTIFIERS:
             return _identified(a, b, Rule.IDENTIFIER, f"the same {kind} {value}")

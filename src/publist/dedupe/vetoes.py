@@ -22,6 +22,13 @@ SERIES_NAMES = ("number", "edition", "volume", "chapter")
 # A volume a record may carry wrong while all else agrees: a slip, shown as possible. Not
 # the issue number: covers and columns of one volume share title, year and page.
 SLIP_FIELDS = frozenset({"volume"})
+# A title this long (in words) names one work; shorter ones recur ("Deep Learning").
+SLIP_TITLE_WORDS = 4
+SLIP_KINDS = frozenset({"journal", "conference"})
+# First words of titles that come back every year at one venue, by one team.
+RECURRING_TITLE_WORDS = frozenset(
+    "overview report findings summary tutorial proceedings results introduction".split()
+)
 MINOR_KINDS = frozenset({"workshop", "poster", "demo", "seminar", "talk"})
 # Kinds an entry type gives that sources mix up for one paper (Google Scholar's @article for a
 # NeurIPS paper, Crossref's LNCS chapter for a SPIRE paper): all "paper".
@@ -127,7 +134,7 @@ def _published_differ(a: Evidence, b: Evidence) -> str:
         return _published_apart(a, b)  # an aggregator's venue and pages are often another copy's
     if _same_place(a, b) or _online_first(a, b):
         return ""  # a journal renamed or abbreviated; an article online before its issue
-    return venues_differ(a, b) or _published_apart(a, b)
+    return venues_differ(a, b) or _published_apart(a, b, one_venue=True)
 
 
 def _online_first(a: Evidence, b: Evidence) -> bool:
@@ -175,13 +182,30 @@ def venues_differ(a: Evidence, b: Evidence) -> str:
     return ""
 
 
-def _published_apart(a: Evidence, b: Evidence) -> str:
+def _published_apart(a: Evidence, b: Evidence, one_venue: bool = False) -> str:
     """Two published versions in two years: the usual conference-then-journal pattern."""
     if a.year is None or b.year is None or a.year == b.year:
         return ""
     if b.year in a.venue.years or a.year in b.venue.years:
         return ""  # one record's year is another version's; its venue names the other year
+    if one_venue and _year_slip(a, b):
+        return ""
     return f"published {a.year} and {b.year}"
+
+
+def _year_slip(a: Evidence, b: Evidence) -> bool:
+    """One paper filed a year off at its own venue: AAAI-18, held in February 2018, listed
+    under 2017; an article's online year beside its issue's. Two works at one venue in
+    consecutive years under one distinctive title by one team do not happen, except
+    recurring items ("Overview of the ... Track", a yearly tutorial), which stay possible.
+    Papers only: beebe's bibliographies list a manual's, a report's and a book's yearly
+    editions under one title (3DLDF manual 2003 and 2004, a Lout report 1991 and 1992)."""
+    if abs(a.year - b.year) != 1 or a.kind != b.kind or a.kind not in SLIP_KINDS:  # type: ignore[operator]
+        return False  # a book, a manual or a report a year later is its next edition
+    if len(a.words) < SLIP_TITLE_WORDS or a.words[0] in RECURRING_TITLE_WORDS:
+        return False
+    shared = len(a.families & b.families)
+    return shared > 0 and shared == len(a.families) == len(b.families)
 
 
 def _other_pages(a: Evidence, b: Evidence) -> str:
