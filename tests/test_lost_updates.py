@@ -125,8 +125,9 @@ def test_concurrent_adds_of_one_doi_against_a_slow_server_give_one_entry(tmp_pat
                 )
             )
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
-    added = [run for run in runs if run.stderr.startswith("added ")]
+    # A loaded machine may make a run retry the slow server first (a line before the outcome).
+    added = [run for run in runs if "\nadded " in "\n" + run.stderr]
     assert len(added) == 1, [run.stderr for run in runs]
-    assert all(run.stderr.startswith(f"present {DOI}: in the library as ") for run in runs
+    assert all(f"\npresent {DOI}: in the library as " in "\n" + run.stderr for run in runs
                if run not in added)  # fmt: skip
     assert len(bibfile.load(library).entries()) == 1
