@@ -102,7 +102,9 @@ def test_merge_keeps_published_and_unites_user_fields():
     fields = dict(library.entry("pub").fields)
     assert fields["eprint"] == "{2101.00001}" and fields["archiveprefix"] == "{arXiv}"
     assert fields["keywords"] == "{conference, serving}" and fields["ids"] == "{pre}"
-    assert fields["note"] == "{Preprint}" and fields["award"] == "{Best Paper}"
+    # The preprint's "Preprint" note is about the preprint: beside the note, not in it.
+    assert "note" not in fields and fields["note_alt"] == "{Preprint}"
+    assert fields["award"] == "{Best Paper}"
     assert "journal" not in fields  # "arXiv preprint" is not the published venue
     assert ("keywords", "conference", "preprint", "pre") in {
         (c.field, c.kept, c.dropped, c.source) for c in merged.conflicts

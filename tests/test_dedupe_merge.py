@@ -159,6 +159,26 @@ def test_a_preprints_values_are_kept_beside_the_journal_versions():
     assert kept_as["volume"] == "volume_alt" and kept_as["year"] == "year_alt"
 
 
+def test_the_preprints_status_stays_with_the_preprint():
+    """"Under review" and `pubstate = {submitted}` were true of ECCC TR14-180, not of the TOCT
+    article it became: kept as _alt fields, so the merged entry is still a journal paper."""
+    preprint, journal = blocks(
+        DATA / "limaye_dblp_standard.bib",
+        "DBLP:journals/eccc/GalJLMS14",
+        "DBLP:journals/toct/GalJLMS16",
+    )
+    preprint = preprint.replace("  title", "  note = {Under review at ACM TOCT},\n"
+                                "  pubstate = {submitted},\n  title", 1)  # fmt: skip
+    journal = journal.replace("  title", "  note = {Invited to the special issue},\n  title", 1)
+    after, [merged] = merged_library(preprint, journal)
+    fields = values(after, merged.key)
+    assert fields["note"] == "Invited to the special issue"
+    assert fields["note_alt"] == "Under review at ACM TOCT"
+    assert "pubstate" not in fields and fields["pubstate_alt"] == "submitted"
+    [item] = reading.publications(after)
+    assert item.venue_type.value == "journal"
+
+
 def test_an_author_only_the_preprint_has_is_kept():
     """CoRR 2015 (three authors) and ToN 2017 (a fourth added)."""
     preprint, journal = blocks(

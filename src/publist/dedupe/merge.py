@@ -36,7 +36,15 @@ from publist.model import Publication
 # kept record's, they are kept beside them (`_alt`).
 VERSION_FIELDS = frozenset(
     "journal journaltitle booktitle volume number issue pages eid publisher series editor "
-    "organization address howpublished institution school month day date".split()
+    "organization address howpublished institution school month day date pubstate".split()
+)
+# A note that says where a version stands ("Under review", "to appear"): true of the
+# preprint only, so it never joins the published record's note (where `check` and the venue
+# rules would read the published paper as unpublished); it is kept as `note_alt`.
+STATUS_NOTE = re.compile(
+    r"\b(in review|under review|submitted|under submission|in preparation|accepted|"
+    r"to appear|in press|forthcoming|preprint|manuscript)\b",
+    re.IGNORECASE,
 )
 CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 # One entry class per kind of record: @conference is @inproceedings, @report a @techreport.
@@ -123,6 +131,10 @@ def _absorb(
             conflicts.extend(found)
         elif lowered in ("ids", "distinct"):
             result = with_list(result, lowered, storage.split_list(evaluate(raw, {})))
+        elif lowered == "note" and other_version and STATUS_NOTE.search(plain(raw)):
+            result, found = _alternative(result, lowered, raw, source.key,
+                                         storage.get_raw(result, lowered))  # fmt: skip
+            conflicts.extend(found)
         elif lowered in ("award", "note"):
             result = with_joined(result, lowered, raw)
         elif lowered == "doi" and arxiv and _arxiv_doi(raw):
