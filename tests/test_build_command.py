@@ -156,6 +156,20 @@ def test_a_bundle_publist_made_goes_with_its_entry_and_nothing_else_does(cli, si
     assert build(cli, site, "--check").exit_code == 0
 
 
+def test_a_bundle_an_earlier_release_made_goes_with_its_entry_too(cli, site):
+    """Pages of earlier releases carry another mark ("Made by publist build ..."): still ours."""
+    assert build(cli, site).exit_code == 0
+    bundles = site / "site/content/publication"
+    earlier = bundles / "gone2019paper"
+    earlier.mkdir()
+    (earlier / "index.md").write_text(
+        "---\n# Made by publist build from the library; edit the library, not this page.\n"
+        'title: "Gone"\n---\n'
+    )
+    assert build(cli, site).exit_code == 0
+    assert not earlier.exists()
+
+
 def test_selection_and_options_per_output(cli, site):
     library = site / "library.bib"
     text = library.read_text(encoding="utf-8")

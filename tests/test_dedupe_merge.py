@@ -160,7 +160,7 @@ def test_a_preprints_values_are_kept_beside_the_journal_versions():
 
 
 def test_the_preprints_status_stays_with_the_preprint():
-    """"Under review" and `pubstate = {submitted}` were true of ECCC TR14-180, not of the TOCT
+    """ "Under review" and `pubstate = {submitted}` were true of ECCC TR14-180, not of the TOCT
     article it became: kept as _alt fields, so the merged entry is still a journal paper."""
     preprint, journal = blocks(
         DATA / "limaye_dblp_standard.bib",

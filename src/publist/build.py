@@ -22,7 +22,7 @@ from publist.outputs import OutputSettings
 from publist.own_files import own_file
 from publist.render import FOLDERS, Format, choose_format, cited, options_for, render_files
 from publist.render.core import GroupBy, Options, build
-from publist.render.hugo import CITATION, MARKER, PAGE
+from publist.render.hugo import CITATION, EARLIER_MARKERS, MARKER, PAGE
 from publist.render.parts import is_selected
 from publist.selection import Selection
 
@@ -154,10 +154,11 @@ def _left_behind(folder: Path, wanted: set[Path]) -> list[Path]:
 def _made_by_publist(page: Path) -> bool:
     try:
         with page.open("rb") as stream:
-            head = stream.read(len(MARKER) + 8)
+            head = stream.read(max(map(len, (MARKER, *EARLIER_MARKERS))) + 8)
     except OSError:
         return False
-    return head.replace(b"\r\n", b"\n").startswith(f"---\n{MARKER}".encode())
+    head = head.replace(b"\r\n", b"\n")
+    return any(head.startswith(f"---\n{mark}".encode()) for mark in (MARKER, *EARLIER_MARKERS))
 
 
 def apply(outcomes: list[Outcome]) -> None:

@@ -22,7 +22,9 @@ from publist.kinds import VenueType
 from publist.render import csljson, markdown, parts, yaml_text
 from publist.render.core import Document, Item, Kind, patent_text, venue_name
 
-MARKER = "# Made by publist build from the library; edit the library, not this page."
+MARKER = "# Made by publist from the library; edit the library, not this page."
+# What pages of earlier releases carry (written by `export -f hugo` too): still publist's.
+EARLIER_MARKERS = ("# Made by publist build from the library; edit the library, not this page.",)
 PAGE = "index.md"
 CITATION = "cite.bib"
 LINK_TYPES = {"pdf": "pdf", "code": "code", "slides": "slides", "video": "video"}
