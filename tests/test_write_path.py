@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from publist import bibfile, house, storage
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from publist import bibfile, bibtex, house, storage
 from publist.errors import LibraryError
 
 ONE = """@inproceedings{smith2020thing,
@@ -102,6 +106,28 @@ def test_well_formed_values_are_accepted(raw):
     reread = bibfile.load_text(library.to_text())
     assert not reread.problems
     assert reread.entry("new").fields == [("title", raw)]
+
+
+def _balanced_by_removal(text: str) -> bool:
+    """The reference: innermost pairs removed until no brace is left (slow, obviously right)."""
+    while "{" in text or "}" in text:
+        reduced = re.sub(r"\{[^{}]*\}", "", text)
+        if reduced == text:
+            return False
+        text = reduced
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}a\\ ", max_size=40))
+def test_brace_balance_agrees_with_removing_innermost_pairs(inner):
+    """bibtex.well_formed counts braces in one pass (it was one regex pass per level)."""
+    balanced = _balanced_by_removal(inner)
+    assert bibtex._balanced(inner) is balanced
+    if balanced:
+        assert bibtex.well_formed("{" + inner + "}")
+    elif "#" not in inner and '"' not in inner:
+        assert not bibtex.well_formed("{" + inner + "}")
 
 
 # --- finding 2: export onto the library itself ---

@@ -157,18 +157,18 @@ def well_formed(raw: str) -> bool:
     return pieces is not None and all(_well_formed_piece(piece.strip()) for piece in pieces)
 
 
-_INNERMOST = re.compile(r"\{[^{}]*\}")
+_BRACE = re.compile(r"[{}]")
 
 
 def _balanced(text: str) -> bool:
-    """Every brace of the text matched within it: innermost pairs removed until none is left
-    (one regex pass per level of nesting)."""
-    while "{" in text or "}" in text:
-        reduced = _INNERMOST.sub("", text)
-        if len(reduced) == len(text):
+    """Every brace of the text matched within it. Only the braces are visited: removing
+    innermost pairs one regex pass per level took 2 s for a value nested 20,000 deep."""
+    depth = 0
+    for brace in _BRACE.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
             return False
-        text = reduced
-    return True
+    return depth == 0
 
 
 def has_top_level_hash(value: str) -> bool:
