@@ -83,3 +83,21 @@ def test_help_reads_no_library_machinery(library, args):
     machinery at its top (tag's plans.base did: bibfile, cache, blocks) slows every --help."""
     machinery = {"publist.bibfile", "publist.cache", "publist.blocks", "publist.plans.base"}
     assert not imported(args, library.parent) & machinery
+
+
+def test_add_from_a_file_imports_no_network_source(library):
+    """`add --bib` and an entry typed by hand need Record, never a service's module (their
+    XML and e-mail parsing cost `add --bib` 20 ms of start-up)."""
+    folder = library.parent
+    (folder / "one.bib").write_text(
+        "@misc{lovelace1843notes, author = {Ada Lovelace}, title = {Notes by the Translator},"
+        " year = 1843}\n"
+    )
+    services = {"publist.sources.arxiv", "publist.sources.dblp", "publist.sources.doi"}
+    for args in (("add", "--bib", "one.bib"),
+                 ("add", "--title", "Sketch of the Analytical Engine", "--author", "Ada Lovelace",
+                  "--year", "1842", "--venue", "Scientific Memoirs")):  # fmt: skip
+        loaded = imported(args, folder)
+        assert "publist.plans.add" in loaded, args  # the command ran
+        assert not loaded & services, args
+        assert NETWORK not in packages(loaded), args

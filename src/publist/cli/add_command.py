@@ -125,23 +125,24 @@ def command(
     opened = common.read_library(run, quiet=True)
     if not dry_run:
         opened.file.ensure_writable()  # fail before any network round trip
-    network = common.network(run, opened.config)
-    client = network.client()
-    sources = default_sources(client, network.urls)
     fetching = fetch.Report()
-    if identifiers:
-        requests = fetch.fetch_all(identifiers, sources, published, keep_going, fetching)
-    elif bib is not None:
+    if bib is not None:
         requests = _bib_requests(bib)
-    elif search is not None:
-        chosen = _choose(search, pick, client, network.urls)
-        requests = (
-            fetch.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
-            if chosen
-            else []
-        )
-    else:
+    elif hand_entry is not None:
         requests = [fetch.Request("the entry typed by hand", _hand_record(hand_entry))]
+    else:  # only these go to the network: the sources are not even imported for the others
+        network = common.network(run, opened.config)
+        client = network.client()
+        sources = default_sources(client, network.urls)
+        if identifiers:
+            requests = fetch.fetch_all(identifiers, sources, published, keep_going, fetching)
+        else:
+            chosen = _choose(search or "", pick, client, network.urls)
+            requests = (
+                fetch.fetch_all([str(chosen.identifier)], sources, published, False, fetching)
+                if chosen
+                else []
+            )
     for message in fetching.notes:
         common.info(message)
 

@@ -7,7 +7,6 @@ network never pay for it.
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -226,7 +225,9 @@ def retry_after(value: str | None, default: float) -> float:
     if value.isdigit():
         return float(value)
     try:
-        moment = email.utils.parsedate_to_datetime(value)
+        from email.utils import parsedate_to_datetime  # only for a Retry-After date
+
+        moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return default
     if moment is None:
