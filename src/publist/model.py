@@ -95,6 +95,15 @@ class Publication:
         return self.fields[name] if name else ""
 
     @cached_property
+    def digest(self) -> str:
+        """What the memo knows this entry by: its key, type and every field's LaTeX (a
+        crossref parent's included), all that its venue type and its item are made of."""
+        import hashlib
+
+        text = repr((self.key, self.entry_type, tuple(self.latex_fields.items())))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    @cached_property
     def venue_field(self) -> str:
         """The name of the field that `venue` comes from ('' when none), for its LaTeX."""
         for name in VENUE_FIELDS:
