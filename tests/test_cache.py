@@ -529,8 +529,9 @@ def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
     head, _, items = (cache.unsealed(memo_file) or b"").partition(b"\n")
     data = json.loads(items)
     for damaged in (
-        {**data, "pieces": [["no kind", "x", None, False, False, False, ""]]},
-        {**data, "pieces": [[*row[:6]] for row in data["pieces"]]},
+        {**data, "pieces": [["no kind", "x", None]]},
+        {**data, "pieces": [[10**6, "x", None]]},
+        {**data, "pieces": [[*row[:2]] for row in data["pieces"]]},
         {
             **data,
             "renderings": [[s, {d: [[-1], True] for d in made}] for s, made in data["renderings"]],

@@ -38,7 +38,7 @@ from publist.blocks import Block, Problem, parse_text
 from publist.kinds import VenueType
 from publist.memo import Memo, Rendered
 from publist.people import Person
-from publist.pieces import KINDS, Piece
+from publist.pieces import Piece, from_row, to_row
 from publist.sealed import KEY_NAME as KEY_NAME
 from publist.sealed import describes, unsealed, write_sealed
 
@@ -278,8 +278,7 @@ def _renderings_of(items: bytes) -> dict[str, dict[str, Rendered]]:
     """The items a memo keeps (see _memo_data); none when they are damaged."""
     with contextlib.suppress(Exception):
         data = json.loads(items)
-        table = [Piece(KINDS[kind], text, latex, italic, owner, equal, url)
-                 for kind, text, latex, italic, owner, equal, url in data["pieces"]]  # fmt: skip
+        table = [from_row(row) for row in data["pieces"]]
         "".join([*(piece.text for piece in table), *(piece.url for piece in table),
                  *(piece.latex for piece in table if piece.latex is not None)])  # fmt: skip
         found: dict[str, dict[str, Rendered]] = {}
@@ -345,7 +344,7 @@ def _memo_data(
                              row.has_owner) for digest, row in made.items()})
         for settings, made in renderings
     ]  # fmt: skip
-    return head, {"pieces": list(pieces), "renderings": kept}
+    return head, {"pieces": list(map(to_row, pieces)), "renderings": kept}
 
 
 # --- pruning ---

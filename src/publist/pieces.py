@@ -34,4 +34,26 @@ class Piece(NamedTuple):  # a tuple: an export makes a few hundred thousand of t
     url: str = ""  # links only
 
 
-KINDS = {kind.value: kind for kind in Kind}  # a kept piece's kind by its name
+# A kept piece's kind and flags in one number (kind, italic, owner, equal), as memo files
+# write them: a third of the size of the spelt-out row, read in half the time.
+FLAGS = [
+    (kind, bool(code & 4), bool(code & 2), bool(code & 1)) for kind in Kind for code in range(8)
+]
+CODES = {flags: code for code, flags in enumerate(FLAGS)}
+
+
+def from_row(row: list) -> Piece:
+    """A piece as a memo file keeps it: [code, text, latex (0: the text), url (links only)]."""
+    kind, italic, owner, equal = FLAGS[row[0]]
+    latex = row[2]
+    return _NEW(Piece, (kind, row[1], row[1] if latex == 0 else latex, italic, owner, equal,
+                        row[3] if len(row) > 3 else ""))  # fmt: skip
+
+
+_NEW = tuple.__new__  # Piece's own __new__ takes a third of reading a memo's pieces
+
+
+def to_row(piece: Piece) -> list:
+    kind, text, latex, italic, owner, equal, url = piece
+    row = [CODES[(kind, italic, owner, equal)], text, 0 if latex == text else latex]
+    return [*row, url] if url else row
