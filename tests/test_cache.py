@@ -207,7 +207,8 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
     target = tmp_path / f"{'2' * 40}.json"
     target.write_text("{}")
     cache.keep_memo(target, first)
-    data = json.loads(cache.unsealed(target.with_suffix(".memo")) or b"")
+    head, _, items = (cache.unsealed(target.with_suffix(".memo")) or b"").partition(b"\n")
+    data = json.loads(head)
     for damaged in (
         {**data, "stamp": data["stamp"] + " other"},
         {**data, "persons": [["too", "short"]]},
@@ -216,9 +217,11 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
         ["not", "a", "memo"],
         None,
     ):
-        cache.write_sealed(target.with_suffix(".memo"), json.dumps(damaged).encode())
+        cache.write_sealed(
+            target.with_suffix(".memo"), json.dumps(damaged).encode() + b"\n" + items
+        )
         restored = cache.read_memo(target)
-        assert restored.people == {} and restored.decoded == {}
+        assert restored.people == {} and restored.decoded == {} and restored.classes == {}
 
 
 def test_no_memo_when_the_code_cannot_be_told(monkeypatch, tmp_path):
@@ -345,7 +348,7 @@ def test_a_crafted_memo_cannot_rename_anyone(tmp_path):
     assert [item.title for item in reading.publications(library, kept)][0] == "T0 é"
     cache.keep_memo(library.cache_file, kept)
     memo_file = library.cache_file.with_suffix(".memo")
-    data = json.loads(cache.unsealed(memo_file) or b"")
+    data = json.loads((cache.unsealed(memo_file) or b"").partition(b"\n")[0])
     data["decoded"] = {value: "Mallory" for value in data["decoded"]}
     data["persons"] = [["Mallory", "Mallory", "", "", ""] for _ in data["persons"]]
     memo_file.write_text(json.dumps(data))  # planted without the key
@@ -400,3 +403,143 @@ def test_a_kept_field_of_another_shape_means_parsing_again(tmp_path):
     data["blocks"][0][6][0] = ["author", "{Ada Lovelace}", "extra"]
     cache.write_sealed(stored, json.dumps(data).encode())
     assert bibfile.load(path, cache_folder=folder).blocks == fresh
+
+
+# --- the memo's venue types and items (issue 22) ---
+
+
+def rendered_library(tmp_path: Path, owner: str = "Ada Lovelace") -> Path:
+    """Large enough to be cached: the owner among other authors, venues of several types."""
+    venues = ("booktitle = {Proc. of SOSP}", "journal = {J. Comp.}", "booktitle = {HotOS Workshop}")
+    entries = [
+        f"@{'article' if index % 3 == 1 else 'inproceedings'}{{k{index},"
+        f" author = {{Ana Klimovi{{\\'c}} and Ada Lovelace and Jean de la Fontaine}},"
+        f" title = {{Paper {index} \\& $\\approx$}}, {venues[index % 3]}, year = {2000 + index % 20},"
+        f" doi = {{10.1/{index}}}}}"
+        for index in range(900)
+    ]
+    (tmp_path / "publist.toml").write_text(f'[owner]\nname = "{owner}"\n', encoding="utf-8")
+    return write(tmp_path, "\n\n".join(entries) + "\n")
+
+
+def export(path: Path, folder: Path | None, format: str = "md", most: int | None = None) -> str:
+    """One run of `publist export` (`most`: --max-authors): the library opened, rendered,
+    and its memo kept."""
+    import publist
+    from publist.render.core import Options
+
+    library = publist.open_library(path, cache_folder=folder)
+    text = library.render(format, options=Options(max_authors=most))
+    library.keep_memo()
+    return text
+
+
+def counting(monkeypatch) -> dict[str, int]:
+    """How many entries are classified and formatted from here on."""
+    from publist import venues
+    from publist.render import core
+
+    counts = {"classified": 0, "formatted": 0}
+
+    def wrap(module, name: str, what: str) -> None:
+        work = getattr(module, name)
+
+        def counted(*arguments, **options):
+            counts[what] += 1
+            return work(*arguments, **options)
+
+        monkeypatch.setattr(module, name, counted)
+
+    wrap(venues, "classification", "classified")
+    wrap(core, "pieces_of", "formatted")
+    return counts
+
+
+def test_a_warm_export_is_the_cold_one_without_classifying_or_formatting(monkeypatch, tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    runs = [("md", None), ("latex", None), ("md", 1)]  # md and latex: the same items
+    cold = {run: export(path, None, *run) for run in runs}
+    assert "**Ada Lovelace**" in cold[("md", None)] and cold[("md", 1)] != cold[("md", None)]
+    counts = counting(monkeypatch)
+    assert all(export(path, folder, *run) == cold[run] for run in runs)  # filling the memo
+    assert counts == {"classified": 900, "formatted": 900 * 2}  # two settings
+    counts.update(classified=0, formatted=0)
+    assert all(export(path, folder, *run) == cold[run] for run in runs * 2)
+    assert counts == {"classified": 0, "formatted": 0}
+
+
+def test_an_edited_entry_alone_is_classified_and_formatted_again(monkeypatch, tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    export(path, folder)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "{Proc. of SOSP}, year = 2003, doi = {10.1/3}",
+            "{J. of SOSP}, year = 2003, doi = {10.1/3}",
+        )
+    )
+    counts = counting(monkeypatch)
+    edited = export(path, folder)
+    assert counts == {"classified": 1, "formatted": 1}
+    assert edited == export(path, None)
+    assert "*J. of SOSP*, 2003" in edited
+    counts.update(classified=0, formatted=0)
+    assert export(path, folder) == edited and counts == {"classified": 0, "formatted": 0}
+
+
+def test_a_changed_owner_or_setting_is_never_served_from_the_memo(tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    assert "**Ada Lovelace**" in export(path, folder)
+    (tmp_path / "publist.toml").write_text('[owner]\nname = "Jean de la Fontaine"\n')
+    renamed = export(path, folder)
+    assert "**Jean de la Fontaine**" in renamed and "**Ada Lovelace**" not in renamed
+    assert renamed == export(path, None)
+    settings = (
+        '[owner]\nname = "Jean de la Fontaine"\n[export]\nmonths = "short"\nmax_authors = 1\n'
+    )
+    (tmp_path / "publist.toml").write_text(settings)
+    shorter = export(path, folder)
+    assert shorter == export(path, None) and shorter != renamed
+
+
+def test_the_memo_keeps_the_items_of_a_few_settings_and_only_live_entries(tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    for owner in ("A", "B", "C", "D", "E", "Ada Lovelace"):
+        (tmp_path / "publist.toml").write_text(f'[owner]\nname = "{owner}"\n')
+        export(path, folder)
+    library = bibfile.load(path, cache_folder=folder)
+    kept = cache.read_memo(library.cache_file)
+    renderings = kept.loaded_renderings()
+    assert len(renderings) == cache.RENDERINGS
+    assert all(len(made) == 900 for made in renderings.values())
+    assert len(kept.classes) == 900
+    path.write_text(path.read_text(encoding="utf-8").replace("@article{k1,", "@article{k1b,"))
+    export(path, folder)
+    library = bibfile.load(path, cache_folder=folder)
+    kept = cache.read_memo(library.cache_file)
+    assert len(kept.classes) == 900  # k1's old digest is gone with its text
+    # The owner's items have k1b; the others never rendered it, and k1 is gone from all.
+    assert [len(made) for made in kept.loaded_renderings().values()] == [899, 899, 899, 900]
+
+
+def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    expected = export(path, folder)
+    memo_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".memo")
+    head, _, items = (cache.unsealed(memo_file) or b"").partition(b"\n")
+    data = json.loads(items)
+    for damaged in (
+        {**data, "pieces": [["no kind", "x", None]]},
+        {**data, "pieces": [[10**6, "x", None]]},
+        {**data, "pieces": [[*row[:2]] for row in data["pieces"]]},
+        {
+            **data,
+            "renderings": [[s, {d: [[-1], True] for d in made}] for s, made in data["renderings"]],
+        },
+        {**data, "pieces": [[row[0], 1, *row[2:]] for row in data["pieces"]]},
+    ):
+        cache.write_sealed(memo_file, head + b"\n" + json.dumps(damaged).encode())
+        counts = counting(monkeypatch)
+        assert export(path, folder) == expected
+        assert counts["formatted"] == 900
+        monkeypatch.undo()

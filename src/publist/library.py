@@ -62,7 +62,7 @@ class Library:
 
     def document(self, options: Options = Options()) -> Document:
         """The numbered, grouped list every format spells (render.core)."""
-        return build(self.publications, self.config, options, self.matcher)
+        return build(self.publications, self.config, options, self.matcher, self.memo)
 
     def render(
         self, format: str = "md", *, standalone: bool = False, options: Options = Options()
@@ -79,11 +79,12 @@ class Library:
 
     def keep_memo(self) -> None:
         """Keep what this run decoded for the next run on the same text (see cache.py)."""
-        values = None
+        values = entries = None
         if "publications" in self.__dict__:  # read: what the library holds now is known
             values = {value for item in self.publications for value in item.latex_fields.values()}
             values.update(name.strip() for name in self.config.owner_names if name)
-        cache.keep_memo(self.file.cache_file, self.memo, values)
+            entries = {item.digest for item in self.publications}
+        cache.keep_memo(self.file.cache_file, self.memo, values, entries)
 
 
 def open_library(path: str | Path = "library.bib", **options) -> Library:

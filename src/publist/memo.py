@@ -1,30 +1,56 @@
-"""What a run has decoded: LaTeX values and split author lists, handed to the view.
+"""What a run has worked out: LaTeX values, split author lists, each entry's venue type
+and the pieces of its item, handed to the view and to the formatting core.
 
-Both depend on nothing but their text and publist's code, so cache.py keeps a run's memo
-beside the parse of the library and the next run on the same text takes it up: in a
-large export they are a quarter of the time, and neither the LaTeX nor the name parser
-need load. (Unbounded: a run holds one library's values, as its Publications hold its fields.)
+Each depends on nothing but its text and publist's code (an item also on the settings
+that shape it: its rendering), so cache.py keeps a run's memo beside the parse of the
+library and the next run on the same text takes it up: neither the LaTeX nor the name
+parser need load, and an unchanged entry is neither classified nor formatted again.
+(Unbounded within a run: it holds one library's values, as its Publications hold its
+fields; cache.py keeps the renderings of RENDERINGS settings.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+from publist.kinds import VenueType
 from publist.latex import CONTROLS, decode_value, plain_value
 from publist.people import Person, split_people
+from publist.pieces import Piece
+
+Entry = TypeVar("Entry")
+Classification = tuple[VenueType, str]  # the venue type and the rule that gave it
+
+
+class Rendered(NamedTuple):
+    """One entry's item as render.core made it: its pieces, and whether the owner is in it."""
+
+    pieces: tuple[Piece, ...]
+    has_owner: bool
 
 
 class Memo:
     """Decoded values and author lists of one library, and whether anything is new."""
 
-    __slots__ = ("decoded", "people", "learned")
+    __slots__ = ("decoded", "people", "classes", "_renderings", "_later", "learned")
 
     def __init__(
         self,
         decoded: dict[str, str] | None = None,
         people: dict[str, tuple[Person, ...]] | None = None,
+        classes: dict[str, Classification] | None = None,
+        renderings: dict[str, dict[str, Rendered]] | None = None,
+        later: Callable[[], dict[str, dict[str, Rendered]]] | None = None,
     ) -> None:
         self.decoded = decoded if decoded is not None else {}  # values with commands or math
         self.people = people if people is not None else {}  # author or editor lists
-        self.learned = False  # decoded or split something that was not in the memo
+        self.classes = classes if classes is not None else {}  # entry digest -> its class
+        # The settings' digest -> entry digest -> its item, the last used last; `later`
+        # reads them when first asked (most commands render nothing).
+        self._renderings = renderings if renderings is not None else {}
+        self._later = later
+        self.learned = False  # worked out something that was not in the memo
 
     def text(self, value: str) -> str:
         """latex.latex_to_text, remembered."""
@@ -44,3 +70,27 @@ class Memo:
             found = self.people[latex] = split_people(latex.translate(CONTROLS))
             self.learned = True
         return found
+
+    def classified(
+        self, digest: str, entry: Entry, classify: Callable[[Entry], Classification]
+    ) -> Classification:
+        """classify(entry), remembered by the entry's digest (its key, type and fields)."""
+        found = self.classes.get(digest)
+        if found is None:
+            found = self.classes[digest] = classify(entry)
+            self.learned = True
+        return found
+
+    def rendering(self, settings: str) -> dict[str, Rendered]:
+        """The items made under these settings (a digest of all that shapes them), by entry
+        digest; the caller adds what it makes (and sets `learned`)."""
+        renderings = self.loaded_renderings()
+        found = renderings.pop(settings, None)
+        renderings[settings] = found = {} if found is None else found  # now the last used
+        return found
+
+    def loaded_renderings(self) -> dict[str, dict[str, Rendered]]:
+        """Every kept rendering, read now if it was not yet."""
+        if self._later is not None:
+            self._renderings, self._later = self._later(), None
+        return self._renderings

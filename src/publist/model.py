@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from publist.bibfile import LibraryFile
 from publist.bibtex import evaluate, month_from_date, parse_month
@@ -93,6 +94,18 @@ class Publication:
         """Where it appeared: the field that names the venue for this entry type."""
         name = self.venue_field
         return self.fields[name] if name else ""
+
+    @cached_property
+    def digest(self) -> str:
+        """What the memo knows this entry by: its key, type and every field's LaTeX (a
+        crossref parent's included), all that its venue type and its item are made of."""
+        import hashlib
+
+        parts = (self.key, self.entry_type, *chain.from_iterable(self.latex_fields.items()))
+        text = "\x00".join(parts)  # half the time of a repr, 10k entries: 18 ms
+        if text.count("\x00") != len(parts) - 1:  # a NUL in a value: spelt out unambiguously
+            text = repr(parts)
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @cached_property
     def venue_field(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ def state(ctx: typer.Context) -> State:
 # Control characters (C0 but tab and newline, DEL, C1): in a key, a raw entry or a message
 # they would reach the terminal as escape sequences (clear the screen, forge an OSC 8 link).
 _CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)], "\ufffd")
+_ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 _JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(127, 160)}
@@ -56,7 +58,8 @@ _JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(127, 160)}
 
 def visible(text: str) -> str:
     """Text for a terminal: every control character shown as U+FFFD, never obeyed."""
-    return text.translate(_CONTROLS)
+    # Looked for first: a search is 3 ms of a 10k export, str.translate with a table 145 ms.
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 def visible_lines(text: str) -> str:

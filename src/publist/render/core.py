@@ -12,15 +12,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
 
 from publist import links, storage
 from publist.citations import Citations
 from publist.config import Config, Detail, DoiLink, Group, Numbering
 from publist.inheritance import only_parents
 from publist.kinds import VenueType
+from publist.memo import Memo, Rendered
 from publist.model import Publication
 from publist.people import NameMatcher
+from publist.pieces import Kind as Kind
+from publist.pieces import Piece as Piece
 from publist.render import details as cv
 from publist.render.details import date_text, venue_name
 from publist.render.shorten import TRUNCATED, shorten_authors
@@ -28,21 +30,6 @@ from publist.selection import Selection, select
 from publist.storage import owner_positions
 
 OTHER_TITLE = "Other"
-
-
-class Kind(StrEnum):
-    """What a piece of an item's text is; backends choose how to spell each."""
-
-    AUTHOR = "author"
-    TEXT = "text"  # punctuation and words publist adds
-    CITATIONS = "citations"  # "Cited by 12.", from the citations file (export --citations)
-    TITLE = "title"
-    VENUE = "venue"
-    AWARD = "award"
-    DATE = "date"
-    LINK = "link"
-    NOTE = "note"  # the "(*equal contribution)" note; its star is spelled by the backend
-    DETAIL = "detail"  # what a CV shows besides: 12(3):45–67, "To appear."
 
 
 class GroupBy(StrEnum):
@@ -55,18 +42,6 @@ class Order(StrEnum):
     NEWEST = "newest"  # by year and month, newest first; the file's order within a date
     OLDEST = "oldest"  # the same, oldest first
     FILE = "file"  # the file's order
-
-
-class Piece(NamedTuple):  # a tuple: an export makes a few hundred thousand of them
-    """A run of text. `latex` is the field's LaTeX source when the text came from a field."""
-
-    kind: Kind
-    text: str
-    latex: str | None = None
-    italic: bool = False  # backends italicise each run of consecutive italic pieces
-    owner: bool = False  # authors: the owner, shown in bold
-    equal: bool = False  # authors: equal contribution, marked with a star
-    url: str = ""  # links only
 
 
 @dataclass(frozen=True)
@@ -185,10 +160,13 @@ def build(
     config: Config,
     options: Options,
     matcher: NameMatcher | None = None,
+    memo: Memo | None = None,
 ) -> Document:
     """Select, order, group, number and spell out every chosen publication; `matcher`
-    finds the owner (by default, the config's names)."""
+    finds the owner (by default, the config's names); `memo` remembers each entry's
+    item under these settings (see remembered)."""
     matcher = matcher or NameMatcher.of(config.owner_names)
+    made = Making(matcher, config, options, memo)
     publications = list(publications)
     containers = only_parents(publications, matcher)
     own = (item for item in publications if item.key not in containers)
@@ -206,7 +184,7 @@ def build(
     sections = []
     for index, bucket in enumerate(buckets):
         items = tuple(
-            _item(publication, numbers[(index, position)], matcher, config, options)
+            made.item(publication, numbers[(index, position)])
             for position, publication in enumerate(bucket.members)
         )
         sections.append(Section(bucket.title, anchor_of(bucket.title, taken), bucket.label, items))
@@ -246,21 +224,48 @@ def _numbers(
     return result
 
 
-def _item(
-    publication: Publication,
-    numbered: tuple[int | None, str],
-    matcher: NameMatcher,
-    config: Config,
-    options: Options,
-) -> Item:
-    number, prefix = numbered
-    kind = publication.venue_type
-    owners = set(owner_positions(publication, matcher))
-    pieces = pieces_of(publication, kind, owners, config, options.links, options.details)
-    limit = config.max_authors if options.max_authors is None else options.max_authors
-    pieces = shorten_authors(pieces, limit, lambda text, latex: Piece(Kind.TEXT, text, latex))
-    label = f"{prefix}{number}" if number is not None else ""
-    return Item(publication.key, number, label, kind, pieces, publication, bool(owners))
+class Making:
+    """How build makes the items of one document, each entry's pieces from the memo when
+    it has them under the same settings."""
+
+    def __init__(
+        self, matcher: NameMatcher, config: Config, options: Options, memo: Memo | None
+    ) -> None:
+        self.matcher, self.config, self.options, self.memo = matcher, config, options, memo
+        self.known = memo.rendering(settings_digest(matcher, config, options)) if memo else None
+
+    def item(self, publication: Publication, numbered: tuple[int | None, str]) -> Item:
+        number, prefix = numbered
+        kind = publication.venue_type
+        rendered = self.known.get(publication.digest) if self.known is not None else None
+        if rendered is None:
+            rendered = self.rendered(publication, kind)
+            if self.known is not None and self.memo is not None:
+                self.known[publication.digest] = rendered
+                self.memo.learned = True
+        label = f"{prefix}{number}" if number is not None else ""
+        pieces, has_owner = rendered
+        return Item(publication.key, number, label, kind, pieces, publication, has_owner)
+
+    def rendered(self, publication: Publication, kind: VenueType) -> Rendered:
+        config, options = self.config, self.options
+        owners = set(owner_positions(publication, self.matcher))
+        pieces = pieces_of(publication, kind, owners, config, options.links, options.details)
+        limit = config.max_authors if options.max_authors is None else options.max_authors
+        pieces = shorten_authors(pieces, limit, lambda text, latex: Piece(Kind.TEXT, text, latex))
+        return Rendered(pieces, bool(owners))
+
+
+def settings_digest(matcher: NameMatcher, config: Config, options: Options) -> str:
+    """Everything besides an entry that shapes its item: the owner's spellings and every
+    setting (grouping and numbering too, though items do not depend on them: a change in
+    publist.toml is never served stale), links, details and the author limit."""
+    import hashlib
+
+    shaping = (matcher, config, options.links, options.details, options.max_authors)
+    return hashlib.blake2b(
+        repr(shaping).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 # --- the pieces of one item ---
