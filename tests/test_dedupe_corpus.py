@@ -19,13 +19,13 @@ import dedupe_labels as labels
 from publist import bibfile, bibtex, dedupe, house, model, reading
 
 # Measured on this corpus (see the printed table); raise them when recall improves.
-AUTOMATIC_RECALL_FLOOR = 0.94
+AUTOMATIC_RECALL_FLOOR = 0.95
 ANY_RECALL_FLOOR = 0.98
 # Issue 19's targets, on the labels less those that contradict its own rules (DISPUTED).
 AGREED = {"automatic": 0.95, "any": 0.98}
 # The same without JabRef's and bibtex-tidy's unit fixtures, whose labels follow those tools'
 # semantics (a shared PMID between unrelated titles is a duplicate there, a hint here).
-REAL_RECORDS = {"automatic": 0.97, "any": 0.99}
+REAL_RECORDS = {"automatic": 0.98, "any": 0.99}
 FIXTURES = ("jabref", "bibtex-tidy")
 
 Pair = frozenset[str]

@@ -399,3 +399,21 @@ def test_one_record_twice_without_a_title_is_merged(corpus):
     )
     other_year = with_field(copy, "year", "2018")
     assert verdict(untitled, other_year) == ("", None, "no title")
+
+
+def test_one_volume_off_in_a_copy_that_is_otherwise_the_record():
+    """TOCT 8(4) and a copy of it that says volume 9 (no DOI: the DOI rule would decide):
+    one article; kept as possible when the authors or the issue differ too."""
+    [journal] = blocks(STANDARD, "DBLP:journals/toct/GalJLMS16")
+    journal = re.sub(r"\n\s*(url|doi|biburl|bibsource|timestamp)\s*=.*", "", journal)
+    copy = with_field(journal, "volume", "9", key="gal2016space")
+    assert verdict(journal, copy)[:2] == ("title", True)
+    assert dedupe.veto(*evidences(journal, copy)) == ""
+    fewer = with_field(copy, "author", "Anna Gál and Nutan Limaye and Meena Mahajan")
+    assert verdict(journal, fewer) == (
+        "title",
+        False,
+        "the same title, but volume 8 vs 9 (a slip in one record?)",
+    )
+    other_issue = with_field(copy, "number", "3")
+    assert verdict(journal, other_issue)[0] == ""  # two numbers differ: two articles

@@ -86,6 +86,24 @@ def _slip(a: Evidence, b: Evidence, differing: list[str]) -> bool:
     return any(first and first == second for first, second in located)
 
 
+def _sure_slip(a: Evidence, b: Evidence, differing: list[str]) -> bool:
+    """A slip (see _slip) in a record that is otherwise the other's: the same authors, and a
+    title that does not come back every issue. Two works whose only difference is one volume
+    number, in one year, issue and first page, are not seen in real files; the other
+    volume is kept as `volume_alt` by the merge."""
+    return (
+        _slip(a, b, differing)
+        and _same_authors(a, b)
+        and bool(a.words)
+        and a.words[0] not in RECURRING_TITLE_WORDS
+    )
+
+
+def _same_authors(a: Evidence, b: Evidence) -> bool:
+    shared = len(a.families & b.families)
+    return shared > 0 and shared == len(a.families) == len(b.families)
+
+
 def _books(a: Evidence, b: Evidence) -> bool:
     """Two printings of one book, years apart: possible at most (`apart` says why)."""
     return a.title == b.title and a.strong_kind == b.strong_kind == "book"
@@ -113,7 +131,7 @@ def apart(a: Evidence, b: Evidence) -> str:
     if a.early or b.early:
         return ""
     differing = series_differ(a, b)
-    if differing:
+    if differing and not _sure_slip(a, b, differing):
         return f"{differing[0]} (a slip in one record?)"
     if _online_first(a, b):
         return ""  # its pages count from 1 and its year is the online one
@@ -204,8 +222,7 @@ def _year_slip(a: Evidence, b: Evidence) -> bool:
         return False  # a book, a manual or a report a year later is its next edition
     if len(a.words) < SLIP_TITLE_WORDS or a.words[0] in RECURRING_TITLE_WORDS:
         return False
-    shared = len(a.families & b.families)
-    return shared > 0 and shared == len(a.families) == len(b.families)
+    return _same_authors(a, b)
 
 
 def _other_pages(a: Evidence, b: Evidence) -> str:
@@ -245,6 +262,6 @@ def veto(a: Evidence, b: Evidence) -> str:
     if a.venue_type and b.venue_type and a.venue_type != b.venue_type:
         return "different stored venue types"
     differing = series_differ(a, b)
-    if differing:
+    if differing and not _sure_slip(a, b, differing):
         return differing[0]
     return _published_differ(a, b)
