@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publist import bibfile, cache, reading
 from publist.bibfile import LibraryFile
@@ -20,7 +21,9 @@ from publist.config import Config, load_config
 from publist.memo import Memo
 from publist.model import Publication
 from publist.people import NameMatcher
-from publist.render.core import Document, Options, build
+
+if TYPE_CHECKING:  # the formatting core loads only for a command that renders (14 ms)
+    from publist.render.core import Document, Options
 
 
 @dataclass
@@ -60,18 +63,22 @@ class Library:
         """Every entry, decoded and classified, in file order."""
         return reading.publications(self.file, self.memo)
 
-    def document(self, options: Options = Options()) -> Document:
+    def document(self, options: Options | None = None) -> Document:
         """The numbered, grouped list every format spells (render.core)."""
-        return build(self.publications, self.config, options, self.matcher, self.memo)
+        from publist.render.core import Options, build
+
+        return build(self.publications, self.config, options or Options(), self.matcher, self.memo)
 
     def render(
-        self, format: str = "md", *, standalone: bool = False, options: Options = Options()
+        self, format: str = "md", *, standalone: bool = False, options: Options | None = None
     ) -> str:
         """The list in a format (md, latex, html, txt, json, bib)."""
         from dataclasses import replace
 
         from publist import render
+        from publist.render.core import Options
 
+        options = options or Options()
         kind = render.choose_format(format, None)
         if options.details is None:
             options = replace(options, details=self.config.details_for(kind.value))
