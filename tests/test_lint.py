@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from publist import bibfile, dedupe, lint, reading
 from publist.lint import Check
@@ -246,3 +248,15 @@ def test_parse_failure_is_a_finding_not_an_error(cli, library):
     result = cli("-l", library, "check", "--json")
     assert result.exit_code == 3
     assert [d["check"] for d in json.loads(result.stdout)] == ["parse-failure"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab1 ~{}\\$^_é-", max_size=12))
+def test_a_field_has_text_exactly_when_it_decodes_to_text(value):
+    """lint._has reads the LaTeX first and decodes only when it cannot tell."""
+    from publist.bibtex import well_formed
+    from publist.lint import _has
+
+    assume(well_formed("{" + value + "}"))
+    [item] = reading.publications(bibfile.load_text(f"@misc{{k, title = {{{value}}}}}"))
+    assert _has(item, "title") is bool(item.get("title").strip())
