@@ -71,12 +71,12 @@ def cache_file(text: str, where: Path) -> Path | None:
     """Where the parse of a large text is kept: named by a hash of the text and the code."""
     if len(text) < CACHE_MIN_CHARS:
         return None
-    import hashlib
+    from publist.digests import blake2b
 
     stamp = code_stamp(PARSE_MODULES)
     if stamp is None:
         return None
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20)
+    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20)
     digest.update(f"{CACHE_FORMAT} {stamp} {parser_stamp()}".encode())
     return Path(where) / f"{digest.hexdigest()}.json"
 
@@ -203,10 +203,10 @@ def _pointer(where: Path, path: Path | None) -> Path | None:
     """The file naming the last parse of the library at `path` (by a hash of where it is)."""
     if path is None:
         return None
-    import hashlib
+    from publist.digests import blake2b
 
     place = os.path.realpath(path).encode("utf-8", "surrogateescape")
-    return where / f"{hashlib.blake2b(place, digest_size=20).hexdigest()}.last"
+    return where / f"{blake2b(place, digest_size=20).hexdigest()}.last"
 
 
 def _last_parse(pointer: Path | None) -> Path | None:

@@ -34,20 +34,20 @@ def write_sealed(target: Path, data: bytes) -> None:
 
 def unsealed(target: Path) -> bytes | None:
     """The data of a kept file whose digest is right, else None (then publist parses)."""
-    import hmac
+    from publist.digests import compare_digest
 
     key = _key(target.parent, create=False)
     kept = trusted(target) if key is not None else None
     if key is None or kept is None or kept[_SEAL_SIZE : _SEAL_SIZE + 1] != b"\n":
         return None
     data = kept[_SEAL_SIZE + 1 :]
-    return data if hmac.compare_digest(kept[:_SEAL_SIZE], _digest(key, data)) else None
+    return data if compare_digest(kept[:_SEAL_SIZE], _digest(key, data)) else None
 
 
 def _digest(key: bytes, data: bytes) -> bytes:
-    import hashlib
+    from publist.digests import blake2b
 
-    return hashlib.blake2b(data, key=key, digest_size=_SEAL_SIZE // 2).hexdigest().encode()
+    return blake2b(data, key=key, digest_size=_SEAL_SIZE // 2).hexdigest().encode()
 
 
 def _key(folder: Path, create: bool) -> bytes | None:

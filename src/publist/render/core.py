@@ -260,12 +260,10 @@ def settings_digest(matcher: NameMatcher, config: Config, options: Options) -> s
     """Everything besides an entry that shapes its item: the owner's spellings and every
     setting (grouping and numbering too, though items do not depend on them: a change in
     publist.toml is never served stale), links, details and the author limit."""
-    import hashlib
+    from publist.digests import blake2b
 
     shaping = (matcher, config, options.links, options.details, options.max_authors)
-    return hashlib.blake2b(
-        repr(shaping).encode("utf-8", "surrogatepass"), digest_size=16
-    ).hexdigest()
+    return blake2b(repr(shaping).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # --- the pieces of one item ---
