@@ -44,7 +44,9 @@ def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] =
     `url_*` fields in the entry's order; one link per address (see same_address)."""
     fields = publication.latex_fields  # stored text: "~" and "%" in a URL are not LaTeX
     names = [name for name in (*LINK_FIELDS, *extra) if name in fields]
-    names += [name for name in fields if _EXTRA_URL.fullmatch(name) and name not in names]
+    # "url" in the name first: a regex per field of every entry was 5% of a first export.
+    names += [name for name in fields
+              if "url" in name and _EXTRA_URL.fullmatch(name) and name not in names]  # fmt: skip
     if "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...: its url
         names[:0] = [name for name in fields if _BDSK_URL.fullmatch(name)]
     found: list[Link] = []
