@@ -2,7 +2,7 @@
 
 Prints wall time, peak memory (children's maxrss) and the recall of the injected
 duplicates. Build the libraries first with make_libraries.py; bibtex-tidy runs
-when installed with `npm install --prefix benchmarks bibtex-tidy`.
+when installed with `npm install --prefix benchmarks/.node bibtex-tidy`.
 
 Usage: python benchmarks/bench_dedupe.py [SIZE ...]
 """
@@ -65,8 +65,10 @@ def publist_command() -> list[str]:
 
 
 def tidy_command() -> list[str] | None:
-    binary = HERE / "node_modules" / ".bin" / "bibtex-tidy"
-    return [str(binary)] if binary.exists() else None
+    """bibtex-tidy where benchmarks/README.md installs it (run_all.py's commands.TIDY)."""
+    from commands import TIDY
+
+    return [str(TIDY)] if TIDY.exists() else None
 
 
 def main() -> None:
@@ -99,7 +101,7 @@ def main() -> None:
                 f"{size:>8} {'bibtex-tidy':<12} {seconds:>8.1f} {peak:>8.0f} {'-':>12} {'-':>11}{status}"
             )
     if not tidy:
-        print("bibtex-tidy not installed: npm install --prefix benchmarks bibtex-tidy")
+        print("bibtex-tidy not installed: npm install --prefix benchmarks/.node bibtex-tidy")
 
 
 if __name__ == "__main__":
