@@ -19,8 +19,9 @@ PREPRINT_LEAD = 3
 # Google Scholar's first pages run a few pages off the proceedings' (4581 / 4580).
 PAGE_SLACK = 10
 SERIES_NAMES = ("number", "edition", "volume", "chapter")
-# A volume a record may carry wrong while all else agrees: a slip, shown as possible. Not
-# the issue number: covers and columns of one volume share title, year and page.
+# A volume a record may carry wrong while all else agrees: a slip, possible (automatic when
+# the authors agree too: _sure_slip). Not the issue number: covers and columns of one volume
+# share title, year and page.
 SLIP_FIELDS = frozenset({"volume"})
 # A title this long (in words) names one work; shorter ones recur ("Deep Learning").
 SLIP_TITLE_WORDS = 4
