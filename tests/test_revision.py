@@ -59,8 +59,9 @@ def test_edits_after_edits_too(before, data):
         assert found == parsed(after)
 
 
-def test_only_the_stretch_around_the_change_is_split_again(monkeypatch):
-    after = BASE.replace("T {5}", "T {5, retitled}")
+def split_again(monkeypatch, after: str) -> list[str]:
+    """The start of each entry that reparsing BASE into `after` splits again (and the
+    reparse equals a whole parse of `after`)."""
     expected, old = parsed(after), parsed(BASE)[0]
     read = []
     plain = blocks.plain_entry
@@ -71,23 +72,20 @@ def test_only_the_stretch_around_the_change_is_split_again(monkeypatch):
 
     monkeypatch.setattr(blocks, "plain_entry", counted)
     assert revision.reparse(BASE, old, after) == expected
-    assert read == ["@article{k5,"]
+    return read
+
+
+def test_only_the_stretch_around_the_change_is_split_again(monkeypatch):
+    after = BASE.replace("T {5}", "T {5, retitled}")
+    assert split_again(monkeypatch, after) == ["@article{k5,"]
 
 
 def test_scattered_edits_split_only_the_entries_they_change(monkeypatch):
     after = BASE.replace("T {2}", "T {2, retitled}").replace(ENTRY.format(6) + "\n\n", "")
     after = after.replace("T {9}", "T {9}, note = {n}") + "@misc{added, title = {x}}\n"
-    expected, old = parsed(after), parsed(BASE)[0]
-    read = []
-    plain = blocks.plain_entry
-
-    def counted(text, start):
-        read.append(text[start : start + 12])
-        return plain(text, start)
-
-    monkeypatch.setattr(blocks, "plain_entry", counted)
-    assert revision.reparse(BASE, old, after) == expected
-    assert read == ["@article{k2,", "@article{k7,", "@article{k9,", "@misc{added,"]
+    assert split_again(monkeypatch, after) == [
+        "@article{k2,", "@article{k7,", "@article{k9,", "@misc{added,"
+    ]  # fmt: skip
 
 
 def test_the_common_run_of_two_texts():
