@@ -94,3 +94,18 @@ def test_the_common_run_of_two_texts():
     assert revision.common_run("xabc", 1, "abc", 0) == 3
     assert revision.common_run("abc", 0, "abd", 0) == 2 and revision.common_run("", 0, "x", 0) == 0
     assert revision.common_run("x" + long + "y", 1, long + "z", 0) == 200_000
+
+
+def test_renamed_keys_never_leave_an_old_block_behind():
+    """Renamed keys change the length of the text before each later entry; an old block
+    taken over is moved, and the walk must still compare against the old text where that
+    block stood (a run once kept k262 beside its new name: a publication twice)."""
+    entries = [
+        f"@{'article' if index % 3 == 1 else 'misc'}{{k{index}, author = {{A and B}},"
+        f" title = {{Paper {index}}}, year = {2000 + index % 20}}}"
+        for index in range(400)
+    ]
+    before = "\n\n".join(entries) + "\n"
+    for longer in ("new", "n", "renamed"):
+        after = before.replace("@article{k", "@article{" + longer)
+        assert revised(before, after) == parsed(after)

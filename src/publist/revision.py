@@ -35,6 +35,10 @@ def reparse(before: str, old: list[Block], text: str) -> tuple[list[Block], list
         return None
     closed = [index for index, block in enumerate(old) if closes_cleanly(before, block)]
     ends = [old[index].end for index in closed]
+    # Where each old block stood in `before`: a block taken over is moved to the new text,
+    # and the walk goes on comparing the old text from its old end (a run that read moved
+    # ends kept an entry under its old key beside its new one).
+    spans = [(block.start, block.end, block.line) for block in old]
     of_key = {block.key: index for index, block in reversed(list(enumerate(old)))
               if block.kind == "entry"}  # fmt: skip
     blocks: list[Block] = []
@@ -44,13 +48,13 @@ def reparse(before: str, old: list[Block], text: str) -> tuple[list[Block], list
     unused = 0  # old blocks before this one are taken over already
     while position < len(text):
         if expected is not None and expected >= unused:
-            start = old[expected - 1].end if expected else 0
+            start = spans[expected - 1][1] if expected else 0
             same = common_run(text, position, before, start)
             last = bisect_right(ends, start + same) - 1
             if last >= 0 and ends[last] > start:
                 taken = closed[last]
                 moved = position - start
-                lines_moved = lines.at(position) - _line_after(before, old, expected)
+                lines_moved = lines.at(position) - _line_after(before, spans, expected)
                 for block in old[expected : taken + 1]:
                     block.start += moved
                     block.end += moved
@@ -68,13 +72,12 @@ def reparse(before: str, old: list[Block], text: str) -> tuple[list[Block], list
     return blocks, problems_of(blocks)
 
 
-def _line_after(before: str, old: list[Block], index: int) -> int:
+def _line_after(before: str, spans: list[tuple[int, int, int]], index: int) -> int:
     """The line the splitter counts at the start of old[index:] (after old[index - 1])."""
     if not index:
         return 1
-    block = old[index - 1]
-    inside = before.count("\n", block.start, block.end)
-    return block.line + inside - before.count("\\\n", block.start, block.end)
+    start, end, line = spans[index - 1]
+    return line + before.count("\n", start, end) - before.count("\\\n", start, end)
 
 
 def common_run(first: str, start: int, second: str, other: int) -> int:
