@@ -507,19 +507,45 @@ def test_the_memo_keeps_the_items_of_a_few_settings_and_only_live_entries(tmp_pa
     for owner in ("A", "B", "C", "D", "E", "Ada Lovelace"):
         (tmp_path / "publist.toml").write_text(f'[owner]\nname = "{owner}"\n')
         export(path, folder)
-    library = bibfile.load(path, cache_folder=folder)
-    kept = cache.read_memo(library.cache_file)
+    kept = read_memo_of(path, folder)
     renderings = kept.loaded_renderings()
     assert len(renderings) == cache.RENDERINGS
     assert all(len(made) == 900 for made in renderings.values())
     assert len(kept.classes) == 900
-    path.write_text(path.read_text(encoding="utf-8").replace("@article{k1,", "@article{k1b,"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("@article{k1,", "@article{k1b,"))
+    edited = export(path, folder)
+    kept = read_memo_of(path, folder)
+    # One entry's edit is appended: k1's old digest stays until the memo is written anew.
+    assert len(kept.classes) == 901
+    assert [len(made) for made in kept.loaded_renderings().values()] == [900, 900, 900, 901]
+    assert edited == export(path, None)
+    # An edit of most entries makes the additions too large: written anew, live entries only.
+    path.write_text(text.replace("@article{k", "@article{new"))
     export(path, folder)
-    library = bibfile.load(path, cache_folder=folder)
-    kept = cache.read_memo(library.cache_file)
-    assert len(kept.classes) == 900  # k1's old digest is gone with its text
-    # The owner's items have k1b; the others never rendered it, and k1 is gone from all.
-    assert [len(made) for made in kept.loaded_renderings().values()] == [899, 899, 899, 900]
+    kept = read_memo_of(path, folder)
+    assert len(kept.classes) == 900
+    assert [len(made) for made in kept.loaded_renderings().values()] == [600, 600, 600, 900]
+
+
+def read_memo_of(path: Path, folder: Path):
+    return cache.read_memo(bibfile.load(path, cache_folder=folder).cache_file)
+
+
+def test_what_runs_add_to_a_memo_is_appended_and_read_back_whole(monkeypatch, tmp_path):
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    export(path, folder)
+    text = path.read_text(encoding="utf-8")
+    for number in range(3):  # three edits, each appended after the last
+        text = text.replace(f"Paper {number} ", f"Paper {number} revised ")
+        path.write_text(text)
+        export(path, folder)
+    memo_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".memo")
+    assert (cache.unsealed(memo_file) or b"").count(b"\n") == 1 + 2 * 3
+    counts = counting(monkeypatch)
+    again = export(path, folder)
+    assert counts == {"classified": 0, "formatted": 0}  # every item from the appended memo
+    assert again == export(path, None) and "Paper 2 revised" in again
 
 
 def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):

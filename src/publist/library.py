@@ -86,12 +86,17 @@ class Library:
 
     def keep_memo(self) -> None:
         """Keep what this run decoded for the next run on the same text (see cache.py)."""
-        values = entries = None
-        if "publications" in self.__dict__:  # read: what the library holds now is known
-            values = {value for item in self.publications for value in item.latex_fields.values()}
-            values.update(name.strip() for name in self.config.owner_names if name)
-            entries = {item.digest for item in self.publications}
-        cache.keep_memo(self.file.cache_file, self.memo, values, entries)
+        if "publications" not in self.__dict__:  # not read: what the library holds is unknown
+            cache.keep_memo(self.file.cache_file, self.memo)
+            return
+        entries = {item.digest for item in self.publications}
+        cache.keep_memo(self.file.cache_file, self.memo, self._values, entries)
+
+    def _values(self) -> set[str]:
+        """Every value the library holds, and the owner's names (the memo keeps their people)."""
+        values = {value for item in self.publications for value in item.latex_fields.values()}
+        values.update(name.strip() for name in self.config.owner_names if name)
+        return values
 
 
 def open_library(path: str | Path = "library.bib", **options) -> Library:

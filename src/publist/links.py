@@ -48,7 +48,8 @@ def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] =
     names += [name for name in fields
               if "url" in name and _EXTRA_URL.fullmatch(name) and name not in names]  # fmt: skip
     if "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...: its url
-        names[:0] = [name for name in fields if _BDSK_URL.fullmatch(name)]
+        names[:0] = [name for name in fields
+                      if name.startswith("bdsk-url-") and _BDSK_URL.fullmatch(name)]  # fmt: skip
     found: list[Link] = []
     seen: set[str] = set()
     for name in names:

@@ -33,7 +33,7 @@ class Rendered(NamedTuple):
 class Memo:
     """Decoded values and author lists of one library, and whether anything is new."""
 
-    __slots__ = ("decoded", "people", "classes", "_renderings", "_later", "learned")
+    __slots__ = ("decoded", "people", "classes", "_renderings", "_later", "learned", "kept")
 
     def __init__(
         self,
@@ -51,6 +51,7 @@ class Memo:
         self._renderings = renderings if renderings is not None else {}
         self._later = later
         self.learned = False  # worked out something that was not in the memo
+        self.kept: object = None  # cache.py's note of the file this memo was read from
 
     def text(self, value: str) -> str:
         """latex.latex_to_text, remembered."""
@@ -94,3 +95,7 @@ class Memo:
         if self._later is not None:
             self._renderings, self._later = self._later(), None
         return self._renderings
+
+    def read_renderings(self) -> dict[str, dict[str, Rendered]] | None:
+        """The renderings, if a run has read them (else none can be new)."""
+        return self._renderings if self._later is None else None
