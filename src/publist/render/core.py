@@ -9,9 +9,11 @@ so every format agrees on numbers and marks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 
 from publist import links, storage
 from publist.citations import Citations
@@ -183,44 +185,37 @@ def build(
     taken: set[str] = set()
     sections = []
     for index, bucket in enumerate(buckets):
-        items = tuple(
-            made.item(publication, numbers[(index, position)])
-            for position, publication in enumerate(bucket.members)
-        )
+        items = tuple(map(made.item, bucket.members, numbers[index]))
         sections.append(Section(bucket.title, anchor_of(bucket.title, taken), bucket.label, items))
     return Document(tuple(sections), config.owner if matcher else "")
 
 
 def _numbers(
     buckets: list[_Bucket], config: Config, options: Options
-) -> dict[tuple[int, int], tuple[int | None, str]]:
-    """(section, position) -> (number, label prefix); counted per scope, maybe reversed."""
+) -> list[list[tuple[int | None, str]]]:
+    """(number, label prefix) of each item of each bucket; counted per scope, maybe reversed."""
     numbering = options.numbering or config.numbering
     reverse = config.reverse_numbers if options.reverse_numbers is None else options.reverse_numbers
+    if numbering is Numbering.NONE:
+        return [[(None, "")] * len(bucket.members) for bucket in buckets]
     labels = group_labels(config)
-    scopes: dict[tuple[int, int], str] = {}
+    scopes: list[list[str]] = []
     for index, bucket in enumerate(buckets):
-        for position, item in enumerate(bucket.members):
-            if options.labels:
-                prefix = bucket.label or labels[item.venue_type]
-                scopes[(index, position)] = prefix
-            elif numbering is Numbering.PER_GROUP:
-                scopes[(index, position)] = str(index)
-            else:
-                scopes[(index, position)] = ""
-    totals: dict[str, int] = {}
-    for scope in scopes.values():
-        totals[scope] = totals.get(scope, 0) + 1
+        if options.labels:
+            scopes.append([bucket.label or labels[item.venue_type] for item in bucket.members])
+        else:
+            scope = str(index) if numbering is Numbering.PER_GROUP else ""
+            scopes.append([scope] * len(bucket.members))
+    totals = Counter(chain.from_iterable(scopes))
     seen: dict[str, int] = {}
-    result: dict[tuple[int, int], tuple[int | None, str]] = {}
-    for place, scope in scopes.items():
-        seen[scope] = seen.get(scope, 0) + 1
-        if numbering is Numbering.NONE:
-            result[place] = (None, "")
-            continue
-        number = totals[scope] - seen[scope] + 1 if reverse else seen[scope]
-        prefix = scope if options.labels else ""
-        result[place] = (number, prefix)
+    result = []
+    for row in scopes:
+        numbered: list[tuple[int | None, str]] = []
+        for scope in row:
+            count = seen[scope] = seen.get(scope, 0) + 1
+            number = totals[scope] - count + 1 if reverse else count
+            numbered.append((number, scope if options.labels else ""))
+        result.append(numbered)
     return result
 
 
