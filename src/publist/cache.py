@@ -161,15 +161,15 @@ def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
         # Rows of another shape fail `trusted_parse` (describes unpacks every field), so they
         # are never used.
         names = [intern(name) for name in stored["names"]]
-        words: dict[str | None, str | None] = {}
+        types: dict[str | None, str | None] = {}
         blocks = [
             Block(
-                words.setdefault(kind, kind),
+                intern(kind),
                 start,
                 end,
                 line,
                 key,
-                words.setdefault(entry_type, entry_type),
+                types.setdefault(entry_type, entry_type),
                 list(zip(map(names.__getitem__, indices), values, strict=True)),
                 error,
             )
