@@ -145,7 +145,8 @@ def test_a_pruned_parse_takes_its_memo_along(tmp_path):
                 os.utime(pointer, (number, number))
     parses = {path.stem for path in folder.glob("*.json")} - {"notes"}
     memos = {path.stem for path in folder.glob("*.memo")} - {"notes"}
-    assert len(parses) == cache.CACHE_KEEP and memos == parses
+    items = {path.stem for path in folder.glob("*.items")}
+    assert len(parses) == cache.CACHE_KEEP and memos == parses and items == parses
     assert decoded(library.cache_file) == {"number": str(cache.CACHE_KEEP + 1)}
     assert (folder / "notes.json").exists() and (folder / "notes.memo").exists()
 
@@ -207,19 +208,18 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
     target = tmp_path / f"{'2' * 40}.json"
     target.write_text("{}")
     cache.keep_memo(target, first)
-    head, _, items = (cache.unsealed(target.with_suffix(".memo")) or b"").partition(b"\n")
-    data = json.loads(head)
+    data = json.loads(cache.unsealed(target.with_suffix(".memo")) or b"")
     for damaged in (
         {**data, "stamp": data["stamp"] + " other"},
-        {**data, "persons": [["too", "short"]]},
+        {**data, "persons": [[0, 0]]},  # too short
+        {**data, "persons": [[10**6] * 8]},  # a name part not in the table
+        {**data, "texts": [1] * len(data["texts"])},  # name parts that are not text
         {**data, "people": {"x": [10**6]}},
         {key: value for key, value in data.items() if key != "decoded"},
         ["not", "a", "memo"],
         None,
     ):
-        cache.write_sealed(
-            target.with_suffix(".memo"), json.dumps(damaged).encode() + b"\n" + items
-        )
+        cache.write_sealed(target.with_suffix(".memo"), json.dumps(damaged).encode())
         restored = cache.read_memo(target)
         assert restored.people == {} and restored.decoded == {} and restored.classes == {}
 
@@ -352,9 +352,9 @@ def test_a_crafted_memo_cannot_rename_anyone(tmp_path):
     assert [item.title for item in reading.publications(library, kept)][0] == "T0 é"
     cache.keep_memo(library.cache_file, kept)
     memo_file = library.cache_file.with_suffix(".memo")
-    data = json.loads((cache.unsealed(memo_file) or b"").partition(b"\n")[0])
+    data = json.loads(cache.unsealed(memo_file) or b"")
     data["decoded"] = {value: "Mallory" for value in data["decoded"]}
-    data["persons"] = [["Mallory", "Mallory", "", "", ""] for _ in data["persons"]]
+    data["texts"] = ["Mallory" for _ in data["texts"]]
     memo_file.write_text(json.dumps(data))  # planted without the key
     assert cache.read_memo(library.cache_file).decoded == {}
 
@@ -537,10 +537,10 @@ def test_the_memo_keeps_the_items_of_a_few_settings_and_only_live_entries(tmp_pa
 def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
     path, folder = rendered_library(tmp_path), tmp_path / "cache"
     expected = export(path, folder)
-    memo_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".memo")
-    head, _, items = (cache.unsealed(memo_file) or b"").partition(b"\n")
-    data = json.loads(items)
+    items_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".items")
+    data = json.loads(cache.unsealed(items_file) or b"")
     for damaged in (
+        {**data, "stamp": data["stamp"] + " other"},  # items of other code
         {**data, "pieces": [["no kind", "x", None]]},
         {**data, "pieces": [[10**6, "x", None]]},
         {**data, "pieces": [[*row[:2]] for row in data["pieces"]]},
@@ -550,7 +550,7 @@ def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
         },
         {**data, "pieces": [[row[0], 1, *row[2:]] for row in data["pieces"]]},
     ):
-        cache.write_sealed(memo_file, head + b"\n" + json.dumps(damaged).encode())
+        cache.write_sealed(items_file, json.dumps(damaged).encode())
         counts = counting(monkeypatch)
         assert export(path, folder) == expected
         assert counts["formatted"] == 900

@@ -16,7 +16,7 @@ What each trick buys (10,000-entry library, 2 cores, medians; README "Performanc
   of the settings that shape them (at most RENDERINGS of them). A warm export of 10,000
   entries then classifies and formats only the entries that changed: 1.60 s -> 0.88 s,
   2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The
-  pieces are a second JSON document in the file, read only by a run that renders.
+  pieces are kept in `<hash>.items`, read only by a run that renders.
 - Both files are renamed into place but not fsynced: a file cut by a crash reads as a
   missing one, so the next run parses again (two fsyncs of 3-4 MB fewer on a first run).
 
@@ -45,7 +45,7 @@ from publist.sealed import KEY_NAME as KEY_NAME
 from publist.sealed import describes, unsealed, write_sealed
 
 CACHE_FORMAT = 5  # 5: field names once, by number
-MEMO_FORMAT = 3
+MEMO_FORMAT = 4  # 4: name parts once, by number; the items in their own file
 RENDERINGS = 4  # settings whose items a memo keeps (md and latex exports differ in details)
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
@@ -54,6 +54,7 @@ CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (R
 # nearly every module, so its stamp covers them all (MEMO_MODULES among them).
 PARSE_MODULES = ("blocks", "bibtex", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
+KEPT_SUFFIXES = (".json", ".text", ".memo", ".items")  # a parse, its text, its memo
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
 
@@ -144,9 +145,9 @@ def load_blocks(
     blocks, problems = found if found is not None else parse_text(text)
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
         _keep_parse(target, text, blocks, problems)
-        if base is not None:
+        for memo_file in (base.with_suffix(".memo"), base.with_suffix(".items")) if base else ():
             with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
-                os.link(base.with_suffix(".memo"), target.with_suffix(".memo"))
+                os.link(memo_file, target.with_suffix(memo_file.suffix))
         _touch(pointer, target)
         prune(target.parent, keep={target.stem, base.stem if base is not None else ""})
     return blocks, problems
@@ -265,42 +266,50 @@ def memo_stamp() -> str | None:
 
 def read_memo(target: Path | None) -> Memo:
     """What an earlier run on the same text kept; an empty memo when there is none, or when
-    it is from other code or damaged. Its items are read when a run first asks for them."""
+    it is from other code or damaged. Its items (`<hash>.items`) are read when a run first
+    asks for them: held as bytes until then, they were 24 MB of a 100k dedupe's peak."""
     if target is None:
         return Memo()
     with contextlib.suppress(Exception):  # damaged, deeply nested, not ours: no memo
-        kept = unsealed(target.with_suffix(".memo")) or b"null"
-        head, _, items = kept.partition(b"\n")
-        return _memo_of(json.loads(head), items)
+        head = json.loads(unsealed(target.with_suffix(".memo")) or b"null")
+        return _memo_of(head, target.with_suffix(".items"))
     return Memo()
 
 
-def _memo_of(data: object, items: bytes = b"") -> Memo:
+def _memo_of(data: object, items: Path | None = None) -> Memo:
     stamp = memo_stamp()
     if stamp is None or not isinstance(data, dict) or data.get("stamp") != stamp:
         return Memo()
     try:
-        persons = [Person._make(row) for row in data["persons"]]
+        # Each distinct name part once (see _memo_data): 22 MB -> 8 MB of strings at 100k.
+        texts = data["texts"]
+        persons = [Person._make(map(texts.__getitem__, row)) for row in data["persons"]]
         people = {
             latex: tuple(persons[index] for index in indices)
             for latex, indices in data["people"].items()
         }
         decoded = dict(data["decoded"])
-        classes = {
-            digest: (VenueType(kind), rule) for digest, (kind, rule) in data["classes"].items()
+        classes = {  # a rule's name once, not once per entry (6 MB at 100k)
+            digest: (VenueType(kind), intern(rule))
+            for digest, (kind, rule) in data["classes"].items()
         }
         # A memo holds only text: join raises TypeError at anything else.
         "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
-        "".join([*classes, *(rule for _, rule in classes.values())])
+        "".join(classes)
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
         return Memo()
-    return Memo(decoded, people, classes, later=lambda: _renderings_of(items))
+    if items is None:
+        return Memo(decoded, people, classes)
+    return Memo(decoded, people, classes, later=lambda: _renderings_of(items, stamp))
 
 
-def _renderings_of(items: bytes) -> dict[str, dict[str, Rendered]]:
-    """The items a memo keeps (see _memo_data); none when they are damaged."""
+def _renderings_of(path: Path, stamp: str) -> dict[str, dict[str, Rendered]]:
+    """The items a memo keeps (see _memo_data); none when they are damaged or from code
+    other than the head's."""
     with contextlib.suppress(Exception):
-        data = json.loads(items)
+        data = json.loads(unsealed(path) or b"null")
+        if data["stamp"] != stamp:
+            return {}
         table = [from_row(row) for row in data["pieces"]]
         "".join([*(piece.text for piece in table), *(piece.url for piece in table),
                  *(piece.latex for piece in table if piece.latex is not None)])  # fmt: skip
@@ -332,7 +341,8 @@ def keep_memo(
         data = _memo_data(memo, values, entries)
         if data is not None:
             head, items = (json.dumps(part, ensure_ascii=False).encode("utf-8") for part in data)
-            write_sealed(target.with_suffix(".memo"), head + b"\n" + items)
+            write_sealed(target.with_suffix(".items"), items)  # first: a head finds its own
+            write_sealed(target.with_suffix(".memo"), head)
 
 
 def _memo_data(
@@ -359,15 +369,17 @@ def _memo_data(
         latex: [numbers.setdefault(person, len(numbers)) for person in group]
         for latex, group in groups.items()
     }
-    head = {"stamp": stamp, "decoded": decoded, "persons": list(numbers), "people": people,
-            "classes": classes}  # fmt: skip
+    texts: dict[str, int] = {}
+    persons = [[texts.setdefault(part, len(texts)) for part in person] for person in numbers]
+    head = {"stamp": stamp, "decoded": decoded, "texts": list(texts), "persons": persons,
+            "people": people, "classes": classes}  # fmt: skip
     pieces: dict[Piece, int] = {}
     kept = [
         (settings, {digest: ([pieces.setdefault(piece, len(pieces)) for piece in row.pieces],
                              row.has_owner) for digest, row in made.items()})
         for settings, made in renderings
     ]  # fmt: skip
-    return head, {"pieces": list(map(to_row, pieces)), "renderings": kept}
+    return head, {"stamp": stamp, "pieces": list(map(to_row, pieces)), "renderings": kept}
 
 
 # --- pruning ---
@@ -392,13 +404,13 @@ def prune(where: Path, keep: Collection[str] = ()) -> None:
         else:
             _remove(pointer)
     for path in where.iterdir():
-        if path.suffix in (".json", ".text", ".memo") and _CACHE_NAME.fullmatch(path.stem):
+        if path.suffix in KEPT_SUFFIXES and _CACHE_NAME.fullmatch(path.stem):
             if path.stem not in kept:
                 _remove(path)
 
 
 def _files_of(parse: Path) -> list[Path]:
-    return [parse.with_suffix(suffix) for suffix in (".json", ".text", ".memo")]
+    return [parse.with_suffix(suffix) for suffix in KEPT_SUFFIXES]
 
 
 def _used(path: Path) -> float:
