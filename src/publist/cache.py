@@ -15,8 +15,8 @@ What each trick buys (10,000-entry library, 2 cores, medians; README "Performanc
   (render.core), by a digest of the entry's key, type and fields; the pieces under a digest
   of the settings that shape them (at most RENDERINGS of them). A warm export of 10,000
   entries then classifies and formats only the entries that changed: 1.60 s -> 0.88 s,
-  2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The
-  pieces are kept in `<hash>.items`, read only by a run that renders.
+  2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The pieces
+  are kept in `<hash>.items`, read only by a run that renders.
 - Both files are renamed into place but not fsynced: a file cut by a crash reads as a
   missing one, so the next run parses again (two fsyncs of 3-4 MB fewer on a first run).
 
@@ -157,25 +157,14 @@ def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
     """A kept parse, when it is sealed by this folder's key (not yet checked against a text)."""
     with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
         stored = json.loads(unsealed(target) or b"null")
-        # Each field name, kind and entry type is one string for the whole library, as a
-        # parse makes them (blocks.named); 100k entries: 50 MB less than a string per field.
-        # Rows of another shape fail `trusted_parse` (describes unpacks every field), so they
-        # are never used.
-        names = [intern(name) for name in stored["names"]]
-        types: dict[str | None, str | None] = {}
+        # One string per field name, kind and entry type (blocks.named; 50 MB at 100k). Rows
+        # of another shape fail `trusted_parse` (describes unpacks every field): never used.
+        names, types = [intern(name) for name in stored["names"]], {None: None}
         blocks = [
-            Block(
-                intern(kind),
-                start,
-                end,
-                line,
-                key,
-                types.setdefault(entry_type, entry_type),
-                list(zip(map(names.__getitem__, indices), values, strict=True)),
-                error,
-            )
+            Block(intern(kind), start, end, line, key, types.setdefault(entry_type, entry_type),
+                  list(zip(map(names.__getitem__, indices), values, strict=True)), error)
             for kind, start, end, line, key, entry_type, indices, values, error in stored["blocks"]
-        ]
+        ]  # fmt: skip
         return blocks, [Problem(line, message) for line, message in stored["problems"]]
     return None
 
@@ -205,17 +194,11 @@ def _revised(base: Path, text: str) -> tuple[list[Block], list[Problem]] | None:
 
 def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Problem]) -> None:
     numbers: dict[str, int] = {}  # field names, each written once (see _stored_blocks)
-    rows = [
-        (b.kind, b.start, b.end, b.line, b.key, b.entry_type,
-         [numbers.setdefault(name, len(numbers)) for name, _ in b.fields],
-         [value for _, value in b.fields], b.error)
-        for b in blocks
-    ]  # fmt: skip
-    kept = {
-        "names": list(numbers),
-        "blocks": rows,
-        "problems": [(p.line, p.message) for p in problems],
-    }
+    rows = [(b.kind, b.start, b.end, b.line, b.key, b.entry_type,
+             [numbers.setdefault(name, len(numbers)) for name, _ in b.fields],
+             [value for _, value in b.fields], b.error) for b in blocks]  # fmt: skip
+    kept = {"names": list(numbers), "blocks": rows,
+            "problems": [(p.line, p.message) for p in problems]}  # fmt: skip
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # The text too, for the next run after an edit to find what changed.
     write_sealed(target.with_suffix(".text"), text.encode("utf-8", "surrogatepass"))
@@ -276,7 +259,7 @@ def read_memo(target: Path | None) -> Memo:
     return Memo()
 
 
-def _memo_of(data: object, items: Path | None = None) -> Memo:
+def _memo_of(data: object, items: Path) -> Memo:
     stamp = memo_stamp()
     if stamp is None or not isinstance(data, dict) or data.get("stamp") != stamp:
         return Memo()
@@ -290,22 +273,18 @@ def _memo_of(data: object, items: Path | None = None) -> Memo:
         }
         decoded = dict(data["decoded"])
         classes = {  # a rule's name once, not once per entry (6 MB at 100k)
-            digest: (VenueType(kind), intern(rule))
-            for digest, (kind, rule) in data["classes"].items()
-        }
+            entry: (VenueType(kind), intern(rule)) for entry, (kind, rule) in data["classes"].items()
+        }  # fmt: skip
         # A memo holds only text: join raises TypeError at anything else.
         "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
         "".join(classes)
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
         return Memo()
-    if items is None:
-        return Memo(decoded, people, classes)
     return Memo(decoded, people, classes, later=lambda: _renderings_of(items, stamp))
 
 
 def _renderings_of(path: Path, stamp: str) -> dict[str, dict[str, Rendered]]:
-    """The items a memo keeps (see _memo_data); none when they are damaged or from code
-    other than the head's."""
+    """The items a memo keeps (see _memo_data); none when damaged or of other code."""
     with contextlib.suppress(Exception):
         data = json.loads(unsealed(path) or b"null")
         if data["stamp"] != stamp:
