@@ -272,8 +272,9 @@ def _memo_of(data: object, items: Path) -> Memo:
             for latex, indices in data["people"].items()
         }
         decoded = dict(data["decoded"])
+        kept_classes = data["classes"].items()
         classes = {  # a rule's name once, not once per entry (6 MB at 100k)
-            entry: (VenueType(kind), intern(rule)) for entry, (kind, rule) in data["classes"].items()
+            entry: (VenueType(kind), intern(rule)) for entry, (kind, rule) in kept_classes
         }  # fmt: skip
         # A memo holds only text: join raises TypeError at anything else.
         "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
