@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from publist import bibfile, blocks, cache, files, latex, memo, model, reading
+from publist import bibfile, blocks, cache, files, latex, memo, memo_files, model, reading
 from publist.memo import Memo
 
 
@@ -21,7 +21,7 @@ def learned(values: dict[str, str]) -> Memo:
 
 
 def decoded(target: Path | None) -> dict[str, str]:
-    return cache.read_memo(target).decoded
+    return memo_files.read_memo(target).decoded
 
 
 def big_library(tmp_path: Path) -> Path:
@@ -95,11 +95,11 @@ def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
     path, folder = big_library(tmp_path), tmp_path / "cache"
     library = bibfile.load(path, cache_folder=folder)
     assert decoded(library.cache_file) == {}
-    cache.keep_memo(library.cache_file, learned({"\\'e": "é"}))
+    memo_files.keep_memo(library.cache_file, learned({"\\'e": "é"}))
     assert decoded(bibfile.load(path, cache_folder=folder).cache_file) == {"\\'e": "é"}
     library.cache_file.with_suffix(".memo").write_text("{not json")
     assert decoded(library.cache_file) == {}  # a damaged memo is only not there
-    cache.keep_memo(library.cache_file, learned({"\\'e": "é"}))
+    memo_files.keep_memo(library.cache_file, learned({"\\'e": "é"}))
     path.write_text(path.read_text() + "\n% changed\n")
     edited = bibfile.load(path, cache_folder=folder)
     assert edited.cache_file != library.cache_file  # another text, another parse
@@ -109,17 +109,17 @@ def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
 def test_a_memo_needs_a_kept_parse(tmp_path):
     small = write(tmp_path, "@misc{k, title = {x}}\n", name="small.bib")
     library = bibfile.load(small, cache_folder=tmp_path / "cache")
-    cache.keep_memo(library.cache_file, learned({"x": "y"}))
+    memo_files.keep_memo(library.cache_file, learned({"x": "y"}))
     assert decoded(library.cache_file) == {} and not (tmp_path / "cache").exists()
     path = big_library(tmp_path)
     unwritable = tmp_path / "file-not-folder"
     unwritable.write_text("")
     library = bibfile.load(path, cache_folder=unwritable)
-    cache.keep_memo(library.cache_file, learned({"x": "y"}))  # no parse kept: no memo either
+    memo_files.keep_memo(library.cache_file, learned({"x": "y"}))  # no parse kept: no memo either
     assert decoded(library.cache_file) == {}
     library = bibfile.load(path, cache_folder=tmp_path / "cache")
     library.cache_file.with_suffix(".memo").mkdir()  # cannot be written
-    cache.keep_memo(library.cache_file, learned({"x": "y"}))  # best effort: nothing raised
+    memo_files.keep_memo(library.cache_file, learned({"x": "y"}))  # best effort: nothing raised
     assert decoded(library.cache_file) == {}
 
 
@@ -139,13 +139,14 @@ def test_a_pruned_parse_takes_its_memo_along(tmp_path):
     for number in range(cache.CACHE_KEEP + 2):
         path = write(tmp_path, f"% {number}\n" + "@misc{k, title = {x}}\n" * 6000, f"{number}.bib")
         library = bibfile.load(path, cache_folder=folder)
-        cache.keep_memo(library.cache_file, learned({"number": str(number)}))
+        memo_files.keep_memo(library.cache_file, learned({"number": str(number)}))
         for pointer in folder.glob("*.last"):  # used in this order, oldest first
             if pointer.read_text() == library.cache_file.stem:
                 os.utime(pointer, (number, number))
     parses = {path.stem for path in folder.glob("*.json")} - {"notes"}
     memos = {path.stem for path in folder.glob("*.memo")} - {"notes"}
-    assert len(parses) == cache.CACHE_KEEP and memos == parses
+    items = {path.stem for path in folder.glob("*.items")}
+    assert len(parses) == cache.CACHE_KEEP and memos == parses and items == parses
     assert decoded(library.cache_file) == {"number": str(cache.CACHE_KEEP + 1)}
     assert (folder / "notes.json").exists() and (folder / "notes.memo").exists()
 
@@ -156,7 +157,7 @@ def test_the_cache_is_written_without_waiting_for_the_disk(tmp_path, monkeypatch
     monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(descriptor))
     path = big_library(tmp_path)
     library = bibfile.load(path, cache_folder=tmp_path / "cache")
-    cache.keep_memo(library.cache_file, learned({"x": "y"}))
+    memo_files.keep_memo(library.cache_file, learned({"x": "y"}))
     assert synced == [] and decoded(library.cache_file) == {"x": "y"}
     files.write_bytes_atomic(tmp_path / "saved.bib", b"@misc{k}\n")  # as save writes
     assert len(synced) == 2  # the new file and its folder
@@ -178,8 +179,8 @@ def round_trip(kept: Memo, tmp_path: Path) -> Memo:
     """The memo as the next run reads it back from its file."""
     target = tmp_path / f"{'1' * 40}.json"
     target.write_text("{}")
-    cache.keep_memo(target, kept)
-    return cache.read_memo(target)
+    memo_files.keep_memo(target, kept)
+    return memo_files.read_memo(target)
 
 
 def test_a_memo_gives_the_same_results_without_doing_the_work(monkeypatch, tmp_path):
@@ -206,21 +207,20 @@ def test_a_memo_of_other_code_or_damaged_is_ignored(tmp_path):
     shown(MEMO_LIBRARY, first)
     target = tmp_path / f"{'2' * 40}.json"
     target.write_text("{}")
-    cache.keep_memo(target, first)
-    head, _, items = (cache.unsealed(target.with_suffix(".memo")) or b"").partition(b"\n")
-    data = json.loads(head)
+    memo_files.keep_memo(target, first)
+    data = json.loads(cache.unsealed(target.with_suffix(".memo")) or b"")
     for damaged in (
         {**data, "stamp": data["stamp"] + " other"},
-        {**data, "persons": [["too", "short"]]},
+        {**data, "persons": [[0, 0]]},  # too short
+        {**data, "persons": [[10**6] * 8]},  # a name part not in the table
+        {**data, "texts": [1] * len(data["texts"])},  # name parts that are not text
         {**data, "people": {"x": [10**6]}},
         {key: value for key, value in data.items() if key != "decoded"},
         ["not", "a", "memo"],
         None,
     ):
-        cache.write_sealed(
-            target.with_suffix(".memo"), json.dumps(damaged).encode() + b"\n" + items
-        )
-        restored = cache.read_memo(target)
+        cache.write_sealed(target.with_suffix(".memo"), json.dumps(damaged).encode())
+        restored = memo_files.read_memo(target)
         assert restored.people == {} and restored.decoded == {} and restored.classes == {}
 
 
@@ -228,14 +228,14 @@ def test_no_memo_when_the_code_cannot_be_told(monkeypatch, tmp_path):
     first = Memo()
     shown(MEMO_LIBRARY, first)
     monkeypatch.setattr(cache, "__file__", "/nonexistent/publist.zip/cache.py")  # a zipapp
-    assert cache.memo_stamp() is None
+    assert memo_files.memo_stamp() is None
     assert round_trip(first, tmp_path).decoded == {}
 
 
 def test_the_stamp_covers_every_module_that_shapes_a_memo():
     """Moving the decoder to another file must not keep stale memos: each module whose
     code decides what a memo holds is in its stamp."""
-    stamp = cache.memo_stamp() or ""
+    stamp = memo_files.memo_stamp() or ""
     for module in (latex, memo, model.people if hasattr(model, "people") else None):
         if module is not None:
             assert Path(module.__file__).stem in stamp
@@ -325,14 +325,18 @@ def test_a_crafted_parse_is_never_believed(tmp_path):
     (stored,) = folder.glob("*.json")
     # Unsealed (written by someone without the folder's key): ignored.
     data = json.loads(cache.unsealed(stored) or b"")
-    data["blocks"][0][6][1][1] = "{Forged title}"
+    data["blocks"][0][7][1] = "{Forged title}"  # the values of the first entry's fields
     stored.write_text(json.dumps(data))
     assert bibfile.load(path, cache_folder=folder).blocks == fresh
     # Even sealed (a bug, or a stolen key), a parse that does not describe the text is not used.
     cache.write_sealed(stored, json.dumps(data).encode())
     assert bibfile.load(path, cache_folder=folder).blocks == fresh
+    names = data["names"]
     forged = [
-        cache.Block(*row[:6], [tuple(field) for field in row[6]], row[7]) for row in data["blocks"]
+        cache.Block(
+            *row[:6], [(names[i], value) for i, value in zip(*row[6:8], strict=True)], row[8]
+        )
+        for row in data["blocks"]
     ]
     assert not cache.describes(forged, path.read_text())
     hidden = [block for block in fresh if block.key != "k3"]  # an entry made to vanish
@@ -346,13 +350,13 @@ def test_a_crafted_memo_cannot_rename_anyone(tmp_path):
     kept = Memo()
     assert [item.authors[0].display for item in reading.publications(library, kept)]
     assert [item.title for item in reading.publications(library, kept)][0] == "T0 é"
-    cache.keep_memo(library.cache_file, kept)
+    memo_files.keep_memo(library.cache_file, kept)
     memo_file = library.cache_file.with_suffix(".memo")
-    data = json.loads((cache.unsealed(memo_file) or b"").partition(b"\n")[0])
+    data = json.loads(cache.unsealed(memo_file) or b"")
     data["decoded"] = {value: "Mallory" for value in data["decoded"]}
-    data["persons"] = [["Mallory", "Mallory", "", "", ""] for _ in data["persons"]]
+    data["texts"] = ["Mallory" for _ in data["texts"]]
     memo_file.write_text(json.dumps(data))  # planted without the key
-    assert cache.read_memo(library.cache_file).decoded == {}
+    assert memo_files.read_memo(library.cache_file).decoded == {}
 
 
 def test_deeply_nested_cache_files_mean_parsing_again(tmp_path):
@@ -362,7 +366,7 @@ def test_deeply_nested_cache_files_mean_parsing_again(tmp_path):
     for target in (library.cache_file, library.cache_file.with_suffix(".memo")):
         cache.write_sealed(target, deep)
     assert bibfile.load(path, cache_folder=folder).blocks == library.blocks
-    assert cache.read_memo(library.cache_file).decoded == {}
+    assert memo_files.read_memo(library.cache_file).decoded == {}
 
 
 def test_a_planted_link_is_replaced_not_followed(tmp_path):
@@ -399,10 +403,18 @@ def test_a_kept_field_of_another_shape_means_parsing_again(tmp_path):
     fresh = bibfile.load(path).blocks
     bibfile.load(path, cache_folder=folder)
     (stored,) = folder.glob("*.json")
-    data = json.loads(cache.unsealed(stored) or b"")
-    data["blocks"][0][6][0] = ["author", "{Ada Lovelace}", "extra"]
-    cache.write_sealed(stored, json.dumps(data).encode())
-    assert bibfile.load(path, cache_folder=folder).blocks == fresh
+    kept = cache.unsealed(stored) or b""
+    odd_shapes = (
+        lambda row: row[7].__setitem__(0, ["{Ada Lovelace}", "extra"]),  # a value not a string
+        lambda row: row[6].append(0),  # a name without a value
+        lambda row: row[6].__setitem__(0, 99),  # a name that is not in the table
+        lambda row: row[6].__setitem__(0, "author"),  # a name, not its number
+    )
+    for change in odd_shapes:
+        data = json.loads(kept)
+        change(data["blocks"][0])
+        cache.write_sealed(stored, json.dumps(data).encode())
+        assert bibfile.load(path, cache_folder=folder).blocks == fresh
 
 
 # --- the memo's venue types and items (issue 22) ---
@@ -509,7 +521,7 @@ def test_the_memo_keeps_the_items_of_a_few_settings_and_only_live_entries(tmp_pa
         export(path, folder)
     kept = read_memo_of(path, folder)
     renderings = kept.loaded_renderings()
-    assert len(renderings) == cache.RENDERINGS
+    assert len(renderings) == memo_files.RENDERINGS
     assert all(len(made) == 900 for made in renderings.values())
     assert len(kept.classes) == 900
     text = path.read_text(encoding="utf-8")
@@ -529,7 +541,7 @@ def test_the_memo_keeps_the_items_of_a_few_settings_and_only_live_entries(tmp_pa
 
 
 def read_memo_of(path: Path, folder: Path):
-    return cache.read_memo(bibfile.load(path, cache_folder=folder).cache_file)
+    return memo_files.read_memo(bibfile.load(path, cache_folder=folder).cache_file)
 
 
 def test_what_runs_add_to_a_memo_is_appended_and_read_back_whole(monkeypatch, tmp_path):
@@ -540,8 +552,9 @@ def test_what_runs_add_to_a_memo_is_appended_and_read_back_whole(monkeypatch, tm
         text = text.replace(f"Paper {number} ", f"Paper {number} revised ")
         path.write_text(text)
         export(path, folder)
-    memo_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".memo")
-    assert (cache.unsealed(memo_file) or b"").count(b"\n") == 1 + 2 * 3
+    target = bibfile.load(path, cache_folder=folder).cache_file
+    for suffix in (".memo", ".items"):  # a document of the first run, then one per edit
+        assert (cache.unsealed(target.with_suffix(suffix)) or b"").count(b"\n") == 3
     counts = counting(monkeypatch)
     again = export(path, folder)
     assert counts == {"classified": 0, "formatted": 0}  # every item from the appended memo
@@ -551,10 +564,10 @@ def test_what_runs_add_to_a_memo_is_appended_and_read_back_whole(monkeypatch, tm
 def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
     path, folder = rendered_library(tmp_path), tmp_path / "cache"
     expected = export(path, folder)
-    memo_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".memo")
-    head, _, items = (cache.unsealed(memo_file) or b"").partition(b"\n")
-    data = json.loads(items)
+    items_file = bibfile.load(path, cache_folder=folder).cache_file.with_suffix(".items")
+    data = json.loads(cache.unsealed(items_file) or b"")
     for damaged in (
+        {**data, "stamp": data["stamp"] + " other"},  # items of other code
         {**data, "pieces": [["no kind", "x", None]]},
         {**data, "pieces": [[10**6, "x", None]]},
         {**data, "pieces": [[*row[:2]] for row in data["pieces"]]},
@@ -564,8 +577,22 @@ def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
         },
         {**data, "pieces": [[row[0], 1, *row[2:]] for row in data["pieces"]]},
     ):
-        cache.write_sealed(memo_file, head + b"\n" + json.dumps(damaged).encode())
+        cache.write_sealed(items_file, json.dumps(damaged).encode())
         counts = counting(monkeypatch)
         assert export(path, folder) == expected
         assert counts["formatted"] == 900
         monkeypatch.undo()
+
+
+def test_every_entry_shares_its_field_names(tmp_path):
+    """A parse, kept or fresh, holds one string per field name, kind and entry type (100k
+    entries: 50 MB less than a string per field), and the view one per lower-case name."""
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    bibfile.load(path, cache_folder=folder)  # kept now
+    for parsed in (bibfile.load(path).blocks, bibfile.load(path, cache_folder=folder).blocks):
+        first, second = parsed[0], parsed[1]
+        assert first.fields[0][0] == "author" and first.fields[0][0] is second.fields[0][0]
+        assert first.kind is second.kind and first.entry_type is second.entry_type
+    library = bibfile.load(path, cache_folder=folder)
+    one, two = reading.publications(library)[:2]
+    assert [a is b for a, b in zip(one.latex_fields, two.latex_fields, strict=True)] == [True] * 3

@@ -97,3 +97,25 @@ def test_a_count_says_its_noun_in_the_right_number():
     assert [counted(n, "entry") for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
     assert counted(1, "duplicate cluster") == "1 duplicate cluster"
     assert counted(3, "output") == "3 outputs"
+
+
+def test_a_long_text_is_written_a_piece_at_a_time(monkeypatch, capsys):
+    """echo_text writes whole lines a step at a time (no copy of the whole text encoded at
+    once), and what arrives is what echo writes of the text at once (escape sequences taken
+    out of a pipe's text); print_json ends with one newline."""
+    import typer
+
+    written: list[str] = []
+    echo = typer.echo
+    monkeypatch.setattr(common, "_STEP", 10)
+    monkeypatch.setattr(
+        typer, "echo", lambda text="", nl=True: written.append(text) or echo(text, nl=nl)
+    )
+    text = "".join(f"line {number} \x1b[1mbold\x1b[0m é\n" for number in range(40)) + "no end"
+    echo(text, nl=False)
+    at_once = capsys.readouterr().out
+    common.echo_text(text)
+    assert capsys.readouterr().out == at_once and "bold é" in at_once
+    assert len(written) == 41 and all(piece.endswith("\n") for piece in written[:-1])
+    common.print_json({"title": "\x9b2J é " * 20})
+    assert capsys.readouterr().out == '{\n  "title": "' + "\\u009b2J é " * 20 + '"\n}\n'

@@ -255,7 +255,7 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
 
     import pytest
 
-    from publist import bibfile, cache
+    from publist import bibfile, memo_files
     from publist.cli import app
 
     entries = "\n".join(
@@ -269,7 +269,7 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
     def broken(*arguments):
         raise RuntimeError("no memo today")
 
-    monkeypatch.setattr(cache, "_memo_data", broken)
+    monkeypatch.setattr(memo_files, "_memo_data", broken)
     threshold = gc.get_threshold()
     try:
         with pytest.raises(SystemExit) as stop:
@@ -282,7 +282,7 @@ def test_a_memo_that_cannot_be_kept_leaves_the_run_as_it_was(tmp_path, monkeypat
     monkeypatch.undo()
     assert not list((tmp_path / "cache").glob("*.memo"))
     loaded = bibfile.load(library, cache_folder=tmp_path / "cache")
-    assert cache.read_memo(loaded.cache_file).decoded == {}
+    assert memo_files.read_memo(loaded.cache_file).decoded == {}
 
 
 @pytest.mark.parametrize(

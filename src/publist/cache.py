@@ -1,5 +1,5 @@
-"""The speed machinery in one place: the parse cache and the run memo, their files, their
-stamps, pruning, and when a memo is kept.
+"""The speed machinery in one place: the parse cache and the folder it shares with the run
+memo's files (memo_files.py), their stamps, and pruning.
 
 What each trick buys (10,000-entry library, 2 cores, medians; README "Performance"):
 
@@ -13,13 +13,11 @@ What each trick buys (10,000-entry library, 2 cores, medians; README "Performanc
   loads pylatexenc or bibtexparser: a warm 10k export went from 1.62 s to 1.15 s.
 - **Classes and items.** The memo also keeps each entry's venue type and its item's pieces
   (render.core), by a digest of the entry's key, type and fields; the pieces under a digest
-  of the settings that shape them (at most RENDERINGS of them). A warm export of 10,000
-  entries then classifies and formats only the entries that changed: 1.60 s -> 0.88 s,
-  2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The
-  pieces are a second JSON document in the file, read only by a run that renders.
-- **Appended, not spelt out again.** A run that read a memo appends what it learned (after an
-  edit: the entries that changed) to the memo's bytes instead of encoding the whole memo
-  again, until the additions reach APPENDED_SHARE of the file (see keep_memo).
+  of the settings that shape them (at most memo_files.RENDERINGS of them). A warm export
+  of 10,000 entries then classifies and formats only the entries that changed: 1.60 s ->
+  0.88 s, 2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The pieces
+  are kept in `<hash>.items`, read only by a run that renders. A run that read a memo
+  appends what it learned to its files (see memo_files.py).
 - Both files are renamed into place but not fsynced: a file cut by a crash reads as a
   missing one, so the next run parses again (two fsyncs of 3-4 MB fewer on a first run).
 
@@ -34,22 +32,15 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
-from itertools import chain, islice
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from sys import intern
 
 from publist.blocks import Block, Problem, parse_text
-from publist.kinds import VenueType
-from publist.memo import Classification, Memo, Rendered
-from publist.people import Person
-from publist.pieces import Piece, from_row, to_row
 from publist.sealed import KEY_NAME as KEY_NAME
 from publist.sealed import describes, unsealed, write_sealed
 
-CACHE_FORMAT = 4
-MEMO_FORMAT = 3
-RENDERINGS = 4  # settings whose items a memo keeps (md and latex exports differ in details)
+CACHE_FORMAT = 5  # 5: field names once, by number
 CACHE_MIN_CHARS = 100_000  # smaller libraries parse in less time than the cache takes
 CACHE_KEEP = 8  # libraries kept in the cache folder, most recently used first
 CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (README)
@@ -57,6 +48,7 @@ CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (R
 # nearly every module, so its stamp covers them all (MEMO_MODULES among them).
 PARSE_MODULES = ("blocks", "bibtex", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
+KEPT_SUFFIXES = (".json", ".text", ".memo", ".items")  # a parse, its text, its memo
 _CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
 
@@ -147,9 +139,9 @@ def load_blocks(
     blocks, problems = found if found is not None else parse_text(text)
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
         _keep_parse(target, text, blocks, problems)
-        if base is not None:
+        for memo_file in (base.with_suffix(".memo"), base.with_suffix(".items")) if base else ():
             with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
-                os.link(base.with_suffix(".memo"), target.with_suffix(".memo"))
+                os.link(memo_file, target.with_suffix(memo_file.suffix))
         _touch(pointer, target)
         prune(target.parent, keep={target.stem, base.stem if base is not None else ""})
     return blocks, problems
@@ -159,12 +151,14 @@ def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
     """A kept parse, when it is sealed by this folder's key (not yet checked against a text)."""
     with contextlib.suppress(Exception):  # any doubt (deep JSON, odd rows): parse again
         stored = json.loads(unsealed(target) or b"null")
-        # Fields as tuples by map (a third of the time of a comprehension); rows of another
-        # shape fail `trusted_parse` (describes unpacks every field), so they are never used.
+        # One string per field name, kind and entry type (blocks.named; 50 MB at 100k). Rows
+        # of another shape fail `trusted_parse` (describes unpacks every field): never used.
+        names, types = [intern(name) for name in stored["names"]], {None: None}
         blocks = [
-            Block(kind, start, end, line, key, entry_type, list(map(tuple, fields)), error)
-            for kind, start, end, line, key, entry_type, fields, error in stored["blocks"]
-        ]
+            Block(intern(kind), start, end, line, key, types.setdefault(entry_type, entry_type),
+                  list(zip(map(names.__getitem__, indices), values, strict=True)), error)
+            for kind, start, end, line, key, entry_type, indices, values, error in stored["blocks"]
+        ]  # fmt: skip
         return blocks, [Problem(line, message) for line, message in stored["problems"]]
     return None
 
@@ -193,10 +187,12 @@ def _revised(base: Path, text: str) -> tuple[list[Block], list[Problem]] | None:
 
 
 def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Problem]) -> None:
-    rows = [
-        (b.kind, b.start, b.end, b.line, b.key, b.entry_type, b.fields, b.error) for b in blocks
-    ]
-    kept = {"blocks": rows, "problems": [(p.line, p.message) for p in problems]}
+    numbers: dict[str, int] = {}  # field names, each written once (see _stored_blocks)
+    rows = [(b.kind, b.start, b.end, b.line, b.key, b.entry_type,
+             [numbers.setdefault(name, len(numbers)) for name, _ in b.fields],
+             [value for _, value in b.fields], b.error) for b in blocks]  # fmt: skip
+    kept = {"names": list(numbers), "blocks": rows,
+            "problems": [(p.line, p.message) for p in problems]}  # fmt: skip
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # The text too, for the next run after an edit to find what changed.
     write_sealed(target.with_suffix(".text"), text.encode("utf-8", "surrogatepass"))
@@ -232,238 +228,6 @@ def _touch(pointer: Path | None, target: Path) -> None:
             write_sealed(pointer, target.stem.encode("ascii"))
 
 
-# --- the memo ---
-
-
-def memo_stamp() -> str | None:
-    """What a memo's results depend on besides their text; None when that cannot be told."""
-    from pylatexenc.version import version_str
-
-    code = code_stamp()
-    if code is None:
-        return None
-    return f"{MEMO_FORMAT} {code} pylatexenc {version_str} bibtexparser {parser_stamp()}"
-
-
-def read_memo(target: Path | None) -> Memo:
-    """What an earlier run on the same text kept; an empty memo when there is none, or when
-    it is from other code or damaged. Its items are read when a run first asks for them."""
-    if target is None:
-        return Memo()
-    with contextlib.suppress(Exception):  # damaged, deeply nested, not ours: no memo
-        data = unsealed(target.with_suffix(".memo"))
-        if data is not None:
-            return _memo_of(data)
-    return Memo()
-
-
-@dataclass
-class _Kept:
-    """What keep_memo needs to append to the memo file a memo was read from: its bytes, and
-    how much of each table they hold (Memo's tables only grow, in the order learned)."""
-
-    data: bytes  # head, items, then (head, items) of each run that appended
-    lines: list[tuple[int, int]]  # where each JSON document of `data` starts and ends
-    decoded: int
-    people: int
-    classes: int
-    persons: int  # Persons numbered so far
-    pieces: int | None = None  # pieces numbered so far; None until the items are read
-    rows: dict[str, int] = field(default_factory=dict)  # items per settings, when read
-
-    def line(self, index: int) -> bytes:
-        start, end = self.lines[index]
-        return self.data[start:end]
-
-
-def _lines(data: bytes) -> list[tuple[int, int]]:
-    """The spans of the lines of data (JSON documents, which hold no raw newline)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while True:
-        end = data.find(b"\n", start)
-        if end < 0:
-            return [*spans, (start, len(data))]
-        spans.append((start, end))
-        start = end + 1
-
-
-def _memo_of(data: bytes) -> Memo:
-    """The memo a file keeps: a head (values, people, classes) and items, then a head and
-    items appended by each later run (see keep_memo)."""
-    stamp = memo_stamp()
-    lines = _lines(data)
-    heads = [json.loads(data[start:end]) for start, end in lines[0::2]]
-    if stamp is None or len(lines) % 2 or not isinstance(heads[0], dict):
-        return Memo()
-    if heads[0].get("stamp") != stamp:
-        return Memo()
-    decoded: dict[str, str] = {}
-    persons: list[Person] = []
-    people: dict[str, tuple[Person, ...]] = {}
-    classes: dict[str, Classification] = {}
-    try:
-        for head in heads:
-            decoded.update(head["decoded"])
-            persons.extend(Person._make(row) for row in head["persons"])
-            people.update(
-                (latex, tuple(persons[index] for index in indices))
-                for latex, indices in head["people"].items()
-            )
-            found = head["classes"].items()
-            classes.update((digest, (VenueType(kind), rule)) for digest, (kind, rule) in found)
-        # A memo holds only text: join raises TypeError at anything else.
-        "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
-        "".join([*classes, *(rule for _, rule in classes.values())])
-    except (KeyError, TypeError, IndexError, ValueError, AttributeError):
-        return Memo()
-    kept = _Kept(data, lines, len(decoded), len(people), len(classes), len(persons))
-    memo = Memo(decoded, people, classes, later=lambda: _renderings_of(kept))
-    memo.kept = kept
-    return memo
-
-
-def _renderings_of(kept: _Kept) -> dict[str, dict[str, Rendered]]:
-    """The items a memo keeps (see _memo_data), each run's after the last; none when they
-    are damaged."""
-    with contextlib.suppress(Exception):
-        table: list[Piece] = []
-        found: dict[str, dict[str, Rendered]] = {}
-        for index in range(1, len(kept.lines), 2):
-            data = json.loads(kept.line(index))
-            added = [from_row(row) for row in data["pieces"]]
-            "".join([*(piece.text for piece in added), *(piece.url for piece in added),
-                     *(piece.latex for piece in added if piece.latex is not None)])  # fmt: skip
-            table += added
-            for settings, made in data["renderings"]:
-                rows = found.pop(settings, {})
-                found[settings] = rows  # the settings used last, last
-                for digest, (indices, has_owner) in made.items():
-                    if indices and min(indices) < 0:
-                        raise IndexError(digest)
-                    pieces = tuple(map(table.__getitem__, indices))
-                    rows[digest] = Rendered(pieces, has_owner is True)
-                "".join([settings, *rows])
-        for settings in list(found)[:-RENDERINGS]:  # appended runs may have used others
-            del found[settings]
-        kept.pieces = len(table)
-        kept.rows = {settings: len(rows) for settings, rows in found.items()}
-        return found
-    return {}
-
-
-# A memo file takes a run's additions at its end until they reach this share of its first
-# run's part; then (or when it holds many entries the library no longer has) it is written
-# anew. The export right after a one-entry edit of 10k entries: 9.7 G instructions -> 7.9 G
-# (the warm export: 7.0 G); it spelt out every piece of the memo again.
-APPENDED_SHARE = 0.25
-
-
-def keep_memo(
-    target: Path | None,
-    memo: Memo,
-    values: Callable[[], Collection[str]] | None = None,
-    entries: Collection[str] | None = None,
-) -> None:
-    """Keep a finished run's memo beside the parse of its text, when it learned something
-    and the parse is kept. What a run adds to a memo it read is appended to that memo's
-    file (the last run's pieces are not spelt out again), until the additions grow large;
-    then it is written anew, with `values` and `entries` (the library's values, asked for
-    only then, and its entry digests) only what they need: a memo that carried over edits
-    drops what only the texts before had. Best effort: a run's outcome never depends on it."""
-    if target is None or not memo.learned or not target.exists():
-        return
-    with contextlib.suppress(Exception):  # a cache must never fail a run that did its work
-        data = _appended(memo, entries)
-        if data is None:
-            parts = _memo_data(memo, values() if values else None, entries)
-            if parts is None:
-                return
-            data = b"\n".join(_json(part) for part in parts)
-        write_sealed(target.with_suffix(".memo"), data)
-
-
-def _json(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-
-def _appended(memo: Memo, entries: Collection[str] | None) -> bytes | None:
-    """The memo's file as read with this run's additions after it; None when it is to be
-    written anew (no file read, items unknown, or the additions or leftovers too many)."""
-    kept = memo.kept
-    if not isinstance(kept, _Kept):
-        return None
-    renderings = memo.read_renderings()
-    if renderings is not None and kept.pieces is None:
-        return None  # items damaged, or not numbered: spell everything out
-    if entries is not None and len(memo.classes) > len(entries) * (1 + APPENDED_SHARE) + 64:
-        return None  # many entries gone (a dedupe, a cut): drop them
-    head, items = _additions(memo, kept, renderings or {})
-    addition = b"\n" + _json(head) + b"\n" + _json(items)
-    first = kept.lines[1][1]  # where the first run's items end
-    if len(kept.data) - first + len(addition) > first * APPENDED_SHARE:
-        return None
-    return kept.data + addition
-
-
-def _additions(
-    memo: Memo, kept: _Kept, renderings: dict[str, dict[str, Rendered]]
-) -> tuple[dict, dict]:
-    """What the memo learned after the kept file: a head and items numbered after it."""
-    decoded = dict(islice(memo.decoded.items(), kept.decoded, None))
-    numbers: dict[Person, int] = {}
-    people = {
-        latex: [kept.persons + numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in islice(memo.people.items(), kept.people, None)
-    }
-    classes = dict(islice(memo.classes.items(), kept.classes, None))
-    head = {"decoded": decoded, "persons": list(numbers), "people": people, "classes": classes}
-    pieces: dict[Piece, int] = {}
-    first = kept.pieces or 0
-    made = [
-        (settings, {digest: ([first + pieces.setdefault(piece, len(pieces))
-                              for piece in row.pieces], row.has_owner)
-                    for digest, row in islice(rows.items(), kept.rows.get(settings, 0), None)})
-        for settings, rows in renderings.items()
-    ]  # fmt: skip
-    return head, {"pieces": list(map(to_row, pieces)), "renderings": made}
-
-
-def _memo_data(
-    memo: Memo, values: Collection[str] | None, entries: Collection[str] | None = None
-) -> tuple[dict, dict] | None:
-    """The memo as JSON data: each distinct Person once, lists as indices into them; then
-    its items, each distinct piece once, the settings used last last."""
-    stamp = memo_stamp()
-    if stamp is None:
-        return None
-    decoded, groups, classes = memo.decoded, memo.people, memo.classes
-    renderings = list(memo.loaded_renderings().items())[-RENDERINGS:]
-    if values is not None:
-        decoded = {latex: text for latex, text in decoded.items() if latex in values}
-        groups = {latex: group for latex, group in groups.items() if latex in values}
-    if entries is not None:
-        classes = {digest: found for digest, found in classes.items() if digest in entries}
-        renderings = [
-            (settings, {digest: row for digest, row in made.items() if digest in entries})
-            for settings, made in renderings
-        ]
-    numbers: dict[Person, int] = {}
-    people = {
-        latex: [numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in groups.items()
-    }
-    head = {"stamp": stamp, "decoded": decoded, "persons": list(numbers), "people": people,
-            "classes": classes}  # fmt: skip
-    pieces: dict[Piece, int] = {}
-    kept = [
-        (settings, {digest: ([pieces.setdefault(piece, len(pieces)) for piece in row.pieces],
-                             row.has_owner) for digest, row in made.items()})
-        for settings, made in renderings
-    ]  # fmt: skip
-    return head, {"pieces": list(map(to_row, pieces)), "renderings": kept}
-
-
 # --- pruning ---
 
 
@@ -486,13 +250,13 @@ def prune(where: Path, keep: Collection[str] = ()) -> None:
         else:
             _remove(pointer)
     for path in where.iterdir():
-        if path.suffix in (".json", ".text", ".memo") and _CACHE_NAME.fullmatch(path.stem):
+        if path.suffix in KEPT_SUFFIXES and _CACHE_NAME.fullmatch(path.stem):
             if path.stem not in kept:
                 _remove(path)
 
 
 def _files_of(parse: Path) -> list[Path]:
-    return [parse.with_suffix(suffix) for suffix in (".json", ".text", ".memo")]
+    return [parse.with_suffix(suffix) for suffix in KEPT_SUFFIXES]
 
 
 def _used(path: Path) -> float:

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publist import bibfile, cache, reading
+from publist import bibfile, memo_files, reading
 from publist.bibfile import LibraryFile
 from publist.config import Config, load_config
 from publist.memo import Memo
@@ -47,7 +47,7 @@ class Library:
         path = Path(path)
         config = load_config(path).with_owner(owner)
         file = bibfile.load(path, encoding, cache_folder=cache_folder)
-        return cls(file, config, cache.read_memo(file.cache_file))
+        return cls(file, config, memo_files.read_memo(file.cache_file))
 
     @property
     def path(self) -> Path:
@@ -85,12 +85,12 @@ class Library:
         return render.render(self.document(options), kind, self.file, standalone)
 
     def keep_memo(self) -> None:
-        """Keep what this run decoded for the next run on the same text (see cache.py)."""
+        """Keep what this run decoded for the next run on the same text (see memo_files.py)."""
         if "publications" not in self.__dict__:  # not read: what the library holds is unknown
-            cache.keep_memo(self.file.cache_file, self.memo)
+            memo_files.keep_memo(self.file.cache_file, self.memo)
             return
         entries = {item.digest for item in self.publications}
-        cache.keep_memo(self.file.cache_file, self.memo, self._values, entries)
+        memo_files.keep_memo(self.file.cache_file, self.memo, self._values, entries)
 
     def _values(self) -> set[str]:
         """Every value the library holds, and the owner's names (the memo keeps their people)."""

@@ -2,11 +2,12 @@
 and the pieces of its item, handed to the view and to the formatting core.
 
 Each depends on nothing but its text and publist's code (an item also on the settings
-that shape it: its rendering), so cache.py keeps a run's memo beside the parse of the
+that shape it: its rendering), so memo_files.py keeps a run's memo beside the parse of the
 library and the next run on the same text takes it up: neither the LaTeX nor the name
 parser need load, and an unchanged entry is neither classified nor formatted again.
 (Unbounded within a run: it holds one library's values, as its Publications hold its
-fields; cache.py keeps the renderings of RENDERINGS settings.)
+fields; memo_files.py keeps the renderings of RENDERINGS settings. Its tables only grow, in
+the order things are learned: memo_files.py appends what came after the kept ones.)
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Memo:
         self._renderings = renderings if renderings is not None else {}
         self._later = later
         self.learned = False  # worked out something that was not in the memo
-        self.kept: object = None  # cache.py's note of the file this memo was read from
+        self.kept: object = None  # memo_files.py's note of the files this memo was read from
 
     def text(self, value: str) -> str:
         """latex.latex_to_text, remembered."""

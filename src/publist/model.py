@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
+from sys import intern
+from typing import TYPE_CHECKING
 
 from publist.bibfile import LibraryFile
 from publist.bibtex import evaluate, month_from_date, parse_month
@@ -39,7 +41,7 @@ def unclassified(publication: Publication) -> tuple[VenueType, str]:
     raise TypeError(f"{publication.key}: this Publication was made without a classifier")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication:
     """One entry, decoded: LaTeX to Unicode, @string macros resolved, names split."""
 
@@ -51,14 +53,34 @@ class Publication:
     warnings: tuple[str, ...] = field(default=())
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
     classify: Classifier = field(default=unclassified, compare=False, repr=False)
+    # Worked out on first read by the method of the same name with a '_' (__getattr__), then
+    # kept in the slot: functools.cached_property needs a __dict__ per entry (40 MB at 100k).
+    # Renderers sort, group and print by these; dedupe and stats need few entries' names.
+    authors: tuple[Person, ...] = field(init=False, repr=False, compare=False)
+    truncated: bool = field(init=False, repr=False, compare=False)
+    year: int | None = field(init=False, repr=False, compare=False)
+    month: int | None = field(init=False, repr=False, compare=False)
+    classification: tuple[VenueType, str] = field(init=False, repr=False, compare=False)
+    venue_type: VenueType = field(init=False, repr=False, compare=False)
+    digest: str = field(init=False, repr=False, compare=False)
+    venue_field: str = field(init=False, repr=False, compare=False)
 
-    @cached_property  # split on first use: dedupe and stats need few entries' names
-    def authors(self) -> tuple[Person, ...]:
+    if not TYPE_CHECKING:  # for mypy every other name stays an error
+
+        def __getattr__(self, name: str):
+            """A worked-out attribute on its first read (the slot is still empty)."""
+            work = getattr(Publication, f"_{name}", None) if name in _WORKED_OUT else None
+            if work is None:
+                raise AttributeError(f"'Publication' object has no attribute '{name}'")
+            value = work(self)
+            object.__setattr__(self, name, value)
+            return value
+
+    def _authors(self) -> tuple[Person, ...]:
         latex = self.latex_fields.get("author")
         return self.memo.people_of(latex) if latex else ()
 
-    @cached_property
-    def truncated(self) -> bool:
+    def _truncated(self) -> bool:
         """The author list ends in 'and others' (or 'et al.'): it names only some authors."""
         latex = self.latex_fields.get("author")
         return truncated(latex) if latex else False
@@ -70,23 +92,19 @@ class Publication:
     def title(self) -> str:
         return self.get("title")
 
-    @cached_property  # renderers sort, group and print by these: worked out once
-    def year(self) -> int | None:
+    def _year(self) -> int | None:
         match = _YEAR.search(self.get("year") or self.get("date"))
         return int(match.group()) if match else None
 
-    @cached_property
-    def month(self) -> int | None:
+    def _month(self) -> int | None:
         return month_in(self.get("month")) or month_from_date(self.get("date"))
 
-    @cached_property  # exports, selections, stats, dedupe and check ask: classified once
-    def classification(self) -> tuple[VenueType, str]:
+    def _classification(self) -> tuple[VenueType, str]:
         """The stored venue type, else the classified one, and the rule that said so (as
-        its classifier says)."""
+        its classifier says); exports, selections, stats, dedupe and check ask."""
         return self.classify(self)
 
-    @cached_property
-    def venue_type(self) -> VenueType:
+    def _venue_type(self) -> VenueType:
         return self.classification[0]
 
     @property
@@ -95,8 +113,7 @@ class Publication:
         name = self.venue_field
         return self.fields[name] if name else ""
 
-    @cached_property
-    def digest(self) -> str:
+    def _digest(self) -> str:
         """What the memo knows this entry by: its key, type and every field's LaTeX (a
         crossref parent's included), all that its venue type and its item are made of."""
         from publist.digests import blake2b
@@ -107,13 +124,17 @@ class Publication:
             text = repr(parts)
         return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    @cached_property
-    def venue_field(self) -> str:
+    def _venue_field(self) -> str:
         """The name of the field that `venue` comes from ('' when none), for its LaTeX."""
         for name in VENUE_FIELDS:
             if name in self.latex_fields and self.fields.get(name):
                 return name
         return ""
+
+
+_WORKED_OUT = frozenset(
+    f.name for f in dataclasses.fields(Publication) if not f.init
+)  # the slots Publication.__getattr__ fills
 
 
 class DecodedFields(Mapping[str, str]):
@@ -155,6 +176,18 @@ class DecodedFields(Mapping[str, str]):
         return f"DecodedFields({dict(self)!r})"
 
 
+# Each field name's lower case, one string for every entry: a string per field took 45 MB
+# at 100k entries. Bounded: a library names a few dozen fields.
+_LOWER: dict[str, str] = {}
+
+
+def _lowered(name: str) -> str:
+    lowered = intern(name.lower())
+    if len(_LOWER) < 10_000:
+        _LOWER[name] = lowered
+    return lowered
+
+
 def publication(
     block: Block, macros: dict[str, str], memo: Memo, classify: Classifier = unclassified
 ) -> Publication:
@@ -162,8 +195,9 @@ def publication(
     missing: list[str] = []
     latex_fields: dict[str, str] = {}
     for name, raw in block.fields:
-        if name.lower() not in latex_fields:  # a repeated field: BibTeX keeps the first
-            latex_fields[name.lower()] = evaluate(raw, macros, missing)
+        lowered = _LOWER.get(name) or _lowered(name)
+        if lowered not in latex_fields:  # a repeated field: BibTeX keeps the first
+            latex_fields[lowered] = evaluate(raw, macros, missing)
     warnings = tuple(
         f"{block.key}: @string '{name}' is used but never defined"
         for name in missing

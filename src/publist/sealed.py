@@ -34,14 +34,21 @@ def write_sealed(target: Path, data: bytes) -> None:
 
 def unsealed(target: Path) -> bytes | None:
     """The data of a kept file whose digest is right, else None (then publist parses)."""
+    found = sealed_data(target)
+    return found[1] if found is not None else None
+
+
+def sealed_data(target: Path) -> tuple[bytes, bytes] | None:
+    """A kept file's digest and data, when the digest is right: two reads that give the same
+    digest read the same data (memo_files appends to a file it read earlier)."""
     from publist.digests import compare_digest
 
     key = _key(target.parent, create=False)
     kept = trusted(target) if key is not None else None
     if key is None or kept is None or kept[_SEAL_SIZE : _SEAL_SIZE + 1] != b"\n":
         return None
-    data = kept[_SEAL_SIZE + 1 :]
-    return data if compare_digest(kept[:_SEAL_SIZE], _digest(key, data)) else None
+    seal, data = kept[:_SEAL_SIZE], kept[_SEAL_SIZE + 1 :]
+    return (seal, data) if compare_digest(seal, _digest(key, data)) else None
 
 
 def _digest(key: bytes, data: bytes) -> bytes:

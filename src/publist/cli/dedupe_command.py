@@ -197,7 +197,7 @@ def _declare(run, pair: tuple[str, str], dry_run: bool) -> None:
 
 
 def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> None:
-    from publist import bibfile, cache, reading
+    from publist import bibfile, cache, memo_files, reading
     from publist.dedupe import Merged
     from publist.plans.dedupe import merge_plan
 
@@ -205,7 +205,7 @@ def _merge(run, include_possible: bool, interactive: bool, dry_run: bool) -> Non
 
     def make_plan(library):
         nonlocal merged
-        items = reading.publications(library, cache.read_memo(library.cache_file))
+        items = reading.publications(library, memo_files.read_memo(library.cache_file))
         clusters = [c for c in _find(items, show_progress=True) if c.automatic or include_possible]
         plan, merged = merge_plan(library, clusters)
         return plan

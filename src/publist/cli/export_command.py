@@ -125,7 +125,7 @@ def command(
     if kind is render.Format.LATEX:
         _say_which_engine(text, standalone)
     if target is None:
-        typer.echo(text, nl=False)
+        common.echo_text(text)
         return
     files.write_into(target, text.encode("utf-8"), _stdout_descriptor())
     common.info(f"Wrote {len(document.items)} entries to {target} ({kind.value}).")

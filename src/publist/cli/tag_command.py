@@ -85,7 +85,7 @@ def command(
         raise UsageProblem("name the entries to tag (publist tag KEY... --type workshop)")
     if not (auto or normalise_equal) and request.empty:
         raise UsageProblem("nothing to change: give --type, --equal, --award, --tag, ...")
-    from publist import bibfile, cache, reading
+    from publist import bibfile, cache, memo_files, reading
     from publist.plans import tag as plans
     from publist.plans.base import Action
 
@@ -97,7 +97,7 @@ def command(
         if not (auto or normalise_equal):
             return plans.tag_plan(library, wanted, request)  # decodes the named entries only
         # Every entry decoded: what the last run decoded helps.
-        items = reading.publications(library, cache.read_memo(library.cache_file))
+        items = reading.publications(library, memo_files.read_memo(library.cache_file))
         if auto:
             plan, rows = plans.classify_plan(library, items, wanted, everything, fix)
             return plan
