@@ -596,3 +596,24 @@ def test_every_entry_shares_its_field_names(tmp_path):
     library = bibfile.load(path, cache_folder=folder)
     one, two = reading.publications(library)[:2]
     assert [a is b for a, b in zip(one.latex_fields, two.latex_fields, strict=True)] == [True] * 3
+
+
+def test_a_memo_file_changed_since_it_was_read_is_written_anew(tmp_path):
+    """Additions are numbered after what the run read: appended to other bytes, they would
+    point at other people and pieces. The file's seal tells; then the memo is spelt out."""
+    import publist
+
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    export(path, folder)
+    first = publist.open_library(path, cache_folder=folder)
+    second = publist.open_library(path, cache_folder=folder)
+    second.memo.text("\\'{o} second")
+    second.keep_memo()
+    memo_file = first.file.cache_file.with_suffix(".memo")
+    assert (cache.unsealed(memo_file) or b"").count(b"\n") == 1  # appended
+    first.memo.text("\\'{o} first")
+    first.keep_memo()
+    assert (cache.unsealed(memo_file) or b"").count(b"\n") == 0  # written anew
+    decoded = memo_files.read_memo(first.file.cache_file).decoded
+    assert decoded["\\'{o} first"] == "ó first" and "\\'{o} second" not in decoded
+    assert export(path, folder) == export(path, None)
