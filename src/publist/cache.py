@@ -18,7 +18,7 @@ What each trick buys (10,000-entry library, 2 cores, medians; README "Performanc
   0.88 s, 2.24x -> 1.24x the bare parse (with cli.common.visible's search first). The pieces
   are kept in `<hash>.items`, read only by a run that renders. A run that read a memo
   appends what it learned to its files (see memo_files.py).
-- Both files are renamed into place but not fsynced: a file cut by a crash reads as a
+- Cache files are renamed into place but not fsynced: a file cut by a crash reads as a
   missing one, so the next run parses again (two fsyncs of 3-4 MB fewer on a first run).
 
 Both carry a stamp of what shaped them (publist's version, the size and time of every

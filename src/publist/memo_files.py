@@ -216,7 +216,7 @@ def _appended(target: Path, memo: Memo, entries: Collection[str] | None) -> bool
     writes = []
     for path, read, addition in ((target.with_suffix(".items"), kept.items, items),
                                  (target.with_suffix(".memo"), kept.head, head)):  # fmt: skip
-        if read is None or addition is None:
+        if read is None or not addition:
             continue
         line = b"\n" + _json(addition)
         now = sealed_data(path)
@@ -230,40 +230,63 @@ def _appended(target: Path, memo: Memo, entries: Collection[str] | None) -> bool
 
 def _additions(
     memo: Memo, kept: _Kept, renderings: dict[str, dict[str, Rendered]] | None
-) -> tuple[dict | None, dict | None]:
+) -> tuple[dict, dict]:
     """What the memo learned after the files it was read from, numbered after theirs: a
-    head and items (None for nothing)."""
+    head and items ({} for nothing)."""
+    decoded = dict(islice(memo.decoded.items(), kept.decoded, None))
+    groups = dict(islice(memo.people.items(), kept.people, None))
+    classes = dict(islice(memo.classes.items(), kept.classes, None))
+    learned = decoded or groups or classes
+    head = _head(decoded, groups, classes, kept.persons, kept.texts) if learned else {}
+    if renderings is None or kept.rows is None:
+        return head, {}
+    rows = kept.rows
+    new = [(settings, dict(islice(made.items(), rows.get(settings, 0), None)))
+           for settings, made in renderings.items()]  # fmt: skip
+    if not any(made for _, made in new):
+        return head, {}
+    return head, _items(new, kept.pieces)
+
+
+def _head(
+    decoded: dict[str, str],
+    groups: dict[str, tuple[Person, ...]],
+    classes: dict[str, Classification],
+    first_person: int = 0,
+    first_text: int = 0,
+) -> dict:
+    """A head document: each distinct Person once, author lists as their numbers, each name
+    part once, persons as the numbers of their parts (numbered from the given ones)."""
     numbers: dict[Person, int] = {}
     people = {
-        latex: [kept.persons + numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in islice(memo.people.items(), kept.people, None)
+        latex: [first_person + numbers.setdefault(person, len(numbers)) for person in group]
+        for latex, group in groups.items()
     }
     texts: dict[str, int] = {}
-    persons = [[kept.texts + texts.setdefault(part, len(texts)) for part in person]
+    persons = [[first_text + texts.setdefault(part, len(texts)) for part in person]
                for person in numbers]  # fmt: skip
-    decoded = dict(islice(memo.decoded.items(), kept.decoded, None))
-    classes = dict(islice(memo.classes.items(), kept.classes, None))
-    head = {"decoded": decoded, "texts": list(texts), "persons": persons, "people": people,
-            "classes": classes} if decoded or people or classes else None  # fmt: skip
-    if renderings is None or kept.rows is None:
-        return head, None
+    return {"decoded": decoded, "texts": list(texts), "persons": persons, "people": people,
+            "classes": classes}  # fmt: skip
+
+
+def _items(renderings: list[tuple[str, dict[str, Rendered]]], first_piece: int = 0) -> dict:
+    """An items document: each distinct piece once, each item as the numbers of its pieces
+    (numbered from first_piece), the settings used last last."""
     pieces: dict[Piece, int] = {}
     made = [
-        (settings, {digest: ([kept.pieces + pieces.setdefault(piece, len(pieces))
+        (settings, {digest: ([first_piece + pieces.setdefault(piece, len(pieces))
                               for piece in row.pieces], row.has_owner)
-                    for digest, row in islice(rows.items(), kept.rows.get(settings, 0), None)})
-        for settings, rows in renderings.items()
+                    for digest, row in rows.items()})
+        for settings, rows in renderings
     ]  # fmt: skip
-    if not any(rows for _, rows in made):
-        return head, None
-    return head, {"pieces": list(map(to_row, pieces)), "renderings": made}
+    return {"pieces": list(map(to_row, pieces)), "renderings": made}
 
 
 def _memo_data(
     memo: Memo, values: Collection[str] | None, entries: Collection[str] | None = None
 ) -> tuple[dict, dict] | None:
-    """The memo as JSON data: each distinct Person once, lists as indices into them; then
-    its items, each distinct piece once, the settings used last last."""
+    """The whole memo as JSON data (see _head and _items), with only the values and
+    entries given."""
     stamp = memo_stamp()
     if stamp is None:
         return None
@@ -278,19 +301,5 @@ def _memo_data(
             (settings, {digest: row for digest, row in made.items() if digest in entries})
             for settings, made in renderings
         ]
-    numbers: dict[Person, int] = {}
-    people = {
-        latex: [numbers.setdefault(person, len(numbers)) for person in group]
-        for latex, group in groups.items()
-    }
-    texts: dict[str, int] = {}
-    persons = [[texts.setdefault(part, len(texts)) for part in person] for person in numbers]
-    head = {"stamp": stamp, "decoded": decoded, "texts": list(texts), "persons": persons,
-            "people": people, "classes": classes}  # fmt: skip
-    pieces: dict[Piece, int] = {}
-    kept = [
-        (settings, {digest: ([pieces.setdefault(piece, len(pieces)) for piece in row.pieces],
-                             row.has_owner) for digest, row in made.items()})
-        for settings, made in renderings
-    ]  # fmt: skip
-    return head, {"stamp": stamp, "pieces": list(map(to_row, pieces)), "renderings": kept}
+    head = {"stamp": stamp, **_head(decoded, groups, classes)}
+    return head, {"stamp": stamp, **_items(renderings)}
