@@ -119,3 +119,29 @@ def test_a_long_text_is_written_a_piece_at_a_time(monkeypatch, capsys):
     assert len(written) == 41 and all(piece.endswith("\n") for piece in written[:-1])
     common.print_json({"title": "\x9b2J é " * 20})
     assert capsys.readouterr().out == '{\n  "title": "' + "\\u009b2J é " * 20 + '"\n}\n'
+
+
+def test_lines_are_written_as_they_come_visible_and_a_step_at_a_time(monkeypatch, capsys):
+    """echo_lines writes what echo_text writes of the joined lines, with control characters
+    shown, in pieces of whole lines, and takes the next line only after writing a piece."""
+    import typer
+
+    written: list[str] = []
+    taken: list[int] = []
+    echo = typer.echo
+    monkeypatch.setattr(common, "_STEP", 30)
+    monkeypatch.setattr(
+        typer, "echo", lambda text="", nl=True: written.append(text) or echo(text, nl=nl)
+    )
+    lines = [f"line {number} \x1b[1mbold é\n" for number in range(20)]
+
+    def made():
+        for line in lines:
+            taken.append(len(written))
+            yield line
+
+    common.echo_lines(made())
+    out = capsys.readouterr().out
+    assert out == common.visible("".join(lines)) and "\x1b" not in out
+    assert len(written) > 5 and all(piece.endswith("\n") for piece in written)
+    assert taken[-1] == len(written) - 1  # the last piece waited for the last line

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from publist import bibfile, blocks, model, reading
+from publist import bibfile, blocks, model, reading, render
 from publist.config import Config, Group, parse_config
 from publist.kinds import VenueType
 from publist.render import core, markdown, plain
@@ -298,3 +298,24 @@ def test_within_a_date_the_file_order_and_other_orders_on_request():
     assert keys() == ["b", "a", "n", "c", "u"]
     assert keys(order=core.Order.OLDEST) == ["c", "b", "a", "n", "u"]
     assert keys(order=core.Order.FILE) == ["c", "b", "a", "n", "u"]
+
+
+@pytest.mark.parametrize("kind", sorted(render.LINE_BY_LINE))
+def test_line_by_line_formats_make_each_line_as_it_is_asked_for(items, monkeypatch, kind):
+    """render_lines is the text of render, and lazy: the first line is made before any
+    item is spelled (export writes the lines as they come, never holding them all)."""
+    document = core.build(items, CONFIG, Options())
+    backend = markdown if kind is render.Format.MARKDOWN else plain
+    whole = render.render(document, kind, None, False)  # type: ignore[arg-type]
+    spelled: list[str] = []
+    item_text = backend.item_text
+    monkeypatch.setattr(
+        backend, "item_text", lambda item: spelled.append(item.key) or item_text(item)
+    )
+    lines = render.render_lines(document, kind, False)
+    first = next(lines)
+    assert spelled == [] and first.endswith("\n")
+    assert first + "".join(lines) == whole and len(spelled) == len(document.items) > 3
+    assert all(line.endswith("\n") for line in render.render_lines(document, kind, True))
+    with pytest.raises(ValueError):
+        render.render_lines(document, render.Format.HTML, False)

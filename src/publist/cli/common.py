@@ -132,6 +132,21 @@ def echo_text(text: str) -> None:
         start = end
 
 
+def echo_lines(lines: Iterable[str]) -> None:
+    """Lines as they are made, visible() and a megabyte at a time (see echo_text): the
+    whole text is never held at once."""
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        batch.append(line)
+        size += len(line)
+        if size >= _STEP:
+            typer.echo(visible("".join(batch)), nl=False)
+            batch, size = [], 0
+    if batch:
+        typer.echo(visible("".join(batch)), nl=False)
+
+
 def console(stderr: bool = False):
     """A rich console, only for commands that draw for a person."""
     from rich.console import Console

@@ -119,6 +119,9 @@ def command(
     if kind in render.FOLDERS:
         _write_folder(document, kind, library.file, target)
         return
+    if target is None and kind in render.LINE_BY_LINE:
+        common.echo_lines(render.render_lines(document, kind, standalone))
+        return
     text = render.render(document, kind, library.file, standalone)
     if kind is not render.Format.BIB:
         text = common.visible(text)  # a control character in a URL or key is never obeyed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from publist.render.core import Document, Item, Kind, Piece, runs
@@ -54,18 +55,22 @@ def item_text(item: Item) -> str:
 
 
 def render(document: Document, standalone: bool = False) -> str:
-    # One list of lines, joined once: a text per section, then their join and a newline
-    # added were three copies of the whole list at once (280 MB at 100k entries, now 140).
-    lines = ["# Publications"] if standalone else []
+    return "".join(lines(document, standalone))
+
+
+def lines(document: Document, standalone: bool = False) -> Iterator[str]:
+    """The text line by line, each line with its newline: export writes them as they come,
+    so the whole text is never held beside the document (see render.render_lines)."""
+    started = standalone
+    if standalone:
+        yield "# Publications\n"
     for section in document.sections:
-        if lines:
-            lines.append("")
-        lines += [f"## {escape(section.title)}", ""]
+        if started:
+            yield "\n"
+        started = True
+        yield f"## {escape(section.title)}\n\n"
         for item in section.items:
-            lines.append(f"{_marker(item)} {item_text(item)}")
-    if lines:
-        lines.append("")
-    return "\n".join(lines)
+            yield f"{_marker(item)} {item_text(item)}\n"
 
 
 def _marker(item: Item) -> str:

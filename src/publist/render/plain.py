@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from publist.render.core import Document, Item, Kind, Piece
 
 
@@ -20,11 +22,15 @@ def item_text(item: Item) -> str:
 
 
 def render(document: Document, standalone: bool = False) -> str:
-    blocks = []
-    for section in document.sections:
-        lines = [section.title, "=" * len(section.title), ""]
+    return "".join(lines(document, standalone))
+
+
+def lines(document: Document, standalone: bool = False) -> Iterator[str]:
+    """The text line by line, each line with its newline (see markdown.lines)."""
+    for index, section in enumerate(document.sections):
+        if index:
+            yield "\n"
+        yield f"{section.title}\n{'=' * len(section.title)}\n\n"
         for item in section.items:
             marker = f"{item.label}." if item.label else "-"
-            lines.append(f"{marker} {item_text(item)}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+            yield f"{marker} {item_text(item)}\n"
