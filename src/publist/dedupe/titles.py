@@ -11,6 +11,7 @@ math must not cut a title, whatever the decoder does with it.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -108,14 +109,15 @@ def _folded_char(char: str) -> str:
 
 def title_words(title: str) -> tuple[str, ...]:
     """The folded words of a (plain) title, without a label naming its version."""
-    words = fold_text(title).split()
+    # Interned: a library's titles share their words (at 100k entries, 35 MB of dedupe's peak).
+    words = list(map(sys.intern, fold_text(title).split()))
     if not GREEK_UPRIGHT.keys().isdisjoint(words):
         words = [GREEK_UPRIGHT.get(word, word) for word in words]
     if len(words) > VERSION_SUFFIX_MINIMUM and words[-1] in VERSION_LAST_WORDS:
         text = " ".join(words)
         stripped = VERSION_SUFFIX.sub("", text)
         if stripped != text and len(stripped.split()) >= VERSION_SUFFIX_MINIMUM:
-            return tuple(stripped.split())
+            return tuple(map(sys.intern, stripped.split()))
     return tuple(words)
 
 

@@ -39,8 +39,10 @@ def shorten_authors(
 ) -> tuple[P, ...]:
     """At most `limit` authors and the owner (see the module docstring); 0 or None: all.
     `text(words, latex)` makes a piece of text publist adds."""
+    if not limit:
+        return pieces
     places = [index for index, piece in enumerate(pieces) if piece.kind == "author"]
-    if not limit or len(places) <= limit:
+    if len(places) <= limit:
         return pieces
     separator = pieces[places[0] + 1]  # what stands between two names
     authors = [pieces[index] for index in places]
