@@ -617,3 +617,18 @@ def test_a_memo_file_changed_since_it_was_read_is_written_anew(tmp_path):
     decoded = memo_files.read_memo(first.file.cache_file).decoded
     assert decoded["\\'{o} first"] == "ó first" and "\\'{o} second" not in decoded
     assert export(path, folder) == export(path, None)
+
+
+def test_kept_files_are_ascii_whatever_the_library_holds(tmp_path):
+    """The parse and the memo are written as ASCII JSON (a character beyond the BMP made
+    the whole JSON text four bytes a character while it was encoded), and read back the
+    same: the next run is served the same characters."""
+    path = rendered_library(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("Paper 0 ", "Paper 0 \U0001d4b3 é ")
+    path.write_text(text, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cold = export(path, folder)
+    target = bibfile.load(path, cache_folder=folder).cache_file
+    for suffix in (".json", ".memo", ".items"):
+        assert (cache.unsealed(target.with_suffix(suffix)) or b"\xff").isascii()
+    assert "Paper 0 \U0001d4b3 é" in cold and export(path, folder) == cold == export(path, None)

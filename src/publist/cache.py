@@ -196,7 +196,7 @@ def _keep_parse(target: Path, text: str, blocks: list[Block], problems: list[Pro
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # The text too, for the next run after an edit to find what changed.
     write_sealed(target.with_suffix(".text"), text.encode("utf-8", "surrogatepass"))
-    write_sealed(target, json.dumps(kept, ensure_ascii=False).encode())
+    write_sealed(target, json.dumps(kept).encode("ascii"))  # ASCII: see memo_files._json
 
 
 def _pointer(where: Path, path: Path | None) -> Path | None:

@@ -48,8 +48,9 @@ def read_text(path: Path) -> str | None:
         return None
 
 
-def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write to a temporary file beside the target, fsync, then rename over it.
+def write_bytes_atomic(path: Path, data: bytes | tuple[bytes, ...], durable: bool = True) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it; data in
+    parts is written one after the other (no copy of them joined).
 
     Not durable (for the cache): no fsync, so a crash may leave a cut file, which a cache
     reader takes for a missing one; the rename still means no reader sees a half-written one.
@@ -69,7 +70,8 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                stream.write(part)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

@@ -191,13 +191,19 @@ def keep_memo(
         if not _appended(target, memo, entries):
             data = _memo_data(memo, values() if values else None, entries)
             if data is not None:
-                head, items = map(_json, data)
-                write_sealed(target.with_suffix(".items"), items)  # first: a head finds its own
-                write_sealed(target.with_suffix(".memo"), head)
+                # The items first (a head finds its own), each document encoded and let go
+                # in turn: both at once were 60 MB more at the peak of 100k entries.
+                head, items = data
+                del data
+                write_sealed(target.with_suffix(".items"), _json(items))
+                del items
+                write_sealed(target.with_suffix(".memo"), _json(head))
 
 
 def _json(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    """One line of JSON. ASCII: one character outside it made the whole text four bytes a
+    character (the items of 100k entries: 121 MB, as ASCII 30 MB; the file is no larger)."""
+    return json.dumps(data).encode("ascii")
 
 
 def _appended(target: Path, memo: Memo, entries: Collection[str] | None) -> bool:
@@ -222,9 +228,9 @@ def _appended(target: Path, memo: Memo, entries: Collection[str] | None) -> bool
         now = sealed_data(path)
         if not read.room(line) or now is None or now[0] != read.seal:
             return False
-        writes.append((path, now[1] + line))
-    for path, data in writes:  # the items first: a head finds its own
-        write_sealed(path, data)
+        writes.append((path, now[1], line))
+    for path, data, line in writes:  # the items first: a head finds its own
+        write_sealed(path, data, line)
     return True
 
 

@@ -24,12 +24,14 @@ KEY_NAME = "key"  # the folder's secret: 32 random bytes, this user's alone (060
 _SEAL_SIZE = 64  # hex digits of the keyed blake2b digest on a kept file's first line
 
 
-def write_sealed(target: Path, data: bytes) -> None:
-    """Keep data with a keyed digest in front: only a run that holds the folder's key could
-    have written it, so a crafted or altered file is never believed."""
+def write_sealed(target: Path, *data: bytes) -> None:
+    """Keep data (the parts given, one after the other) with a keyed digest in front: only
+    a run that holds the folder's key could have written it, so a crafted or altered file
+    is never believed. In parts, never joined: appending to a memo file adds a line to the
+    data it read."""
     key = _key(target.parent, create=True)
     if key is not None:
-        write_bytes_atomic(target, _digest(key, data) + b"\n" + data, durable=False)
+        write_bytes_atomic(target, (_digest(key, *data) + b"\n", *data), durable=False)
 
 
 def unsealed(target: Path) -> bytes | None:
@@ -51,10 +53,13 @@ def sealed_data(target: Path) -> tuple[bytes, bytes] | None:
     return (seal, data) if compare_digest(seal, _digest(key, data)) else None
 
 
-def _digest(key: bytes, data: bytes) -> bytes:
+def _digest(key: bytes, *data: bytes) -> bytes:
     from publist.digests import blake2b
 
-    return blake2b(data, key=key, digest_size=_SEAL_SIZE // 2).hexdigest().encode()
+    digest = blake2b(key=key, digest_size=_SEAL_SIZE // 2)
+    for part in data:
+        digest.update(part)
+    return digest.hexdigest().encode()
 
 
 def _key(folder: Path, create: bool) -> bytes | None:
