@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+from array import array
+from base64 import b64decode, b64encode
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -27,7 +29,8 @@ from publist.people import Person
 from publist.pieces import Piece, from_row, to_row
 from publist.sealed import sealed_data, write_sealed
 
-MEMO_FORMAT = 5  # 4: name parts once, by number; the items in their own file. 5: appended
+MEMO_FORMAT = 6  # 4: name parts once, by number; the items in their own file. 5: appended.
+# 6: an item's piece numbers packed (see _packed)
 RENDERINGS = 4  # settings whose items a memo keeps (md and latex exports differ in details)
 # A file takes additions until they reach this share of its first document; or when the
 # memo holds this share more entries than the library has (a dedupe, a cut).
@@ -157,10 +160,8 @@ def _renderings_of(path: Path, stamp: str, kept: _Kept) -> dict[str, dict[str, R
             table += added
             for settings, made in document["renderings"]:
                 rows = found[settings] = found.pop(settings, {})  # the settings used last, last
-                for digest, (indices, has_owner) in made.items():
-                    if indices and min(indices) < 0:
-                        raise IndexError(digest)
-                    pieces = tuple(map(table.__getitem__, indices))
+                for digest, (packed, has_owner) in made.items():
+                    pieces = tuple(map(table.__getitem__, _unpacked(packed)))
                     rows[digest] = Rendered(pieces, has_owner is True)
                 "".join([settings, *rows])
         for settings in list(found)[:-RENDERINGS]:  # later runs may have used others
@@ -280,12 +281,26 @@ def _items(renderings: list[tuple[str, dict[str, Rendered]]], first_piece: int =
     (numbered from first_piece), the settings used last last."""
     pieces: dict[Piece, int] = {}
     made = [
-        (settings, {digest: ([first_piece + pieces.setdefault(piece, len(pieces))
-                              for piece in row.pieces], row.has_owner)
+        (settings, {digest: (_packed([first_piece + pieces.setdefault(piece, len(pieces))
+                                      for piece in row.pieces]), row.has_owner)
                     for digest, row in rows.items()})
         for settings, rows in renderings
     ]  # fmt: skip
     return {"pieces": list(map(to_row, pieces)), "renderings": made}
+
+
+# An item's piece numbers as one string, base64 of 32-bit numbers: read back as a JSON list,
+# each item was a list of int objects, 780 bytes a row where this is 150 (the two renderings
+# of a warm 100k export were 155 MB of its peak while the file was read).
+_NUMBERS = "I"  # 32 bits on every platform CPython runs on
+
+
+def _packed(numbers: list[int]) -> str:
+    return b64encode(array(_NUMBERS, numbers).tobytes()).decode("ascii")
+
+
+def _unpacked(packed: str) -> array:
+    return array(_NUMBERS, b64decode(packed, validate=True))
 
 
 def _memo_data(
