@@ -576,6 +576,15 @@ def test_damaged_items_in_a_memo_mean_formatting_again(monkeypatch, tmp_path):
             "renderings": [[s, {d: [[-1], True] for d in made}] for s, made in data["renderings"]],
         },
         {**data, "pieces": [[row[0], 1, *row[2:]] for row in data["pieces"]]},
+        *(  # packed piece numbers: not base64, not whole numbers, a number past the table
+            {
+                **data,
+                "renderings": [
+                    [s, {d: [packed, True] for d in made}] for s, made in data["renderings"]
+                ],
+            }
+            for packed in ("not base64!", "AAA=", memo_files._packed([10**6]))
+        ),
     ):
         cache.write_sealed(items_file, json.dumps(damaged).encode())
         counts = counting(monkeypatch)
