@@ -24,6 +24,7 @@ PUBLIST = str(Path(sys.executable).parent / "publist")
 
 TYPER = 'python -c "import typer"'
 PAPIS = "papis --help"
+PEERS_PASS = "python -c pass (the peers' venv)"
 # The issue's "bare parse": bibtexparser 2 with its default stack (macros resolved, braces
 # removed), no LaTeX decoding. The splitter alone (an empty stack) is shown beside it.
 PARSE = "bibtexparser 2 parse"
@@ -128,6 +129,9 @@ def startup_commands() -> list[Command]:
         files = (("one.bib", ONE_ENTRY),) if label == ADD else ()
         commands.append(Command(label, argv, setup=setup, files=files, environment=OWN_CACHE))
     if PEERS_PYTHON.exists():
+        # The peers' interpreter starts bare (a venv of its own); publist's should too, see
+        # run_all.environment_note.
+        commands.append(Command(PEERS_PASS, (str(PEERS_PYTHON), "-c", "pass")))
         for name in ("papis", "pubs"):
             script = PEERS_PYTHON.parent / name
             if script.exists():

@@ -32,6 +32,7 @@ from commands import (
     NO_CACHE,
     PAPIS,
     PARSE,
+    PEERS_PASS,
     PYBTEX,
     PYTHON,
     STATS,
@@ -232,6 +233,25 @@ def peers_note() -> str:
     return "**Peers**: " + ("; ".join(missing) if missing else "all installed") + "."
 
 
+def environment_note(startup: list[Timing]) -> str:
+    """Whether publist ran from a virtual environment, as the peers do: a base interpreter
+    also runs the .pth files of its site-packages (on this machine one imports certifi, 40 ms
+    per process), a cost no user's venv or pipx install has and the peers' venv does not pay."""
+    bare, peers = _find(startup, "python -c pass"), _find(startup, PEERS_PASS)
+    starts = ", ".join(
+        f"`{timing.command.label}` {seconds(timing.median)} s"
+        for timing in (bare, peers)
+        if timing is not None
+    )
+    if sys.prefix != sys.base_prefix:
+        return f"**Interpreter**: publist ran from the virtual environment {sys.prefix} ({starts})."
+    return (
+        f"**Interpreter**: publist ran from the base interpreter {sys.prefix}, not a virtual "
+        f"environment as the peers' ({starts}): start-up rows carry what its site-packages "
+        "load. See benchmarks/README.md for the venv."
+    )
+
+
 def _find(timings: list[Timing], label: str) -> Timing | None:
     return next((timing for timing in timings if timing.command.label == label), None)
 
@@ -263,6 +283,9 @@ def main() -> None:
     ensure_libraries(sizes)
 
     print(f"Machine: {machine()}", file=sys.stderr)
+    if sys.prefix == sys.base_prefix:
+        print("Warning: not run from a virtual environment (see benchmarks/README.md): the "
+              "start-up rows carry what the base site-packages load", file=sys.stderr)  # fmt: skip
     print("Start-up ...", file=sys.stderr)
     startup = compare(startup_commands(), runs=max(runs, 5))
     by_size: dict[int, list[Timing]] = {}
@@ -285,6 +308,7 @@ def main() -> None:
             "duplicates)\n\n" + size_table(by_size),
             "**Time per entry** (whole process, start-up included)\n\n" + growth_table(by_size),
             peers_note(),
+            environment_note(startup),
             "**Targets** (issues 9 and 22)\n\n| target | measured | |\n| --- | ---: | --- |\n"
             + "\n".join(f"| {text} | {value} | {verdict} |" for text, value, verdict in rows),
             "**Imports** (no command loads what it does not need)\n\n"
@@ -297,6 +321,7 @@ def main() -> None:
     raw = {
         "machine": machine(),
         "when": stamp,
+        "interpreter": sys.prefix,
         "startup": [_as_dict(timing) for timing in startup],
         "sizes": {
             size: [_as_dict(timing) for timing in timings] for size, timings in by_size.items()

@@ -641,3 +641,29 @@ def test_kept_files_are_ascii_whatever_the_library_holds(tmp_path):
     for suffix in (".json", ".memo", ".items"):
         assert (cache.unsealed(target.with_suffix(suffix)) or b"\xff").isascii()
     assert "Paper 0 \U0001d4b3 é" in cold and export(path, folder) == cold == export(path, None)
+
+
+def test_a_memo_that_ends_with_its_run_keeps_no_entry_by_digest(tmp_path):
+    """With no parse cache to keep a memo beside, no entry's digest is worked out: it would
+    only cost. The output is the same."""
+    import publist
+
+    path = rendered_library(tmp_path)
+    library = publist.open_library(path, cache_folder=None)
+    assert not library.memo.lasting
+    text = library.render("md")
+    library.keep_memo()
+    assert library.memo.classes == {} and library.memo.loaded_renderings() == {}
+    assert not any(_worked_out(item, "digest") for item in library.publications)
+    kept = publist.open_library(path, cache_folder=tmp_path / "cache")
+    assert kept.memo.lasting and kept.render("md") == text
+    assert len(kept.memo.classes) == len(kept.publications) and kept.memo.loaded_renderings()
+
+
+def _worked_out(publication, name: str) -> bool:
+    """Whether a worked-out attribute of a Publication has its slot filled."""
+    try:
+        getattr(type(publication), name).__get__(publication)
+    except AttributeError:
+        return False
+    return True

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from publist import reading
+from publist import identifiers, reading
 from publist.identifiers import Identifier, Kind
 from publist.plans.fetching import UnknownIdentifier, identify
 
@@ -94,3 +96,16 @@ def test_arxiv_id_found_wherever_a_library_keeps_it(fields, expected):
     library = bibfile.load_text(f"@misc{{k, title = {{T}}, {fields}}}\n")
     (item,) = reading.publications(library)
     assert arxiv_of(item) == expected
+
+
+@given(
+    st.sampled_from(["", " ", "\t", "doi:", "DOI: ", "https://", "http://", "HTTPS://", "dx.",
+                     "www.", "Www.", "doi.org/", "dx.doi.org/", "https://doi.org/", "d", "h"]),
+    st.sampled_from(["", "doi.org/", "DOI.ORG/", "www.doi.org/", "doi: "]),
+    st.sampled_from(["10.1145/3600006.3613165", "10.1/x ", "", "doi", "hdl:1/2", "w"]),
+)  # fmt: skip
+def test_doi_prefix_stripped_as_its_patterns_say(head, middle, tail):
+    """The quick return for text that cannot start a prefix agrees with the patterns alone."""
+    text = head + middle + tail
+    expected = identifiers._DOI_LABEL.sub("", identifiers._DOI_URL.sub("", text.strip())).strip()
+    assert identifiers.strip_doi_prefix(text) == expected

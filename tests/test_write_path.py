@@ -298,6 +298,28 @@ def test_parse_month_refuses_anything_else(text):
     assert parse_month(text) is None
 
 
+@given(
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["jan", "JUL", "July", "july.", "Sept", "sep", "May", "7", "07", "12", "00",
+                     "13", "٧", "Ju", "Junk", "Decembers", "Mar"]),
+    st.sampled_from(["", " ", "."]),
+)  # fmt: skip
+def test_parse_month_lookup_agrees_with_the_rule(head, word, tail):
+    """The lookup of common spellings answers as the rule does: a number 1-12, or a word of
+    three letters or more that begins a month's name."""
+    from publist.bibtex import MONTH_NAMES, parse_month
+
+    written = head + word + tail
+    text = written.strip()
+    if text.isdigit() and len(text) <= 2:
+        expected = int(text) if 1 <= int(text) <= 12 else None
+    else:
+        stem = text.rstrip(".").lower()
+        starts = [n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(stem)]
+        expected = starts[0] if len(stem) >= 3 and stem.isalpha() and starts else None
+    assert parse_month(written) == expected
+
+
 def test_export_shows_no_month_for_junk(cli, library):
     text = library.read_text(encoding="utf-8")
     assert "  month     = jul,\n" in text

@@ -14,6 +14,12 @@ MONTH_NAMES = (
 MONTH_MACROS = tuple(name[:3].lower() for name in MONTH_NAMES)  # jan ... dec, as BibTeX has them
 MONTH_OF_MACRO = dict(zip(MONTH_MACROS, MONTH_NAMES, strict=True))
 _MONTH_NUMBER = re.compile(r"\d{1,2}")
+# What nearly every month field holds ('July', 'jul', '7', '07'): one lookup, not the loop.
+_COMMON_MONTHS = {
+    spelling: number
+    for number, name in enumerate(MONTH_NAMES, start=1)
+    for spelling in (name.lower(), name[:3].lower(), str(number), f"{number:02d}")
+}
 _DATE_MONTH = re.compile(r"\s*\d{4}-(\d{1,2})")
 
 # A citation key or field name every BibTeX tool reads as one word: what new keys must be.
@@ -53,6 +59,9 @@ def parse_month(text: str) -> int | None:
     """The month a text names on its own: 7, 'Jul', 'July', 'Sept.'; None for 'July 15' or
     'Junk' (the one month parser: export, fmt, check and add agree on what a month is)."""
     text = text.strip()
+    common = _COMMON_MONTHS.get(text.lower())
+    if common:
+        return common
     if _MONTH_NUMBER.fullmatch(text):
         return int(text) if 1 <= int(text) <= 12 else None
     word = text.rstrip(".").lower()

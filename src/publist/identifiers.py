@@ -48,7 +48,10 @@ _ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 
 def strip_doi_prefix(text: str) -> str:
     """The text without a doi.org link or 'doi:' in front; case kept (the one DOI stripper)."""
-    return _DOI_LABEL.sub("", _DOI_URL.sub("", text.strip())).strip()
+    text = text.strip()
+    if text[:1] not in "hHdDwW":  # a bare DOI ('10.1145/...'): neither pattern can match
+        return text
+    return _DOI_LABEL.sub("", _DOI_URL.sub("", text)).strip()
 
 
 def normalize_doi(text: str) -> str | None:

@@ -86,6 +86,8 @@ class Library:
 
     def keep_memo(self) -> None:
         """Keep what this run decoded for the next run on the same text (see memo_files.py)."""
+        if self.file.cache_file is None:
+            return  # no parse cache (small, or the cache is off): nothing to keep it beside
         if "publications" not in self.__dict__:  # not read: what the library holds is unknown
             memo_files.keep_memo(self.file.cache_file, self.memo)
             return

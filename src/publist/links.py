@@ -70,8 +70,8 @@ def address(publication: Publication, name: str, base_url: str = "") -> str:
     value = unescaped(publication.latex_fields.get(name, "")).strip()
     if not value or name in LOCAL_FIELDS:
         return ""
-    if name == "doi" and "://" not in strip_doi_prefix(value):
-        url = "https://doi.org/" + strip_doi_prefix(value)
+    if name == "doi" and "://" not in (doi := strip_doi_prefix(value)):
+        url = "https://doi.org/" + doi
     elif name in ("arxiv", "eprint") and "://" not in value:  # 'arXiv:2406.16412' is an id
         url = _arxiv(publication, name, value)
     else:
@@ -111,7 +111,8 @@ def resolve(value: str, base_url: str) -> str:
 def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
     """The fields of an entry that hold an address (not an id such as doi or arxiv)."""
     fields = publication.latex_fields
-    names = [*LINK_FIELDS, *extra, *(name for name in fields if _EXTRA_URL.fullmatch(name))]
+    extra_urls = (name for name in fields if "url" in name and _EXTRA_URL.fullmatch(name))
+    names = [*LINK_FIELDS, *extra, *extra_urls]
     return [name for name in dict.fromkeys(names) if name in fields and name not in _ID_FIELDS]
 
 

@@ -34,7 +34,9 @@ class Rendered(NamedTuple):
 class Memo:
     """Decoded values and author lists of one library, and whether anything is new."""
 
-    __slots__ = ("decoded", "people", "classes", "_renderings", "_later", "learned", "kept")
+    __slots__ = (
+        "decoded", "people", "classes", "_renderings", "_later", "learned", "kept", "lasting"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class Memo:
         classes: dict[str, Classification] | None = None,
         renderings: dict[str, dict[str, Rendered]] | None = None,
         later: Callable[[], dict[str, dict[str, Rendered]]] | None = None,
+        lasting: bool = True,
     ) -> None:
         self.decoded = decoded if decoded is not None else {}  # values with commands or math
         self.people = people if people is not None else {}  # author or editor lists
@@ -53,6 +56,11 @@ class Memo:
         self._later = later
         self.learned = False  # worked out something that was not in the memo
         self.kept: object = None  # memo_files.py's note of the files this memo was read from
+        # Whether a later run can take this memo up (the library has a parse cache file).
+        # One that ends with its run keeps nothing by entry digest: each entry is classified
+        # and formatted once a run, so the digests would cost (4% of a first export) and
+        # never pay.
+        self.lasting = lasting
 
     def text(self, value: str) -> str:
         """latex.latex_to_text, remembered."""

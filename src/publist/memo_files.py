@@ -103,7 +103,7 @@ def read_memo(target: Path | None) -> Memo:
     it is from other code or damaged. Its items (`<hash>.items`) are read when a run first
     asks for them: held as bytes until then, they were 24 MB of a 100k dedupe's peak."""
     if target is None:
-        return Memo()
+        return Memo(lasting=False)
     with contextlib.suppress(Exception):  # damaged, deeply nested, not ours: no memo
         found = sealed_data(target.with_suffix(".memo"))
         if found is not None:

@@ -28,7 +28,7 @@ class Person(NamedTuple):
 
 
 def _given_first(first: str, von: str, last: str, jr: str) -> str:
-    name = " ".join(part for part in (first, von, last) if part)
+    name = " ".join(filter(None, (first, von, last)))
     return f"{name}, {jr}" if jr else name
 
 

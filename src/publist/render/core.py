@@ -227,7 +227,11 @@ class Making:
         self, matcher: NameMatcher, config: Config, options: Options, memo: Memo | None
     ) -> None:
         self.matcher, self.config, self.options, self.memo = matcher, config, options, memo
-        self.known = memo.rendering(settings_digest(matcher, config, options)) if memo else None
+        self.known = (
+            memo.rendering(settings_digest(matcher, config, options))
+            if memo is not None and memo.lasting
+            else None
+        )
 
     def item(self, publication: Publication, numbered: tuple[int | None, str]) -> Item:
         number, prefix = numbered
