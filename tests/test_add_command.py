@@ -274,3 +274,23 @@ def test_arxiv_with_published_doi_tells_and_published_fetches_it(server, empty, 
     text = empty.read_text()
     assert "doi           = {10.1186/s12984-017-0305-3}," in text
     assert "eprint        = {1710.08557}," in text  # the preprint's identity is kept
+
+
+def test_an_add_screens_its_entries_once_when_the_file_stays_as_read(cli, empty, monkeypatch):
+    """The plan made on the file as read is the one applied under the lock: screening the
+    new entries against a large library is not done twice (it is planned again only when
+    the file changed meanwhile: test_lost_updates)."""
+    from publist.plans import add as plans
+
+    made = []
+    original = plans.add_plan
+
+    def counted(*arguments, **options):
+        made.append(1)
+        return original(*arguments, **options)
+
+    monkeypatch.setattr(plans, "add_plan", counted)
+    text = (DATA / "google_scholar_pasted.bib").read_text()
+    result = cli("--library", empty, "add", "--bib", "-", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert len(made) == 1 and empty.read_text().count("@") == 3

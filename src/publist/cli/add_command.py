@@ -161,7 +161,7 @@ def command(
             choices = dataclasses.replace(choices, upgrades=approved)
             make_plan(opened.file)
     if not dry_run:
-        common.carry_out(run, make_plan, library=opened.file)
+        common.carry_out(run, make_plan, library=opened.file, planned=outcome["planned"].plan)
     outcomes = outcome["planned"].outcomes
     _report(outcomes, as_json, dry_run)
     if any(item.status is Status.FAILED for item in outcomes):

@@ -259,14 +259,17 @@ def carry_out(
     library: LibraryFile | None = None,
     confirmed: Plan | None = None,
     missing_ok: bool = False,
+    planned: Plan | None = None,
 ) -> Plan:
     """Apply a plan under the lock and save; with dry_run, print its diff and write nothing.
 
     `library` is the library as the command read it (else it is read now); `confirmed` is
-    the plan the user agreed to, made on that text. The file may change meanwhile (an
-    editor saves an entry, another publist adds one): under the lock it is read again and,
-    if it changed, planned again. A confirmed plan must still be part of the new one, else
-    nothing is written. Returns the plan applied.
+    the plan the user agreed to, made on that text; `planned`, one the command has made on
+    it already (not made twice: add's screening against a 10k library is a tenth of its
+    run). The file may change meanwhile (an editor saves an entry, another publist adds
+    one): under the lock it is read again and, if it changed, planned again. A confirmed
+    plan must still be part of the new one, else nothing is written. Returns the plan
+    applied.
     """
     from publist import bibfile, cache, formatting
     from publist.errors import LibraryError
@@ -277,7 +280,9 @@ def carry_out(
             run.library, run.encoding, missing_ok, cache_folder=cache.folder(os.environ)
         )
     library.ensure_writable()  # a plan that could not be saved would mislead
-    plan = confirmed if confirmed is not None else make_plan(library)
+    plan = confirmed if confirmed is not None else planned
+    if plan is None:
+        plan = make_plan(library)
     if dry_run:
         plan.apply(library)  # in memory: the diff of what would be written
         diff = formatting.unified_diff(library.text, library.to_text(), str(run.library))
