@@ -265,8 +265,8 @@ def carry_out(
 
     `library` is the library as the command read it (else it is read now); `confirmed` is
     the plan the user agreed to, made on that text; `planned`, one the command has made on
-    it already (not made twice: add's screening against a 10k library is a tenth of its
-    run). The file may change meanwhile (an editor saves an entry, another publist adds
+    it already (not made twice: screening one new entry against a 10k library was a sixth of
+    add's instructions). The file may change meanwhile (an editor saves an entry, another publist adds
     one): under the lock it is read again and, if it changed, planned again. A confirmed
     plan must still be part of the new one, else nothing is written. Returns the plan
     applied.
