@@ -233,21 +233,26 @@ def peers_note() -> str:
     return "**Peers**: " + ("; ".join(missing) if missing else "all installed") + "."
 
 
+def in_venv() -> bool:
+    return sys.prefix != sys.base_prefix
+
+
 def environment_note(startup: list[Timing]) -> str:
     """Whether publist ran from a virtual environment, as the peers do: a base interpreter
-    also runs the .pth files of its site-packages (on this machine one imports certifi, 40 ms
-    per process), a cost no user's venv or pipx install has and the peers' venv does not pay."""
+    also runs the .pth files of its site-packages (on this machine one imports certifi, 40-50
+    ms per process), a cost no user's venv or pipx install has and the peers' venv does not pay."""
     bare, peers = _find(startup, "python -c pass"), _find(startup, PEERS_PASS)
     starts = ", ".join(
         f"`{timing.command.label}` {seconds(timing.median)} s"
         for timing in (bare, peers)
         if timing is not None
     )
-    if sys.prefix != sys.base_prefix:
-        return f"**Interpreter**: publist ran from the virtual environment {sys.prefix} ({starts})."
+    starts = f" ({starts})" if starts else ""
+    if in_venv():
+        return f"**Interpreter**: publist ran from the virtual environment {sys.prefix}{starts}."
     return (
         f"**Interpreter**: publist ran from the base interpreter {sys.prefix}, not a virtual "
-        f"environment as the peers' ({starts}): start-up rows carry what its site-packages "
+        f"environment as the peers'{starts}: start-up rows carry what its site-packages "
         "load. See benchmarks/README.md for the venv."
     )
 
@@ -283,7 +288,7 @@ def main() -> None:
     ensure_libraries(sizes)
 
     print(f"Machine: {machine()}", file=sys.stderr)
-    if sys.prefix == sys.base_prefix:
+    if not in_venv():
         print("Warning: not run from a virtual environment (see benchmarks/README.md): the "
               "start-up rows carry what the base site-packages load", file=sys.stderr)  # fmt: skip
     print("Start-up ...", file=sys.stderr)
