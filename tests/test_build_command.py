@@ -345,3 +345,27 @@ def test_build_without_a_settings_file_says_there_is_none(cli, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: there is no ") and "publist.toml;" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_watching_turns_the_cyclic_collector_back_on(site, monkeypatch):
+    """A command runs without the collector (cli.main); a watch lasts until stopped, and
+    each build's cycles would pile up."""
+    import gc
+
+    watchfiles = pytest.importorskip("watchfiles", reason="--watch needs watchfiles")
+    from publist.cli import build_command, common
+
+    seen = []
+
+    def watch(*folders, **options):
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt
+        yield
+
+    monkeypatch.setattr(watchfiles, "watch", watch)
+    gc.disable()
+    try:
+        build_command._watch(common.State(site / "library.bib"), {})
+    finally:
+        gc.enable()
+    assert seen == [True]

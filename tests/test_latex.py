@@ -108,3 +108,11 @@ def test_a_greek_letter_in_text_keeps_the_space_after_it():
     assert latex.latex_to_text("with \\delta Scuti") == "with \u03b4 Scuti"
     assert latex.latex_to_text("$\\alpha b$ and \\alpha b") == "\u03b1b and \u03b1 b"
     assert latex.latex_to_text("\\Delta-Scuti \\beta{}x \\alphabet x") == "\u0394-Scuti \u03b2x x"
+
+
+@given(st.text(st.sampled_from(["a", " ", "\t", "\n", "\x00", "\x1b", "\x7f", "\x85", "\x9f",
+                                "\xa0", "é", "\u2003", "{"]), max_size=12))  # fmt: skip
+def test_squashing_reads_controls_as_spaces_whether_or_not_it_looks_for_them(text):
+    """The quick return for text without control characters agrees with the translation."""
+    assert latex.without_controls(text) == text.translate(latex.CONTROLS)
+    assert latex._squash(text) == " ".join(text.translate(latex.CONTROLS).split())

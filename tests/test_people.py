@@ -215,3 +215,16 @@ def test_a_lookalike_of_the_owner_is_named_but_not_matched():
     for name, like in [("Gyeongim Yu", True), ("Yu Gyeong-In", True), ("Jianliang Yu", False)]:
         (person,) = split_people(name)
         assert not matcher.matches(person) and matcher.resembles(person) is like, name
+
+
+@given(
+    st.lists(st.sampled_from(["Ada Lovelace", " and ", "and", " and et al.", " and {Others}", " ", "\u00a0", "\n", "others", "OTHERS",
+                              "otherſ", "et", "al", "al.", "Et.Al.", "{", "}", "}}", "."]),
+             max_size=8).map("".join)
+)  # fmt: skip
+def test_a_list_is_truncated_as_its_pattern_says_whatever_its_end(latex):
+    """The look at the end before the search never says no where the search says yes."""
+    expected = bool(people._TRUNCATED_TAIL.search(latex))
+    expected = expected and len(names := people.split_names(latex)) > 1
+    expected = expected and people.is_truncation(names[-1])
+    assert people.truncated(latex) == expected

@@ -6,6 +6,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,7 +133,7 @@ class Config:
     def with_owner(self, owner: str | None) -> Config:
         return replace(self, owner=owner, aliases=()) if owner else self
 
-    @property
+    @cached_property  # asked for every entry an export shows
     def link_fields(self) -> tuple[str, ...]:
         """The fields [export.links] names: each is read as a link, even one publist does
         not know."""

@@ -10,7 +10,7 @@ a scheme is a file of the owner's web site, resolved against `[export] base_url`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin
 
 from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv, strip_doi_prefix
@@ -33,8 +33,7 @@ _PATH = re.compile(r"^[^\s<>\"'{}\\]+$")  # a file name or path of the site: 202
 _EPRINT = re.compile(r"^[\w./-]+$")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: made for every link of every entry an export shows
     field: str  # the field it came from: url, pdf, slides_url...
     url: str  # an http(s) or mailto address, safe to emit
 
@@ -43,13 +42,21 @@ def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] =
     """Every link of an entry, in LINK_FIELDS order, then `extra` fields, then `*_url` and
     `url_*` fields in the entry's order; one link per address (see same_address)."""
     fields = publication.latex_fields  # stored text: "~" and "%" in a URL are not LaTeX
-    names = [name for name in (*LINK_FIELDS, *extra) if name in fields]
-    # "url" in the name first: a regex per field of every entry was 5% of a first export.
-    names += [name for name in fields
-              if "url" in name and _EXTRA_URL.fullmatch(name) and name not in names]  # fmt: skip
-    if "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...: its url
-        names[:0] = [name for name in fields
-                      if name.startswith("bdsk-url-") and _BDSK_URL.fullmatch(name)]  # fmt: skip
+    names = [name for name in LINK_FIELDS if name in fields]
+    names += [name for name in extra if name in fields and name not in names]
+    # One pass over the names with "url" in them (most entries: "url" alone); a regex per
+    # field of every entry was 5% of a first export.
+    bdsk: list[str] = []
+    for name in fields:
+        if "url" not in name:
+            continue
+        if _EXTRA_URL.fullmatch(name):
+            if name not in names:
+                names.append(name)
+        elif name.startswith("bdsk-url-") and _BDSK_URL.fullmatch(name):
+            bdsk.append(name)
+    if bdsk and "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...
+        names[:0] = bdsk
     found: list[Link] = []
     seen: set[str] = set()
     for name in names:
@@ -111,12 +118,16 @@ def resolve(value: str, base_url: str) -> str:
 def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
     """The fields of an entry that hold an address (not an id such as doi or arxiv)."""
     fields = publication.latex_fields
-    extra_urls = (name for name in fields if "url" in name and _EXTRA_URL.fullmatch(name))
-    names = [*LINK_FIELDS, *extra, *extra_urls]
-    return [name for name in dict.fromkeys(names) if name in fields and name not in _ID_FIELDS]
+    names = [name for name in _ADDRESS_FIELDS if name in fields]  # export asks of every entry
+    names += [name for name in extra
+              if name in fields and name not in _ID_FIELDS and name not in names]  # fmt: skip
+    names += [name for name in fields if "url" in name and _EXTRA_URL.fullmatch(name)
+              and name not in _ID_FIELDS and name not in names]  # fmt: skip
+    return names
 
 
 _ID_FIELDS = ("doi", "arxiv", "eprint")
+_ADDRESS_FIELDS = tuple(name for name in LINK_FIELDS if name not in _ID_FIELDS)
 
 
 def is_address(value: str) -> bool:

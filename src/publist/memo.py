@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
 from publist.kinds import VenueType
-from publist.latex import CONTROLS, decode_value, plain_value
+from publist.latex import decode_value, plain_value, without_controls
 from publist.people import Person, split_people
 from publist.pieces import Piece
 
@@ -77,7 +77,7 @@ class Memo:
         found = self.people.get(latex)
         if found is None:
             # A control character in a name would reach the terminal or the CV as is.
-            found = self.people[latex] = split_people(latex.translate(CONTROLS))
+            found = self.people[latex] = split_people(without_controls(latex))
             self.learned = True
         return found
 

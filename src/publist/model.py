@@ -86,7 +86,14 @@ class Publication:
         return truncated(latex) if latex else False
 
     def get(self, name: str, default: str = "") -> str:
-        return self.fields.get(name, default)
+        fields = self.fields
+        if fields.__class__ is DecodedFields:  # DecodedFields.get inlined: the hottest call
+            text = fields._text.get(name)
+            if text is not None:
+                return text
+            if name not in fields._latex:
+                return default
+        return fields.get(name, default)
 
     @property
     def title(self) -> str:

@@ -52,8 +52,10 @@ def is_truncation(name: str) -> bool:
 
 def truncated(latex: str) -> bool:
     """Whether an author list ends in 'and others' (or 'et al.'): more people than it names."""
-    if not _TRUNCATED_TAIL.search(latex):
-        return False  # nearly every list: one search of its end
+    # What _TRUNCATED_TAIL needs at the end, looked at first: a search tries each 'and'.
+    tail = latex.rstrip().removesuffix("}").rstrip().removesuffix(".").casefold()
+    if not tail.endswith(("others", "al")) or not _TRUNCATED_TAIL.search(latex):
+        return False  # nearly every list
     names = split_names(latex)
     return len(names) > 1 and is_truncation(names[-1])
 

@@ -236,9 +236,6 @@ def _build(name: str):
 
 
 def main() -> None:
-    # A run builds a few hundred thousand small objects that live until it ends; the default
-    # collector rescans them all again and again (10% of an export). mypy does the same.
-    gc.set_threshold(200_000, 30, 30)
     try:
         app()
     finally:

@@ -96,6 +96,8 @@ def _watch(run: common.State, before: dict[Path, tuple[int, int] | None]) -> Non
     The watcher says it is live by an empty answer after half a second; a change made
     before that (while the first build ran) is caught by the files' stamps then.
     """
+    import gc
+
     from publist.config import config_path
     from publist.errors import MissingExtra, PublistError
 
@@ -110,6 +112,7 @@ def _watch(run: common.State, before: dict[Path, tuple[int, int] | None]) -> Non
     def relevant(_change, path: str) -> bool:
         return _absolute(Path(path)) in watched or Path(path).resolve() in watched
 
+    gc.enable()  # a run that lasts until stopped would keep every build's cycles (cli.app.main)
     live = False
     try:
         for changes in watch(

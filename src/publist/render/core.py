@@ -23,6 +23,7 @@ from publist.kinds import VenueType
 from publist.memo import Memo, Rendered
 from publist.model import Publication
 from publist.people import NameMatcher
+from publist.pieces import COMMA, ENDINGS, FULL_STOP, SPACE
 from publist.pieces import Kind as Kind
 from publist.pieces import Piece as Piece
 from publist.render import details as cv
@@ -283,23 +284,27 @@ def pieces_of(
     title = publication.title
     if title:
         if pieces:
-            pieces.append(Piece(Kind.TEXT, " " if pieces[-1].text.endswith(".") else ". "))
+            pieces.append(ENDINGS[" " if pieces[-1].text.endswith(".") else ". "])
         pieces.append(Piece(Kind.TITLE, title, publication.latex_fields.get("title", title)))
     tail = _venue_and_date(publication, kind, config, details)
     if tail:
         if pieces:
             closing = "" if title and title[-1] in ".?!" else "."
-            pieces.append(Piece(Kind.TEXT, closing + " "))
+            pieces.append(ENDINGS[closing + " "])
         pieces.extend(tail)
     if pieces:
         last = pieces[-1].text
         if not last.endswith((".", "?", "!")):
-            pieces.append(Piece(Kind.TEXT, "."))
-    if details and kind is not VenueType.PATENT:
+            pieces.append(FULL_STOP)
+    if (
+        details
+        and kind is not VenueType.PATENT
+        and not cv.NOTE_FIELDS.isdisjoint(publication.latex_fields)
+    ):  # most entries have no note: the item's text is not joined to look for one in it
         pieces.extend(_notes(publication, details, "".join(piece.text for piece in pieces)))
     if with_links:
         for label, url in links_of(publication, config):
-            pieces.append(Piece(Kind.TEXT, " "))
+            pieces.append(SPACE)
             pieces.append(Piece(Kind.LINK, label, url=url))
     return tuple(pieces)
 
@@ -323,7 +328,7 @@ def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
     return pieces
 
 
-AUTHOR_SEPARATOR = Piece(Kind.TEXT, ", ")
+AUTHOR_SEPARATOR = COMMA
 
 
 def _venue_and_date(
@@ -343,12 +348,12 @@ def _venue_and_date(
         pieces.append(Piece(Kind.TEXT, ")", italic=pieces[0].italic))
     for text in cv.where(publication, kind, details):
         if pieces:
-            pieces.append(Piece(Kind.TEXT, ", "))
+            pieces.append(COMMA)
         pieces.append(Piece(Kind.DETAIL, text, text.replace("–", "--")))
     date = date_text(publication, config.month_style)
     if date:
         if pieces:
-            pieces.append(Piece(Kind.TEXT, ", "))
+            pieces.append(COMMA)
         pieces.append(Piece(Kind.DATE, date))
     return pieces
 
@@ -361,7 +366,7 @@ def _notes(publication: Publication, details: tuple[Detail, ...], shown: str) ->
         latex = publication.latex_fields[name].strip() if name != Detail.PUBSTATE else None
         if latex is not None and not text.endswith(latex[-1:]):
             latex += "."
-        pieces += [Piece(Kind.TEXT, " "), Piece(Kind.DETAIL, text, latex)]
+        pieces += [SPACE, Piece(Kind.DETAIL, text, latex)]
     return pieces
 
 
@@ -375,7 +380,7 @@ def _patent(publication: Publication) -> list[Piece]:
     """US Patent 11,514,370, 2022: the number grouped by thousands, the year only."""
     pieces = [Piece(Kind.TEXT, patent_text(publication))]
     if publication.year:
-        pieces.extend([Piece(Kind.TEXT, ", "), Piece(Kind.DATE, str(publication.year))])
+        pieces.extend([COMMA, Piece(Kind.DATE, str(publication.year))])
     return pieces
 
 

@@ -13,6 +13,7 @@ from publist.model import Publication
 PAGED_TYPES = frozenset(VenueType) - {VenueType.PREPRINT, VenueType.THESIS, VenueType.BOOK,
                                       VenueType.PATENT, VenueType.TALK}  # fmt: skip
 NOTE_DETAILS = (Detail.PUBSTATE, Detail.NOTE, Detail.ADDENDUM, Detail.ADDITIONAL_INFO)
+NOTE_FIELDS = frozenset(detail.value for detail in NOTE_DETAILS)
 # biblatex's pubstate keys, as its English strings print them.
 PUBSTATES = {
     "inpress": "In press", "submitted": "Submitted", "forthcoming": "Forthcoming",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from publist.latex import CONTROLS, command_end, latex_to_text, spaced_greek
+from publist.latex import command_end, latex_to_text, spaced_greek, without_controls
 from publist.render.core import Document, Item, Kind, Piece, runs
 
 TEXT_COMMANDS = frozenset(
@@ -77,7 +77,7 @@ def sanitize(latex: str) -> str:
     """LaTeX from a field, with every command outside the allow-list turned into text."""
     if "^^" in latex:  # TeX reads ^^5c as a backslash before anything else can see it
         return escape(latex_to_text(latex))
-    latex = spaced_greek(" ".join(latex.translate(CONTROLS).split()))  # as the decoder reads it
+    latex = spaced_greek(" ".join(without_controls(latex).split()))  # as the decoder reads it
     out: list[str] = []
     depth, index = 0, 0
     while index < len(latex):

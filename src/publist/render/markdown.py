@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 
-from publist.render.core import Document, Item, Kind, Piece, runs
+from publist.render.core import Document, Item, Kind, Piece
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 # What would open a heading, list, quote or table at the start of a line.
@@ -46,12 +48,21 @@ def spell(piece: Piece) -> str:
     return text
 
 
+# Kinds spelt as their escaped text alone (see spell): looked up by the text, a string
+# whose hash is kept, not by the whole piece (an item's 20 pieces: a fifth of the backend).
+_AS_TEXT = frozenset(Kind) - {Kind.LINK, Kind.NOTE, Kind.AUTHOR}
+
+
 def item_text(item: Item) -> str:
     parts = []
-    for italic, group in runs(item.pieces):
-        text = "".join(map(spell, group))
+    for italic, group in groupby(item.pieces, _ITALIC):  # each run of italics opened once
+        text = "".join([escape(piece.text) if piece.kind in _AS_TEXT else spell(piece)
+                        for piece in group])  # fmt: skip
         parts.append(f"*{text}*" if italic else text)
     return "".join(parts)
+
+
+_ITALIC = attrgetter("italic")
 
 
 def render(document: Document, standalone: bool = False) -> str:
