@@ -91,14 +91,13 @@ def _decode(latex: str) -> str:
 def _plain_text(value: str) -> str:
     """Text without commands: the decoder would only spell the special characters and drop
     the braces (which just protect case); doing that here is 100 times faster."""
-    if _SPECIAL_START.search(value):
+    if SPECIAL_PATTERN.search(value):  # most values have none ('-' and "'" are no special)
         # Left to right, longest first, as the parser reads them ("!```" is "¡“").
         value = SPECIAL_PATTERN.sub(lambda match: _SPECIAL_TEXT[match.group()], value)
     return value.replace("{", "").replace("}", "")
 
 
 _SPECIAL_TEXT = dict(SPECIALS)
-_SPECIAL_START = re.compile("[-`'!?~]")
 SPECIAL_PATTERN = re.compile("|".join(re.escape(special) for special, _ in SPECIALS))
 
 

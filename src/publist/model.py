@@ -209,7 +209,7 @@ def publication(
         f"{block.key}: @string '{name}' is used but never defined"
         for name in missing
         if name.lower() not in LITERALS and not parse_month(name)  # al-folio: 'June', 'true'
-    )
+    ) if missing else ()  # fmt: skip
     return Publication(
         key=block.key or "",
         entry_type=(block.entry_type or "").lower(),

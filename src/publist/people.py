@@ -38,7 +38,7 @@ def split_people(latex: str) -> tuple[Person, ...]:
     names = split_names(latex)
     if names and is_truncation(names[-1]):
         names.pop()
-    return tuple(person(name) for name in names)
+    return tuple(map(person, names))
 
 
 # 'and others' is BibTeX's truncation; NASA ADS writes 'and et al.' (sometimes braced).

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from publist.bibtex import RawField, braced, ends_in_escape, evaluate, split_list, well_formed
 from publist.errors import UsageProblem
@@ -90,16 +91,21 @@ def format_annotations(marks: dict[int, set[str]]) -> str:
     )
 
 
+_MARKS = attrgetter("marks")
+
+
 def equal_positions(publication: Publication) -> list[int]:
     """Authors of equal contribution: the `equal` annotations; without any, the authors who
     share a mark written in their names or annotated (see marked_equal)."""
+    authors = publication.authors
+    if ANNOTATION_FIELD not in publication.latex_fields and not any(map(_MARKS, authors)):
+        return []  # nearly every entry: no annotation, no mark written in a name
     marks = author_marks(publication)
     explicit = sorted(p for p, values in marks.items() if EQUAL in values)
     if explicit:
         return explicit
-    authors = publication.authors
     if not marks and not any(person.marks for person in authors):
-        return []  # nearly every entry
+        return []
     return sorted(marked_equal([person.marks for person in authors], marks))
 
 

@@ -310,21 +310,21 @@ def pieces_of(
 
 
 def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
+    authors = publication.authors
+    if not authors:
+        return []
     equal = set(storage.equal_positions(publication))
-    pieces: list[Piece] = []
-    for position, person in enumerate(publication.authors, start=1):
-        if pieces:
-            pieces.append(AUTHOR_SEPARATOR)
-        owner, marked = position in owners, position in equal
-        pieces.append(
-            Piece(Kind.AUTHOR, person.display, person.latex_display, False, owner, marked)
-        )
-    if pieces and publication.truncated:
+    pieces = [AUTHOR_SEPARATOR] * (2 * len(authors) - 1)
+    pieces[::2] = [
+        Piece(Kind.AUTHOR, person.display, person.latex_display, False, position in owners,
+              position in equal)
+        for position, person in enumerate(authors, start=1)
+    ]  # fmt: skip
+    if publication.truncated:
         pieces.append(Piece(Kind.TEXT, TRUNCATED))  # 'and others' is no co-author
-    if pieces and equal & set(range(1, len(publication.authors) + 1)):
-        pieces.append(Piece(Kind.TEXT, " ("))
-        pieces.append(Piece(Kind.NOTE, "equal contribution"))
-        pieces.append(Piece(Kind.TEXT, ")"))
+    if equal & set(range(1, len(authors) + 1)):
+        note = Piece(Kind.NOTE, "equal contribution")
+        pieces += [Piece(Kind.TEXT, " ("), note, Piece(Kind.TEXT, ")")]
     return pieces
 
 
