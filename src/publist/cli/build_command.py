@@ -112,7 +112,7 @@ def _watch(run: common.State, before: dict[Path, tuple[int, int] | None]) -> Non
     def relevant(_change, path: str) -> bool:
         return _absolute(Path(path)) in watched or Path(path).resolve() in watched
 
-    gc.enable()  # a run that lasts until stopped would keep every build's cycles (cli.app.main)
+    gc.enable()  # a run that lasts would keep every build's cycles (see publist.cli.main)
     live = False
     try:
         for changes in watch(
