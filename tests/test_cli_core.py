@@ -196,38 +196,32 @@ def test_a_mistyped_command_gets_a_suggestion(cli):
     assert "No such command 'expor'. Did you mean 'export'?" in result.stderr
 
 
-def test_the_objects_of_a_run_are_frozen_before_python_exits(library):
-    """Python's last collections at exit rescan every object a run made (0.25 s of a
-    10,000-entry export); frozen ones are skipped, and the system takes back the memory."""
+def _at_exit(library, command: str, report: str) -> str:
+    """What `report` (an expression over gc) says as a publist run ends."""
     import subprocess
     import sys
 
     script = (
         "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
-        f"sys.argv = ['publist', '--library', {str(library)!r}, 'list']\n"
+        f"atexit.register(lambda: print('at exit', {report}, file=sys.stderr))\n"
+        f"sys.argv = ['publist', '--library', {str(library)!r}, {command!r}]\n"
         "from publist.cli import main; main()\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "frozen True" in result.stderr
+    return result.stderr
+
+
+def test_the_objects_of_a_run_are_frozen_before_python_exits(library):
+    """Python's last collections at exit rescan every object a run made (0.25 s of a
+    10,000-entry export); frozen ones are skipped, and the system takes back the memory."""
+    assert "at exit True" in _at_exit(library, "list", "gc.get_freeze_count() > 0")
 
 
 def test_a_command_runs_without_the_cyclic_collector(library):
     """Nearly every object of a run lives until it ends: the collector's scans of them were
     a tenth of a first export (issue 22). Only build --watch, which lasts, turns it on."""
-    import subprocess
-    import sys
-
-    script = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('collecting', gc.isenabled(), file=sys.stderr))\n"
-        f"sys.argv = ['publist', '--library', {str(library)!r}, 'export']\n"
-        "from publist.cli import main; main()\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "collecting False" in result.stderr
+    assert "at exit False" in _at_exit(library, "export", "gc.isenabled()")
 
 
 def test_a_second_run_on_a_large_library_takes_its_names_and_text_from_the_first(tmp_path):
