@@ -86,14 +86,7 @@ class Publication:
         return truncated(latex) if latex else False
 
     def get(self, name: str, default: str = "") -> str:
-        fields = self.fields
-        if fields.__class__ is DecodedFields:  # its get inlined: 170k calls in a 10k export
-            text = fields._text.get(name)
-            if text is not None:
-                return text
-            if name not in fields._latex:
-                return default
-        return fields.get(name, default)
+        return self.fields.get(name, default)
 
     @property
     def title(self) -> str:
