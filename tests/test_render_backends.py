@@ -111,6 +111,25 @@ def test_latex_sanitize_never_leaves_a_command_or_open_brace(field):
     assert "^^" not in out and not re.search(r"(?<!\\)[%#&]", out.replace("\\\\", ""))
 
 
+# Text with and without LaTeX's specials, controls, spacing, Greek and math characters.
+_LATEX_TEXT = st.text(st.sampled_from(["a", "Z", " ", "\t", "\n", "\x00", "\x85", "é", "β",
+                                       "∑", "→", "{", "}", "\\", "$", "%", "&", "#", "_", "^",
+                                       "~", "-"]), max_size=20)  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(_LATEX_TEXT)
+def test_latex_quick_returns_answer_as_the_character_loops(text):
+    """escape, sanitize and as_math return text without specials at once: as their loops."""
+    assert latex.escape(text) == "".join(latex.PLAIN_SPECIALS.get(c, c) for c in text)
+    if "^^" not in text:
+        read = latex.spaced_greek(" ".join(latex.without_controls(text).split()))
+        assert latex.sanitize(text) == latex._sanitized(read)
+    spelt = "".join(f"\\ensuremath{{{latex.MATH_CHARACTERS_TEXT[c]}}}"
+                    if c in latex.MATH_CHARACTERS_TEXT else c for c in text)  # fmt: skip
+    assert latex.as_math(text) == spelt
+
+
 def test_markdown_escapes_what_would_become_markup():
     text = "*a* _b_ [x](javascript:alert(1)) <script> `c` back\\slash"
     assert markdown.escape(text) == (

@@ -59,13 +59,18 @@ MATH_CHARACTERS = re.compile(r"[A-Za-z0-9\s+\-=<>()\[\],.;:/!'*|{}^_]")
 
 def escape(text: str) -> str:
     """Plain text as LaTeX that prints exactly that text."""
+    if not _SPECIAL.search(text):  # most texts: a character loop over them bought nothing
+        return text
     return "".join(PLAIN_SPECIALS.get(char, char) for char in text)
+
+
+_SPECIAL = re.compile("[" + re.escape("".join(PLAIN_SPECIALS)) + "]")
 
 
 def as_math(latex: str) -> str:
     """Greek letters and math signs as math commands (β as \\ensuremath{\\beta}): a CV built
     with pdflatex has them without any declaration; LuaLaTeX shows them the same."""
-    if latex.isascii():
+    if latex.isascii() or not _MATH_TEXT.search(latex):
         return latex
     return "".join(
         f"\\ensuremath{{{MATH_CHARACTERS_TEXT[char]}}}" if char in MATH_CHARACTERS_TEXT else char
@@ -75,9 +80,15 @@ def as_math(latex: str) -> str:
 
 def sanitize(latex: str) -> str:
     """LaTeX from a field, with every command outside the allow-list turned into text."""
+    if not _SPECIAL.search(latex):  # most names, titles and venues: no command, no brace
+        return " ".join(without_controls(latex).split())  # what the loop makes of them
     if "^^" in latex:  # TeX reads ^^5c as a backslash before anything else can see it
         return escape(latex_to_text(latex))
-    latex = spaced_greek(" ".join(without_controls(latex).split()))  # as the decoder reads it
+    return _sanitized(spaced_greek(" ".join(without_controls(latex).split())))
+
+
+def _sanitized(latex: str) -> str:
+    """sanitize, character by character: its text, spaced as the decoder reads it."""
     out: list[str] = []
     depth, index = 0, 0
     while index < len(latex):
@@ -334,6 +345,9 @@ FALLBACK_FONTS = (
 )  # fmt: skip
 
 
+_MATH_TEXT = re.compile("[" + re.escape("".join(MATH_CHARACTERS_TEXT)) + "]")
+
+
 def pdflatex_can(char: str) -> bool:
     """Whether pdflatex typesets the character as it is (printable ASCII, or declared)."""
     import bisect
@@ -348,8 +362,8 @@ def pdflatex_can(char: str) -> bool:
 def beyond_pdflatex(text: str) -> list[str]:
     """The characters of a text that pdflatex cannot show (it prints a box for them): a
     standalone document with them builds best with LuaLaTeX."""
-    return sorted(
-        {char for char in text if not pdflatex_can(char) and char not in MATH_CHARACTERS_TEXT}
+    return sorted(  # each distinct character once: a 10k list is 2.7M characters, 153 distinct
+        char for char in set(text) if not pdflatex_can(char) and char not in MATH_CHARACTERS_TEXT
     )
 
 
