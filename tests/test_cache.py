@@ -480,6 +480,18 @@ def test_a_warm_export_is_the_cold_one_without_classifying_or_formatting(monkeyp
     assert counts == {"classified": 0, "formatted": 0}
 
 
+def test_a_bib_export_formats_no_item_and_keeps_no_rendering(monkeypatch, tmp_path):
+    """-f bib writes the entries as stored: making every item's text, and keeping it in the
+    memo, was the larger part of its run (a first -f bib at 100k wrote the memo anew)."""
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    export(path, folder)
+    cold = export(path, None, "bib")
+    counts = counting(monkeypatch)
+    assert export(path, folder, "bib") == cold
+    assert counts == {"classified": 0, "formatted": 0}
+    assert len(read_memo_of(path, folder).loaded_renderings()) == 1  # md's alone
+
+
 def test_an_edited_entry_alone_is_classified_and_formatted_again(monkeypatch, tmp_path):
     path, folder = rendered_library(tmp_path), tmp_path / "cache"
     export(path, folder)

@@ -65,6 +65,15 @@ def test_groups_in_config_order_and_leftovers_land_in_other(items):
     ]  # fmt: skip
 
 
+def test_a_type_in_two_groups_lands_in_the_first(items):
+    groups = [{"title": "Papers", "types": ["journal", "conference"]},
+              {"title": "Conferences", "types": ["conference", "patent"]}]  # fmt: skip
+    config = parse_config({"export": {"groups": groups}})
+    assert [(title, len(keys)) for title, keys in layout(core.build(items, config, Options()))] == [
+        ("Papers", 3), ("Conferences", 2), ("Other", 2)
+    ]  # fmt: skip
+
+
 def test_numbering_modes(items):
     continuous = core.build(items, CONFIG, Options(numbering=Numbering.CONTINUOUS))
     assert [i.label for i in continuous.items] == ["1", "2", "3", "4", "5", "6", "7"]
@@ -107,6 +116,17 @@ def test_owner_in_every_spelling_and_highlight(items):
         "s2019": ["Gyeong-In Yu"],
     }  # fmt: skip
     assert all(item.has_owner for item in document.items)
+
+
+def test_items_without_their_text_keep_their_place_and_owner(items):
+    """Options(pieces=False), as -f bib asks: the same items, numbers and owners, no text."""
+    carol = parse_config({"owner": {"name": "Carol Jones"}})
+    for config in (CONFIG, carol):
+        whole = core.build(items, config, Options())
+        alone = core.build(items, config, Options(pieces=False))
+        assert layout(alone) == layout(whole) and all(not item.pieces for item in alone.items)
+        assert [i.has_owner for i in alone.items] == [i.has_owner for i in whole.items]
+    assert sum(item.has_owner for item in alone.items) == 1  # Carol's paper alone
 
 
 def test_texts_of_patent_thesis_unknown_type_and_question_title(items):

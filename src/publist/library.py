@@ -82,6 +82,7 @@ class Library:
         kind = render.choose_format(format, None)
         if options.details is None:
             options = replace(options, details=self.config.details_for(kind.value))
+        options = render.options_for(kind, options)  # as export makes it
         return render.render(self.document(options), kind, self.file, standalone)
 
     def keep_memo(self) -> None:

@@ -83,8 +83,11 @@ def choose_format(name: str | None, output: Path | None) -> Format:
 
 
 def options_for(kind: Format, options: Options) -> Options:
-    """The options as this format takes them: citation data keeps every author."""
-    return replace(options, max_authors=0) if kind in WHOLE_AUTHOR_LISTS else options
+    """The options as this format takes them: citation data keeps every author; a format
+    that writes the entries as stored needs no item text."""
+    if kind in WHOLE_AUTHOR_LISTS:
+        options = replace(options, max_authors=0)
+    return replace(options, pieces=False) if kind in AS_STORED else options
 
 
 def check_settings(kind: Format, settings: Mapping[str, object]) -> None:

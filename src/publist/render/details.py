@@ -111,3 +111,12 @@ def date_text(publication: Publication, month_style: MonthStyle = MonthStyle.LON
     if month_style == MonthStyle.SHORT and len(name) > 4:
         name = name[:3] + "."
     return f"{name} {year}"
+
+
+def patent_text(publication: Publication) -> str:
+    """US Patent 11,514,370: the kind of patent and its number grouped by thousands."""
+    kind = publication.get("type") or "Patent"
+    number = publication.get("number")
+    if number.isdigit():
+        number = f"{int(number):,}"
+    return f"{kind} {number}" if number else kind
