@@ -69,7 +69,7 @@ class Publication:
 
         def __getattr__(self, name: str):
             """A worked-out attribute on its first read (the slot is still empty)."""
-            work = getattr(Publication, f"_{name}", None) if name in _WORKED_OUT else None
+            work = _WORK.get(name)  # a dict, not getattr(f"_{name}"): 0.17 of 1.1 us a read
             if work is None:
                 raise AttributeError(f"'Publication' object has no attribute '{name}'")
             value = work(self)
@@ -132,9 +132,9 @@ class Publication:
         return ""
 
 
-_WORKED_OUT = frozenset(
-    f.name for f in dataclasses.fields(Publication) if not f.init
-)  # the slots Publication.__getattr__ fills
+# The slots Publication.__getattr__ fills, each with the method that works it out.
+_WORK = {f.name: getattr(Publication, f"_{f.name}") for f in dataclasses.fields(Publication)
+         if not f.init}  # fmt: skip
 
 
 class DecodedFields(Mapping[str, str]):
