@@ -91,6 +91,43 @@ def test_a_library_keeps_one_parse_however_often_it_is_edited(tmp_path):
     assert library.blocks == bibfile.load(path).blocks
 
 
+def test_an_edit_keeps_the_parse_of_what_it_wrote(tmp_path, monkeypatch):
+    """The next run reads the parse the edit kept (and its memo, linked over): it splits
+    nothing; the parse is the one a fresh parse of the new text gives."""
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    known = bibfile.load(path, cache_folder=folder)
+    memo_files.keep_memo(known.cache_file, learned({"x": "y"}))
+    with bibfile.edit(path, known=known) as library:
+        library.edit_entry("k7", [("author", "{Ada Lovelace}"), ("title", "{New}")])
+        library.remove_entry("k9")
+    kept = cache.cache_file(path.read_text(), folder)
+    assert kept is not None and kept.exists() and decoded(kept) == {"x": "y"}
+    monkeypatch.setattr(cache, "parse_text", None)  # a split would fail
+    monkeypatch.setattr("publist.revision.reparse", None)
+    again = bibfile.load(path, cache_folder=folder)
+    assert again.cache_file == kept and again.blocks == blocks.parse_text(path.read_text())[0]
+
+
+def test_an_edit_keeps_no_parse_of_a_text_it_did_not_read_by_the_cache(tmp_path, monkeypatch):
+    """Changed on disk after it was read: the edit parsed the file again under the lock,
+    without the cache, and keeps nothing; a cache it cannot write changes nothing."""
+    path, folder = clean_library(tmp_path), tmp_path / "cache"
+    known = bibfile.load(path, cache_folder=folder)
+    path.write_text(path.read_text() + "\n@misc{late, title = {Late}}\n")
+    with bibfile.edit(path, known=known) as library:
+        library.edit_entry("k7", [("author", "{Ada Lovelace}"), ("title", "{New}")])
+    assert len(list(folder.glob("*.json"))) == 1
+    known = bibfile.load(path, cache_folder=folder)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "_keep_parse", full_disk)
+    with bibfile.edit(path, known=known) as library:
+        library.remove_entry("late")
+    assert "late" not in path.read_text() and b"{New}" in path.read_bytes()
+
+
 def test_a_memo_is_kept_beside_the_parse_of_the_same_text(tmp_path):
     path, folder = big_library(tmp_path), tmp_path / "cache"
     library = bibfile.load(path, cache_folder=folder)
@@ -264,22 +301,23 @@ READS = (("export",), ("export", "-f", "bib"), ("check", "--json"), ("stats", "-
 
 def test_a_run_after_an_edit_equals_a_run_without_any_cache(cli, tmp_path, monkeypatch):
     """Each edit (by publist or by hand) changes the text; the run after it takes over the
-    parse and the memo of the run before: it splits and decodes only what changed, and
-    prints what a first run prints."""
+    parse and the memo of the run before: it splits and decodes only what changed (after an
+    edit by publist, which kept the parse of what it wrote, it splits nothing), and prints
+    what a first run prints."""
     path = edited_library(tmp_path)
     warm = {"PUBLIST_CACHE_DIR": str(tmp_path / "cache")}
     cold = {"PUBLIST_CACHE_DIR": "off"}
     owner = ("-l", path, "--owner", "Jean de la Fontaine")
     assert cli(*owner, "export", env=warm).exit_code == 0
-    edits = [
-        lambda: cli(*owner, "tag", "k5", "--award", "Best {\\'E}tude", env=warm),
-        lambda: cli(*owner, "add", "--bib", write(tmp_path, NEW_ENTRY, "new.bib"), env=warm),
-        lambda: cli(*owner, "dedupe", "--apply", env=warm),
-        lambda: path.write_text(path.read_text().replace("Paper 600", "Paper {\\v{C}}600")),
-    ]
+    edits = [  # (the edit, whether publist made it)
+        (lambda: cli(*owner, "tag", "k5", "--award", "Best {\\'E}tude", env=warm), True),
+        (lambda: cli(*owner, "add", "--bib", write(tmp_path, NEW_ENTRY, "new.bib"), env=warm), True),
+        (lambda: cli(*owner, "dedupe", "--apply", env=warm), True),
+        (lambda: path.write_text(path.read_text().replace("Paper 600", "Paper {\\v{C}}600")), False),
+    ]  # fmt: skip
     work: list[str] = []
     split, decode = blocks.plain_entry, memo.decode_value
-    for edit in edits:
+    for edit, by_publist in edits:
         before = path.read_bytes()
         result = edit()
         assert getattr(result, "exit_code", 0) == 0, result.stderr
@@ -288,7 +326,9 @@ def test_a_run_after_an_edit_equals_a_run_without_any_cache(cli, tmp_path, monke
             counting.setattr(blocks, "plain_entry", lambda *a: work.append("split") or split(*a))
             counting.setattr(memo, "decode_value", lambda *a: work.append("decode") or decode(*a))
             after_edit = cli(*owner, "export", env=warm)
-        assert 0 < work.count("split") <= 3 and work.count("decode") <= 3, work
+        splits = work.count("split")
+        assert splits == 0 if by_publist else 0 < splits <= 3, work
+        assert work.count("decode") <= 3, work
         work.clear()
         assert after_edit.stdout == cli(*owner, "export", env=cold).stdout
         for args in READS:

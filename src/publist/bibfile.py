@@ -334,9 +334,11 @@ def load_text(text: str, path: Path = Path("<text>")) -> LibraryFile:
     return LibraryFile(Path(path), text, "utf-8", b"", blocks, problems, existed=False)
 
 
-def encode(library: LibraryFile) -> bytes:
+def encode(library: LibraryFile, text: str | None = None) -> bytes:
+    """The bytes of the library's new text (`text`, when it is made already)."""
+    text = library.to_text() if text is None else text
     try:
-        return library.bom + library.to_text().encode(library.encoding)
+        return library.bom + text.encode(library.encoding)
     except UnicodeEncodeError as error:
         raise EncodingProblem(
             f"the new text has '{error.object[error.start]}', which {library.encoding} cannot "
@@ -344,10 +346,13 @@ def encode(library: LibraryFile) -> bytes:
         ) from None
 
 
-def save(library: LibraryFile) -> None:
-    """Write the library atomically, keeping its permissions and any symlink."""
+def save(library: LibraryFile) -> str:
+    """Write the library atomically, keeping its permissions and any symlink; the text
+    written."""
     library.ensure_writable()
-    files.write_bytes_atomic(library.path, encode(library))
+    text = library.to_text()
+    files.write_bytes_atomic(library.path, encode(library, text))
+    return text
 
 
 @contextlib.contextmanager
@@ -358,11 +363,15 @@ def edit(
     known: LibraryFile | None = None,
 ) -> Iterator[LibraryFile]:
     """Lock, load (see load for `known`), let the caller edit, and save only if the body
-    finished and changed something."""
+    finished and changed something. When the blocks were taken over from `known`, the
+    parse of the text written is kept in the cache, after the lock is let go."""
     with files.locked(path) as notice:
         library = load(path, encoding, missing_ok=missing_ok, known=known)
         library.notices = [notice] if notice else []
         library.ensure_writable()
         yield library
-        if library.changed:
-            save(library)
+        if not library.changed:
+            return
+        written = save(library)
+    if known is not None and library.cache_file is not None:  # the blocks are known's
+        cache.keep_written(library.text, known.blocks, written, library.cache_file, path)

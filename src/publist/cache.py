@@ -29,6 +29,7 @@ file. The cache is best effort: any trouble with it means parsing as usual.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import re
@@ -137,14 +138,42 @@ def load_blocks(
     base = _last_parse(pointer)
     found = _revised(base, text) if base is not None and base != target else None
     blocks, problems = found if found is not None else parse_text(text)
+    _keep(target, text, (blocks, problems), base, pointer)
+    return blocks, problems
+
+
+def keep_written(before: str, blocks: list[Block], text: str, base: Path, path: Path) -> None:
+    """After publist wrote `text` over `before` (whose parse, `blocks`, is kept in `base` and
+    is left as it is): keep the parse of the new text, made as the next run would make it,
+    so that run starts warm. The command that wrote has both texts and the old blocks in
+    hand; the next run would read them back from the cache to do the same."""
+    from publist.revision import reparse
+
+    target = cache_file(text, base.parent)
+    if target is None or target == base:
+        return
+    with contextlib.suppress(Exception):  # best effort, as every write of the cache
+        found = reparse(before, [copy.copy(block) for block in blocks], text)
+        if found is not None and not found[1]:
+            _keep(target, text, found, base, _pointer(base.parent, path))
+
+
+def _keep(
+    target: Path,
+    text: str,
+    parse: tuple[list[Block], list[Problem]],
+    base: Path | None,
+    pointer: Path | None,
+) -> None:
+    """Keep a parse, with the memo of the parse it was made from (a link: no copy of what
+    may be megabytes), and point the library at it."""
     with contextlib.suppress(Exception):  # best effort: the parse stands whatever happens
-        _keep_parse(target, text, blocks, problems)
+        _keep_parse(target, text, *parse)
         for memo_file in (base.with_suffix(".memo"), base.with_suffix(".items")) if base else ():
-            with contextlib.suppress(OSError):  # a link: no copy of what may be megabytes
+            with contextlib.suppress(OSError):
                 os.link(memo_file, target.with_suffix(memo_file.suffix))
         _touch(pointer, target)
         prune(target.parent, keep={target.stem, base.stem if base is not None else ""})
-    return blocks, problems
 
 
 def _stored_blocks(target: Path) -> tuple[list[Block], list[Problem]] | None:
