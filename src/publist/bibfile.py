@@ -373,5 +373,6 @@ def edit(
         if not library.changed:
             return
         written = save(library)
-    if known is not None and library.cache_file is not None:  # the blocks are known's
+    # Only when load took known's blocks over: they are the parse of the text edited.
+    if known is not None and library.cache_file is not None and known.text == library.text:
         cache.keep_written(library.text, known.blocks, written, library.cache_file, path)
