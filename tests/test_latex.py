@@ -111,8 +111,16 @@ def test_a_greek_letter_in_text_keeps_the_space_after_it():
 
 
 @given(st.text(st.sampled_from(["a", " ", "\t", "\n", "\x00", "\x1b", "\x7f", "\x85", "\x9f",
-                                "\xa0", "é", "\u2003", "{"]), max_size=12))  # fmt: skip
+                                "\xa0", "é", "\u2003", "\u2028", "\u200b", "{"]), max_size=12))  # fmt: skip
 def test_squashing_reads_controls_as_spaces_whether_or_not_it_looks_for_them(text):
     """The quick return for text without control characters agrees with the translation."""
     assert latex.without_controls(text) == text.translate(latex.CONTROLS)
     assert latex._squash(text) == " ".join(text.translate(latex.CONTROLS).split())
+
+
+@given(st.text(st.sampled_from(["-", "`", "'", "~", "!", "?", "a", " ", "{", "}"]), max_size=10))
+def test_the_quick_test_for_specials_misses_none(text):
+    """_plain_text looks for the specials only in values that hold one of four marks: it
+    spells every value as the pattern alone would."""
+    spelled = latex.SPECIAL_PATTERN.sub(lambda match: latex._SPECIAL_TEXT[match.group()], text)
+    assert latex._plain_text(text) == spelled.replace("{", "").replace("}", "")
