@@ -4,11 +4,12 @@ biber give them; the parent that is only a container is not the owner's publicat
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 import pytest
 
-from conftest import run_publist
+from conftest import need, run_publist
 from publist import bibfile, config, reading, stats
 from publist.memo import Memo
 from publist.people import NameMatcher
@@ -133,6 +134,7 @@ def test_an_edited_volume_of_the_owner_is_theirs(corpus):
 def test_bibtex_itself_agrees_on_the_inherited_venue(corpus, tmp_path):
     """BibTeX's own example file, typeset by BibTeX's plain style: the booktitle publist
     inherits for the cross-referencing entry is the one BibTeX prints."""
+    need(shutil.which("bibtex") is not None, "bibtex (texlive-binaries) is not installed")
     source = corpus / "bib/texlive-debian/base/xampl.bib"
     item = views(source.read_text())["inproceedings-crossref"]
     (tmp_path / "xampl.bib").write_text(source.read_text())
