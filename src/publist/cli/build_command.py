@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -53,7 +51,7 @@ def command(
         _watch(run, before)
 
 
-def _plan(run: common.State) -> list[Outcome]:
+def _plan(run: common.State) -> "list[Outcome]":
     import os
 
     from publist import build, cache
@@ -77,7 +75,7 @@ def _plan(run: common.State) -> list[Outcome]:
     return build.plan(library, outputs, cache.folder(os.environ))
 
 
-def _apply(outcomes: list[Outcome]) -> str:
+def _apply(outcomes: "list[Outcome]") -> str:
     """Write what changed; one line that says what."""
     from publist import build
 

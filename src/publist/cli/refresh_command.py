@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -105,7 +103,7 @@ def command(
         common.info(f"Wrote {len(counts or {})} citation counts to {target}")
 
 
-def _library_part(opened, services: Services, published: bool, links: bool):
+def _library_part(opened, services: "Services", published: bool, links: bool):
     from publist.plans import lookup
     from publist.plans.refresh import Findings, refresh_plan
 
@@ -157,7 +155,9 @@ def _fail(failures: dict[str, str]) -> None:
     typer.echo(f"Error: {first}{more}; nothing was written", err=True)
 
 
-def _show(findings: Findings, plan, counts: dict[str, Count] | None, before: Citations, items):
+def _show(
+    findings: "Findings", plan, counts: "dict[str, Count] | None", before: "Citations", items
+):
     """The findings for people, one line each, on stdout."""
     lines: list[str] = []
     for title, found in (("Published versions", findings.published),
@@ -187,7 +187,7 @@ def _show(findings: Findings, plan, counts: dict[str, Count] | None, before: Cit
         typer.echo("\n".join(lines))
 
 
-def _print_json(findings: Findings, plan, counts, services: Services) -> None:
+def _print_json(findings: "Findings", plan, counts, services: "Services") -> None:
     applied = {change.key: change.reason for change in plan.changes}
 
     def finding(item) -> dict:
@@ -211,7 +211,7 @@ def _print_json(findings: Findings, plan, counts, services: Services) -> None:
 class _progress:
     """A progress bar on stderr while the services answer, only on a terminal."""
 
-    def __init__(self, services: Services, show: bool) -> None:
+    def __init__(self, services: "Services", show: bool) -> None:
         import sys
 
         self.services, self.bar = services, None

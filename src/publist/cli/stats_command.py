@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -98,7 +96,7 @@ def command(
             _draw_citations(cited)
 
 
-def _view(text: str | None) -> View | None:
+def _view(text: str | None) -> "View | None":
     from publist.errors import UsageProblem
     from publist.stats import View
 
@@ -109,7 +107,7 @@ def _view(text: str | None) -> View | None:
     return View(text.lower())
 
 
-def _draw(counts: Stats, view: View | None, top: int, library: str) -> None:
+def _draw(counts: "Stats", view: "View | None", top: int, library: str) -> None:
     """The view for people: rich tables and a bar chart in the terminal."""
     from publist import stats
 
@@ -146,7 +144,7 @@ GLYPHS = ("█", "▓", "▒", "░", "#", "=", "+", "*", "~", ":", "-", ".")
 COLOURS = ("blue", "green", "yellow", "magenta", "cyan", "red")
 
 
-def _draw_bars(out, counts: Stats) -> None:
+def _draw_bars(out, counts: "Stats") -> None:
     """A bar per year, stacked by venue type, with a legend."""
     from rich.text import Text
 

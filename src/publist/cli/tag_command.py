@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -92,7 +90,7 @@ def command(
     run = common.state(ctx)
     rows: list[Classification] = []
 
-    def make_plan(library: LibraryFile) -> Plan:
+    def make_plan(library: "LibraryFile") -> "Plan":
         nonlocal rows
         if not (auto or normalise_equal):
             return plans.tag_plan(library, wanted, request)  # decodes the named entries only
@@ -119,7 +117,7 @@ def command(
         )
 
 
-def _ask(plan: Plan, rows: list[Classification]) -> Plan:
+def _ask(plan: "Plan", rows: "list[Classification]") -> "Plan":
     """Show what --fix would change and take the user's answer: the plan, or an empty one."""
     from publist.plans.base import plan_of
 
@@ -133,7 +131,7 @@ def _ask(plan: Plan, rows: list[Classification]) -> Plan:
     return plan_of(change for change in plan.changes if change.key in kept)
 
 
-def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> TagRequest:
+def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag) -> "TagRequest":
     from publist.errors import UsageProblem
     from publist.kinds import parse_venue_type
     from publist.tagging import TagRequest
@@ -155,7 +153,7 @@ def _request(type_, equal, no_equal, highlight, no_highlight, award, tag, untag)
     )
 
 
-def _show(rows: list[Classification], dry_run: bool) -> None:
+def _show(rows: "list[Classification]", dry_run: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
