@@ -12,7 +12,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "publist"
 
 # Lowest first. A new module takes its place here, below everything that uses it.
 RANKS = """
-errors digests version kinds pieces identifiers bibtex latex people memo house fields splice scanner blocks
+patterns errors digests version kinds pieces identifiers bibtex latex people memo house fields splice scanner blocks
 revision files sealed cache memo_files bibfile
 model inheritance storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep

@@ -5,13 +5,13 @@ plain: scanner.py; publist keeps the spans)."""
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
 
 from publist.bibtex import RawField, well_formed
 from publist.errors import EncodingProblem, LibraryError
+from publist.patterns import compile_on_use
 from publist.scanner import BLOCK_START, Lines, plain_entry
 
 BOMS = (
@@ -130,7 +130,7 @@ def _add_comment(text: str, start: int, end: int, blocks: list[Block], lines: Li
         blocks.append(Block("comment", begin, begin + len(stripped.rstrip()), lines.at(begin)))
 
 
-_LINE_START_BLOCK = re.compile(r"\n[ \t]*(?=@)")
+_LINE_START_BLOCK = compile_on_use(r"\n[ \t]*(?=@)")
 
 
 def _split_slowly(text: str, position: int, start: int, blocks: list[Block], lines: Lines) -> int:
@@ -257,7 +257,7 @@ def _bibtexparser_blocks(text: str, offset: int = 0, lines_before: int = 0) -> l
     return blocks
 
 
-_BRACE_AFTER_BACKSLASH = re.compile(r"\\(?=[{}])")
+_BRACE_AFTER_BACKSLASH = compile_on_use(r"\\(?=[{}])")
 
 
 def _count_every_brace(text: str) -> tuple[str, str | None]:

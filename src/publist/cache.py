@@ -32,12 +32,12 @@ import contextlib
 import copy
 import json
 import os
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from sys import intern
 
 from publist.blocks import Block, Problem, parse_text
+from publist.patterns import compile_on_use
 from publist.sealed import KEY_NAME as KEY_NAME
 from publist.sealed import describes, unsealed, write_sealed
 
@@ -50,7 +50,7 @@ CACHE_BYTES = 512 * 1024 * 1024  # and the most their files may take together (R
 PARSE_MODULES = ("blocks", "bibtex", "scanner", "revision")
 MEMO_MODULES = ("latex", "people", "memo")
 KEPT_SUFFIXES = (".json", ".text", ".memo", ".items")  # a parse, its text, its memo
-_CACHE_NAME = re.compile("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
+_CACHE_NAME = compile_on_use("[0-9a-f]{40}")  # a blake2b digest of 20 bytes, as cache_file names it
 
 
 def folder(environ: Mapping[str, str]) -> Path | None:

@@ -17,11 +17,14 @@ from pathlib import Path
 
 from publist import files, storage
 from publist.model import Publication
+from publist.patterns import compile_on_use
 
 FORMAT = 1
 SUFFIX = ".citations.json"
-_PAPER_ID = re.compile(r"semanticscholar\.org/paper/(?:[^/\s]+/)?([0-9a-f]{40})\b", re.IGNORECASE)
-_CORPUS_ID = re.compile(r"semanticscholar\.org/(?:paper/)?CorpusI[dD]:(\d+)\b")
+_PAPER_ID = compile_on_use(
+    r"semanticscholar\.org/paper/(?:[^/\s]+/)?([0-9a-f]{40})\b", re.IGNORECASE
+)
+_CORPUS_ID = compile_on_use(r"semanticscholar\.org/(?:paper/)?CorpusI[dD]:(\d+)\b")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ order), and the keywords, edited as the user spells them (pure)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from publist.bibtex import (
@@ -17,6 +16,7 @@ from publist.bibtex import (
 from publist.errors import LibraryError, UsageProblem
 from publist.house import field_rank
 from publist.kinds import VENUE_TYPES, VenueType
+from publist.patterns import compile_on_use
 
 __all__ = ["check_tag", "get_raw", "set_field", "with_tag", "with_venue_type", "without_tag",
            "without_venue_type"]  # fmt: skip
@@ -74,8 +74,8 @@ def _with_keywords(fields: list[RawField], words: list[str]) -> list[RawField]:
 
 # Keywords are edited in the user's own spelling: a word added with the list's separator
 # ('a; b' stays ';'), a word taken out with its separator, everything else as written.
-_SEPARATOR = re.compile(r"\s*[,;]\s*")
-_ITEM = re.compile(r"[^,;\s](?:[^,;]*[^,;\s])?")  # one word of the list, without its spaces
+_SEPARATOR = compile_on_use(r"\s*[,;]\s*")
+_ITEM = compile_on_use(r"[^,;\s](?:[^,;]*[^,;\s])?")  # one word of the list, without its spaces
 
 
 def _edit_keywords(

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote
 
+from publist.patterns import compile_on_use
+
 # Crossref's recommended pattern, anchored; no whitespace, quotes or angle brackets.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
 ARXIV_NEW = r"\d{4}\.\d{4,5}"
 ARXIV_OLD = r"[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
-ARXIV_PATTERN = re.compile(rf"^(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?P<version>v\d+)?$", re.IGNORECASE)
-DBLP_KEY_PATTERN = re.compile(
+ARXIV_PATTERN = compile_on_use(
+    rf"^(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?P<version>v\d+)?$", re.IGNORECASE
+)
+DBLP_KEY_PATTERN = compile_on_use(
     r"^(journals|conf|books|phd|series|reference|tr|persons|homepages|ms|www)/[\w\-]+/[\w\-'.]+$"
 )
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
@@ -39,11 +43,13 @@ class Identifier:
 
 
 # Compiled once: dedupe and export strip every DOI and arXiv id of a library.
-_DOI_URL = re.compile(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", re.IGNORECASE)
-_DOI_LABEL = re.compile(r"^doi:\s*", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", re.IGNORECASE)
-_PDF_SUFFIX = re.compile(r"\.pdf$", re.IGNORECASE)
-_ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+_DOI_URL = compile_on_use(r"^(https?://)?(dx\.)?(www\.)?doi\.org/", re.IGNORECASE)
+_DOI_LABEL = compile_on_use(r"^doi:\s*", re.IGNORECASE)
+_ARXIV_URL = compile_on_use(
+    r"^(https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf|html)/", re.IGNORECASE
+)
+_PDF_SUFFIX = compile_on_use(r"\.pdf$", re.IGNORECASE)
+_ARXIV_PREFIX = compile_on_use(r"^arxiv:\s*", re.IGNORECASE)
 
 
 def strip_doi_prefix(text: str) -> str:
@@ -116,12 +122,12 @@ def parse(text: str) -> Identifier | None:
 
 
 # "arXiv preprint arXiv:ID", "arXiv:ID", "CoRR abs/ID", "https://arxiv.org/abs/ID".
-_ARXIV_MENTION = re.compile(
+_ARXIV_MENTION = compile_on_use(
     rf"arxiv(?:\.org)?(?:\s*preprint)?\s*(?:arxiv)?[:\s/]*(?:abs/|pdf/|html/)?"
     rf"({ARXIV_NEW}|{ARXIV_OLD})(v\d+)?",
     re.IGNORECASE,
 )
-_DBLP_URL = re.compile(
+_DBLP_URL = compile_on_use(
     r"dblp\.(?:org|uni-trier\.de)/rec/(?:bib\d?/)?([\w/\-'.]+?)(?:\.bib)?(?:\s|$|\})"
 )
 

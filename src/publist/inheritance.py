@@ -10,11 +10,11 @@ A field the child has is never replaced. Only the view changes: library.bib is n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from publist.model import DecodedFields, Publication
+from publist.patterns import compile_on_use
 from publist.people import NameMatcher
 
 PARENT_FIELDS = ("crossref", "xref")  # only crossref passes data on
@@ -31,7 +31,7 @@ OWN_FIELDS = frozenset(("doi", "url", "html", "pdf", "arxiv", "eprint", "eprintt
                         "medrxiv", "file", "biburl", "bibsource", "dblp", "keywords",
                         "author+an", "editor+an", "award", "award_name", "selected",
                         "distinct", "abstract", "timestamp"))  # fmt: skip
-_OWN_PATTERN = re.compile(r"[\w-]+_url|url_[\w-]+|bdsk-url-\d+|bdsk-file-\d+")
+_OWN_PATTERN = compile_on_use(r"[\w-]+_url|url_[\w-]+|bdsk-url-\d+|bdsk-file-\d+")
 TITLE_FIELDS = ("title", "subtitle", "titleaddon")
 NO_TARGET = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
 # (parent types, child types, prefix): the parent's title is the child's <prefix>title.

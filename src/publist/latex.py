@@ -11,12 +11,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from publist.patterns import compile_on_use
+
 # Only values with commands or math need the LaTeX parser. BibTeX field text is not TeX source
 # line by line: a bare % or & is a literal percent or ampersand ("50%", "R&D") for every
 # BibTeX tool, never a comment or an alignment tab, with or without LaTeX around it.
 LATEX_MARKS = ("\\", "$")
 # A % or & after an even run of backslashes (none, or escaped backslashes) is bare.
-_BARE_SPECIAL = re.compile(r"(?<!\\)((?:\\\\)*)([%&])")
+_BARE_SPECIAL = compile_on_use(r"(?<!\\)((?:\\\\)*)([%&])")
 # What the parser makes of LaTeX's special characters (pylatexenc's own table), longest first.
 SPECIALS = (
     ("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
@@ -56,7 +58,7 @@ GREEK = (
     "Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
 ).split()
 _GREEK_WORD = re.compile(r"(\\(?:" + "|".join(GREEK) + r"))(?=[ \t]+[^\s$])")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$", re.DOTALL)
+_MATH = compile_on_use(r"(?<!\\)\$(?:[^$\\]|\\.)*\$", re.DOTALL)
 
 
 def spaced_greek(value: str) -> str:
@@ -240,7 +242,7 @@ ACCENTS = {
     "r": "\u030a", "b": "\u0331", "d": "\u0323",
 }  # fmt: skip
 # \'e \'{e} \v{c} \v c: an accent on one ASCII letter (anything else goes to the parser).
-_ACCENT_PIECE = re.compile(
+_ACCENT_PIECE = compile_on_use(
     r"\\(?P<symbol>['`^\"~=.])(?:\{(?P<a>[A-Za-z])\}|(?P<b>[A-Za-z]))"
     r"|\\(?P<word>[uvHckrbd])(?:\{(?P<c>[A-Za-z])\}| +(?P<d>[A-Za-z]))"
 )
@@ -259,7 +261,7 @@ def without_controls(text: str) -> str:
     return text.translate(CONTROLS) if _CONTROL.search(text) else text
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # the keys of CONTROLS
+_CONTROL = compile_on_use("[\x00-\x1f\x7f-\x9f]")  # the keys of CONTROLS
 
 
 def _squash(text: str) -> str:
@@ -304,11 +306,11 @@ def _decoder():
 
 # --- titles, roughly (for comparing them) ---
 
-ACCENT = re.compile(
+ACCENT = compile_on_use(
     r"\\[`'^\"~=.]\s*(?:\{\s*\\?([a-zA-Z])\s*\}|\\?([a-zA-Z]))"
     r"|\\[uvHckrdbt](?:\s*\{\s*\\?([a-zA-Z])\s*\}|\s+\\?([a-zA-Z]))"
 )
-COMMAND = re.compile(r"\\([a-zA-Z]+)\s*|\\(.)")
+COMMAND = compile_on_use(r"\\([a-zA-Z]+)\s*|\\(.)")
 LETTERS = {"o": "o", "O": "O", "ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE",
            "aa": "a", "AA": "A", "l": "l", "L": "L", "i": "i", "j": "j"}  # fmt: skip
 FORMATTING = frozenset(

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin
 
 from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv, strip_doi_prefix
 from publist.model import Publication
+from publist.patterns import compile_on_use
 from publist.storage import is_safe_url
 
 # In the order they are shown; ids (arxiv, eprint, doi) become addresses.
@@ -26,11 +27,11 @@ LOCAL_FIELDS = ("file", "local-url", "uri", "bdsk-file-1", "pdf-file")
 TEXT_FIELDS = ("author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date",
                "note", "abstract", "keywords", "publisher", "pages", "volume", "number",
                "award", "abbr", "annotation", "additional_info", "addendum", "pubstate")  # fmt: skip
-_EXTRA_URL = re.compile(r"(?P<stem>[\w-]+)_url|url_(?P<tail>[\w-]+)")  # slides_url, url_pdf
-_BDSK_URL = re.compile(r"bdsk-url-\d+")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-_PATH = re.compile(r"^[^\s<>\"'{}\\]+$")  # a file name or path of the site: 2025/paper.pdf
-_EPRINT = re.compile(r"^[\w./-]+$")
+_EXTRA_URL = compile_on_use(r"(?P<stem>[\w-]+)_url|url_(?P<tail>[\w-]+)")  # slides_url, url_pdf
+_BDSK_URL = compile_on_use(r"bdsk-url-\d+")
+_SCHEME = compile_on_use(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_PATH = compile_on_use(r"^[^\s<>\"'{}\\]+$")  # a file name or path of the site: 2025/paper.pdf
+_EPRINT = compile_on_use(r"^[\w./-]+$")
 
 
 class Link(NamedTuple):  # a tuple: made for every link of every entry an export shows
@@ -86,7 +87,7 @@ def address(publication: Publication, name: str, base_url: str = "") -> str:
     return url if url and is_safe_url(url) else ""
 
 
-_ESCAPED = re.compile(r"\\([_%&#$])")
+_ESCAPED = compile_on_use(r"\\([_%&#$])")
 
 
 def unescaped(value: str) -> str:
@@ -167,8 +168,8 @@ def link_label(name: str, labels: dict[str, str]) -> str:
 
 
 _DOI_ADDRESS = re.compile(r"^(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/", re.IGNORECASE)
-_WEB_PREFIX = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
-_ARXIV_PAGE = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/", re.IGNORECASE)
+_WEB_PREFIX = compile_on_use(r"^https?://(?:www\.)?", re.IGNORECASE)
+_ARXIV_PAGE = compile_on_use(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/", re.IGNORECASE)
 
 
 def same_address(url: str) -> str:

@@ -15,6 +15,7 @@ from publist.bibtex import evaluate, month_from_date, parse_month
 from publist.blocks import Block
 from publist.kinds import VenueType
 from publist.memo import Memo
+from publist.patterns import compile_on_use
 from publist.people import Person, truncated
 
 _YEAR = re.compile(r"\d{4}")
@@ -25,7 +26,7 @@ Classifier = Callable[["Publication"], tuple[VenueType, str]]
 LITERALS = ("month", "true", "false")  # bare words other tools read as themselves
 
 
-_MONTH_WORD = re.compile(r"[A-Za-z]{3,}\.?")
+_MONTH_WORD = compile_on_use(r"[A-Za-z]{3,}\.?")
 
 
 def month_in(text: str) -> int | None:

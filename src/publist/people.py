@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from publist.latex import SPECIAL_PATTERN, latex_to_text
+from publist.patterns import compile_on_use
 
 
 class Person(NamedTuple):
@@ -43,7 +44,7 @@ def split_people(latex: str) -> tuple[Person, ...]:
 
 # 'and others' is BibTeX's truncation; NASA ADS writes 'and et al.' (sometimes braced).
 _TRUNCATION = re.compile(r"\{?\s*(?:others|et\.?\s*al\.?)\s*\}?", re.IGNORECASE)
-_TRUNCATED_TAIL = re.compile(r"\band\s+\{?\s*(?:others|et\.?\s*al\.?)\s*\}?\s*$", re.IGNORECASE)
+_TRUNCATED_TAIL = compile_on_use(r"\band\s+\{?\s*(?:others|et\.?\s*al\.?)\s*\}?\s*$", re.IGNORECASE)
 
 
 def is_truncation(name: str) -> bool:
@@ -63,7 +64,7 @@ def truncated(latex: str) -> bool:
 # Author lists split at 'and' by patterns: bibtexparser's character loop gives the same
 # answer (tested on every list of the corpus) and is ten times slower.
 _AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
-_AND_OR_BRACE = re.compile(r"\\.|[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE | re.DOTALL)
+_AND_OR_BRACE = compile_on_use(r"\\.|[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE | re.DOTALL)
 _PLAIN_NAME = re.compile(r"[^{}\\~$]*")  # nothing LaTeX would decode but specials
 
 
@@ -118,7 +119,7 @@ def person(name: str) -> Person:
 
 _MARK_HINT = re.compile(r"[*∗†‡§¶‖$\\]")
 _SYMBOLS = r"\\(?:ast|star|dagger|dag|ddagger|ddag|S|P)(?![A-Za-z])|\\\#|[*∗†‡§¶‖]"
-MARK = re.compile(
+MARK = compile_on_use(
     rf"""\s*(?:
         \$\s*\^\s*\{{?\s*(?P<sup_math>(?:{_SYMBOLS}|\d+|[a-z]|,|\s)+?)\s*\}}?\s*\$  # $^{{*}}$, $^1$
       | \$\s*(?P<math>(?:{_SYMBOLS}|,|\s)+?)\s*\$                                 # $\dagger$
@@ -136,8 +137,10 @@ _SYMBOL_OF = {
     "‡": "‡", "\\ddagger": "‡", "\\ddag": "‡", "\\textdaggerdbl": "‡",
     "§": "§", "\\S": "§", "¶": "¶", "\\P": "¶", "‖": "‖", "\\#": "#",
 }  # fmt: skip
-_MARK_TOKEN = re.compile(r"\\[A-Za-z]+|\\#|[*∗†‡§¶‖]")
-_BOLD = re.compile(r"\s*(?:\\(?:textbf|underline|emph)\s*\{(.*)\}|\{\\bf\s+(.*)\})\s*", re.DOTALL)
+_MARK_TOKEN = compile_on_use(r"\\[A-Za-z]+|\\#|[*∗†‡§¶‖]")
+_BOLD = compile_on_use(
+    r"\s*(?:\\(?:textbf|underline|emph)\s*\{(.*)\}|\{\\bf\s+(.*)\})\s*", re.DOTALL
+)
 
 
 def mark_symbols(text: str) -> str:
@@ -230,7 +233,7 @@ def is_initials(given: str) -> bool:
     return bool(tokens) and all(len(token) == 1 for token in tokens)
 
 
-_CAPITALS_RUN = re.compile(r"[A-Z]{2,3}")  # 'GI' in 'GI Yu': initials without dots
+_CAPITALS_RUN = compile_on_use(r"[A-Z]{2,3}")  # 'GI' in 'GI Yu': initials without dots
 
 
 def _given_tokens(given: str) -> list[str]:

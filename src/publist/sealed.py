@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from pathlib import Path
 
 from publist.blocks import Block
 from publist.files import create_private, read_own, write_bytes_atomic
+from publist.patterns import compile_on_use
 
 
 def trusted(path: Path) -> bytes | None:
@@ -85,7 +85,7 @@ def _private(path: Path) -> bytes | None:
     return trusted(path)
 
 
-_GAP = re.compile(r"\s*")
+_GAP = compile_on_use(r"\s*")
 
 
 def _skip(text: str, position: int) -> int:
@@ -94,9 +94,9 @@ def _skip(text: str, position: int) -> int:
     return found.end() if found else position
 
 
-_BLOCK_HEAD = re.compile(r"@[ \t]*([\w-]*)[ \t]*[{(]\s*")
+_BLOCK_HEAD = compile_on_use(r"@[ \t]*([\w-]*)[ \t]*[{(]\s*")
 # Where bibtexparser would start a block inside text it calls a comment.
-_HIDDEN_START = re.compile(r"(?m)^[ \t]*@[\w]*[ \t]*[{(]")
+_HIDDEN_START = compile_on_use(r"(?m)^[ \t]*@[\w]*[ \t]*[{(]")
 
 
 def describes(blocks: list[Block], text: str) -> bool:
@@ -143,8 +143,8 @@ def _block_stands(block: Block, text: str) -> bool:
     return _fields_stand(block.fields, text, position + 1, block.end)
 
 
-_EQUALS = re.compile(r"\s*=\s*")
-_AFTER_VALUE = re.compile(r"\s*(,?)\s*")
+_EQUALS = compile_on_use(r"\s*=\s*")
+_AFTER_VALUE = compile_on_use(r"\s*(,?)\s*")
 
 
 def _fields_stand(fields: list[tuple[str, str]], text: str, position: int, end: int) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from publist.bibtex import RawField
 from publist.house import field_rank
+from publist.patterns import compile_on_use
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class FieldSpan:
 
 _HEAD = re.compile(r"\s*@\s*[A-Za-z][\w-]*\s*([{(])")
 _NAME = re.compile(r"[^\s=,{}()\"#%']+")
-_BARE = re.compile(r"[^\s,#{}()\"]+")
+_BARE = compile_on_use(r"[^\s,#{}()\"]+")
 _SPACE = re.compile(r"\s*")
 
 

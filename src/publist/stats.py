@@ -18,6 +18,7 @@ from publist import storage
 from publist.inheritance import only_parents
 from publist.kinds import VenueType
 from publist.model import Publication
+from publist.patterns import compile_on_use
 from publist.people import NameMatcher, Person, fold
 from publist.selection import Selection
 from publist.storage import owner_positions
@@ -117,13 +118,13 @@ BOOK_SERIES = {"icps", "lncs", "lnai", "lnbi", "ccis", "pmlr", "ceur", "ceur-ws"
 _CANONICAL = {name.casefold(): name for name in KNOWN_VENUES} | {
     alias.casefold(): name for alias, name in ALIASES.items()
 }
-_KNOWN_WORD = re.compile(
+_KNOWN_WORD = compile_on_use(
     r"(?<![\w-])("
     + "|".join(re.escape(name) for name in sorted([*ALIASES, *KNOWN_VENUES], key=len, reverse=True))
     + r")(?![\w-])"
 )
-_PARENTHESES = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&+\-]*?)\s*(?:['’]?\s*\d{2}|\d{4})?\s*\)")
-_HOST = re.compile(r"\s(?:at|co-located with|in conjunction with|held with)\s|@", re.IGNORECASE)
+_PARENTHESES = compile_on_use(r"\(\s*([A-Za-z][A-Za-z0-9&+\-]*?)\s*(?:['’]?\s*\d{2}|\d{4})?\s*\)")
+_HOST = compile_on_use(r"\s(?:at|co-located with|in conjunction with|held with)\s|@", re.IGNORECASE)
 # Fields that name a venue, the explicit short ones first. `series` is left out of the
 # fallback because it is often a book series (LNCS, ICPS), not a venue.
 ACRONYM_FIELDS = ("venue", "eventtitle", "series", "booktitle", "journal", "journaltitle",
@@ -151,9 +152,9 @@ def acronym(text: str) -> str | None:
     return None
 
 
-_HOSTED_WORD = re.compile(r"\b(workshops?|demos?|demonstrations?|posters?)\b", re.IGNORECASE)
-_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)?\d{2}\b")  # DBLP's 'NeurIPS2021'
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*")
+_HOSTED_WORD = compile_on_use(r"\b(workshops?|demos?|demonstrations?|posters?)\b", re.IGNORECASE)
+_GLUED_YEAR = compile_on_use(r"(?<=[A-Za-z])(?:19|20)?\d{2}\b")  # DBLP's 'NeurIPS2021'
+_WORD = compile_on_use(r"[A-Za-z][A-Za-z0-9&+\-]*")
 _CONFERENCES = {name.casefold(): name for name in ACRONYMS} | _CANONICAL
 
 
@@ -201,7 +202,7 @@ def venue_key(item: Publication, kind: VenueType) -> str | None:
     return None
 
 
-_KIND_WORDS = re.compile(r"\b(chapter|thesis|patent|book|preprint|talk|poster|demo)\b", re.I)
+_KIND_WORDS = compile_on_use(r"\b(chapter|thesis|patent|book|preprint|talk|poster|demo)\b", re.I)
 
 
 def _abbr(text: str) -> str:
@@ -396,7 +397,7 @@ def inert_cell(cell: str) -> str:
     return cell
 
 
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_NUMBER = compile_on_use(r"[+-]?\d+(\.\d+)?")
 
 
 def to_markdown(table: Table) -> str:

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from publist import storage
 from publist.kinds import VenueType
 from publist.model import Publication
+from publist.patterns import compile_on_use
 from publist.venue_words import (
     ACRONYMS,
     CONFERENCE_NAMES,
@@ -75,7 +76,7 @@ class Rule:
         return self.compiled.search(text) is not None
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = compile_on_use(r"[A-Za-z]+")
 
 
 def _mentions(text: str, hints: tuple[str, ...]) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import typer
 
 from publist.cli.pipes import stop_if_unheard
+from publist.patterns import compile_on_use
 
 if TYPE_CHECKING:
     from publist.bibfile import LibraryFile
@@ -116,7 +117,7 @@ def print_json(data: Any) -> None:
     typer.echo()  # the newline, without a copy of the text to end it with one
 
 
-_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+_JSON_CONTROL = compile_on_use("[\x7f-\x9f]")
 _STEP = 1 << 20  # characters
 
 

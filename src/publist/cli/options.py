@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Annotated
 
 import typer
+
+from publist.patterns import compile_on_use
 
 
 def year(option: str):
@@ -52,7 +53,7 @@ def selection(types: list[str] | None, since: int | None, until: int | None,
 
 
 # C0 controls but tab and newline, DEL, C1: what common.visible never lets reach a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = compile_on_use("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def refuse_controls(values: Iterable[tuple[str, str | list[str] | None]]) -> None:

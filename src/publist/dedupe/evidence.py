@@ -16,6 +16,7 @@ from publist.dedupe.titles import comparable_title, fold_text, title_words
 from publist.identifiers import ARXIV_DOI_PREFIX, normalize_arxiv
 from publist.kinds import VenueType
 from publist.model import Publication
+from publist.patterns import compile_on_use
 from publist.people import Person, split_people
 
 __all__ = ["Evidence", "evidence", "fold_text", "is_early", "is_preprint", "title_words"]
@@ -48,11 +49,11 @@ STOP_WORDS = frozenset(
 )
 # Versions before publication: a report, a manuscript "in review".
 EARLY_TYPES = frozenset({"techreport", "report", "unpublished"})
-IN_REVIEW = re.compile(
+IN_REVIEW = compile_on_use(
     r"\b(in review|under review|submitted|under submission|in preparation)\b", re.IGNORECASE
 )
-SEMINAR = re.compile(r"dagstuhl seminar|dagstuhl reports|seminar proceedings", re.IGNORECASE)
-SEMINAR_DBLP = re.compile(r"^(DBLP:)?(conf/dagstuhl/|journals/dagstuhl-reports/)")
+SEMINAR = compile_on_use(r"dagstuhl seminar|dagstuhl reports|seminar proceedings", re.IGNORECASE)
+SEMINAR_DBLP = compile_on_use(r"^(DBLP:)?(conf/dagstuhl/|journals/dagstuhl-reports/)")
 WHOLE_TYPES = frozenset(
     "book mvbook collection mvcollection proceedings mvproceedings reference mvreference "
     "booklet manual".split()
@@ -188,7 +189,7 @@ def _first_page(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-ISBN = re.compile(r"(?:97[89][\s-]?)?\d[\d\s-]{7,15}[\dXx]")
+ISBN = compile_on_use(r"(?:97[89][\s-]?)?\d[\d\s-]{7,15}[\dXx]")
 
 
 def isbns_of(text: str) -> frozenset[str]:

@@ -7,16 +7,16 @@ names. The record kept gives the bibliographic fields; the other records only fi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from publist import storage
 from publist.dedupe.evidence import is_aggregated, is_early, is_preprint
 from publist.model import Publication
+from publist.patterns import compile_on_use
 
 VENUE_METADATA = ("booktitle", "journal", "volume", "number", "pages", "publisher", "isbn", "issn")
 # What a key scheme appends to tell a second entry from the first: "a", "b", "~2", "-2", "_2".
-COPY_SUFFIX = re.compile(r"(?:[a-z]|[~_-]?\d)")
+COPY_SUFFIX = compile_on_use(r"(?:[a-z]|[~_-]?\d)")
 
 
 def choose_keep(items: Sequence[Publication]) -> str:

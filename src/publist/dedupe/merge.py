@@ -31,6 +31,7 @@ from publist.dedupe.values import (
 from publist.house import house_fields
 from publist.identifiers import ARXIV_DOI_PREFIX, normalize_doi
 from publist.model import Publication
+from publist.patterns import compile_on_use
 
 # Fields that belong to one version of a work: another version's values never fill the
 # kept record's, they are kept beside them (`_alt`).
@@ -41,7 +42,7 @@ VERSION_FIELDS = frozenset(
 # A note that says where a version stands ("Under review", "to appear"): true of the
 # preprint only, so it never joins the published record's note (where `check` and the venue
 # rules would read the published paper as unpublished); it is kept as `note_alt`.
-STATUS_NOTE = re.compile(
+STATUS_NOTE = compile_on_use(
     r"\b(in review|under review|submitted|under submission|in preparation|accepted|"
     r"to appear|in press|forthcoming|preprint|manuscript)\b",
     re.IGNORECASE,
@@ -51,7 +52,7 @@ CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 ENTRY_CLASS = {"conference": "inproceedings", "inbook": "incollection", "mvbook": "book",
                "online": "misc", "unpublished": "misc", "report": "techreport"}  # fmt: skip
 # A preprint's venue that only restates its arXiv id, which `eprint` keeps.
-ARXIV_VENUE = re.compile(r"arxiv|\bcorr\b|abs/", re.IGNORECASE)
+ARXIV_VENUE = compile_on_use(r"arxiv|\bcorr\b|abs/", re.IGNORECASE)
 ARXIV_VENUE_FIELDS = frozenset({"journal", "journaltitle", "volume", "howpublished", "publisher",
                                 "url", "number"})  # fmt: skip
 

@@ -9,11 +9,11 @@ meeting") are two venues. Names decide here, never entry types.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from publist.dedupe.titles import fold_text
 from publist.model import Publication
+from publist.patterns import compile_on_use
 
 # Two venue names agree when this share of the shorter one's significant words is in the
 # other (a word or its abbreviation: "Comput." for "Computing").
@@ -45,9 +45,9 @@ PUBLISHED_BY = frozenset(
 )
 # Left out of a name's initials, as acronyms leave them out ("Conference on" -> "C").
 INITIALS_STOP_WORDS = frozenset("a an and the of for in on to with by from at as".split())
-NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")  # "2016", "34th"
-YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+NUMBER = compile_on_use(r"\d+(?:st|nd|rd|th)?")  # "2016", "34th"
+YEAR = compile_on_use(r"\b(1[89]\d\d|20\d\d)\b")
+ACRONYM = compile_on_use(r"[A-Za-z][A-Za-z0-9]*")
 
 
 @dataclass(frozen=True)

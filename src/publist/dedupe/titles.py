@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from publist.latex import plain_title
+from publist.patterns import compile_on_use
 from publist.people import fold
 
 WORD_BREAK = re.compile(r"[\W_]+")
@@ -24,19 +25,19 @@ DBLP_ESCAPES = (
     ("{\\textdollar}", "$"), ("{\\textbackslash}", "\\"), ("\\textdollar", "$"),
     ("\\textbackslash", "\\"), ("{\\^{}}", ""), ("{\\_}", ""), ("\\{", "{"), ("\\}", "}"),
 )  # fmt: skip
-MATH = re.compile(r"\$\$?(.+?)\$\$?|\\\((.+?)\\\)", re.DOTALL)
+MATH = compile_on_use(r"\$\$?(.+?)\$\$?|\\\((.+?)\\\)", re.DOTALL)
 # Inside math these only change the look of what follows.
-MATH_FORMATTING = re.compile(
+MATH_FORMATTING = compile_on_use(
     r"\\(?:mathrm|mathbf|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|boldsymbol|operatorname"
     r"|mbox|text|textrm|textsf|textbf|textit|left|right|big|Big|bigl|bigr|,|;|!)\b\s*"
 )
 # Dashes and dots written as commands are punctuation, not words ("\emdash", "\ldots").
-PUNCTUATION = re.compile(
+PUNCTUATION = compile_on_use(
     r"\\(?:emdash|endash|textemdash|textendash|ldots|dots|cdots|textellipsis|quad|qquad"
     r"|textquotedblleft|textquotedblright|textquoteleft|textquoteright|textbar|slash)(?![A-Za-z])"
 )
 PUNCTUATION_HINTS = ("dash", "dots", "quad", "textquote", "textbar", "slash", "textellipsis")
-SOFT_HYPHEN = re.compile(r"\\-")
+SOFT_HYPHEN = compile_on_use(r"\\-")
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
     "sigma tau upsilon phi chi psi omega"
@@ -53,7 +54,7 @@ UNICODE_NAMES = {
     "⊕": "oplus", "⊗": "otimes", "∞": "infty", "≤": "leq", "≥": "geq",
 }  # fmt: skip
 # "... - Extended Version", "(Extended Abstract)", "Full version": one work, however labelled.
-VERSION_SUFFIX = re.compile(
+VERSION_SUFFIX = compile_on_use(
     r"\s+(extended abstract|extended version|full version|long version|technical report"
     r"|tech report|preprint|journal version|conference version)$"
 )

@@ -10,9 +10,10 @@ from publist import storage
 from publist.bibtex import RawField, braced, evaluate
 from publist.dedupe.titles import fold_text
 from publist.model import Publication
+from publist.patterns import compile_on_use
 from publist.people import Person, fold, same_person, split_people
 
-ALT_FIELD = re.compile(r"_alt\d*$")
+ALT_FIELD = compile_on_use(r"_alt\d*$")
 NAME_FIELDS = frozenset({"author", "editor"})
 # Fields where a value inside another is another value ("12" in "123"), not the same one.
 EXACT_FIELDS = frozenset(

@@ -8,10 +8,9 @@ words ("" when it does not apply), so `dedupe --explain` can say which one stopp
 
 from __future__ import annotations
 
-import re
-
 from publist.dedupe.evidence import GENERIC_TITLES, Evidence
 from publist.dedupe.places import same_venue
+from publist.patterns import compile_on_use
 
 # A preprint (arXiv, CoRR, ECCC, SSRN, bioRxiv, a tech report, an "in review" copy) may
 # precede its published version by this many years (ECCC 2014 -> TOCT 2016, CoRR 2011 -> TCS 2013).
@@ -37,7 +36,7 @@ PAPER_KINDS = {"journal": "paper", "conference": "paper", "chapter": "paper"}
 PUBLISHED_KINDS = frozenset({"paper", "book", "thesis", "patent"})
 PART_TYPES = frozenset({"incollection", "inbook", "inreference", "inproceedings", "conference"})
 # A DOI's version suffix: Cochrane's CD002273.pub2 and .pub3, figshare's .v1 and .v2.
-DOI_VERSION = re.compile(r"\.(?:pub|v)\d+$")
+DOI_VERSION = compile_on_use(r"\.(?:pub|v)\d+$")
 
 
 def shared_author(a: Evidence, b: Evidence) -> bool:
