@@ -22,7 +22,7 @@ render.shorten render.details render.core render.cited render.parts render.yaml_
 render.markdown render.html render.latex render.plain render.json_format render.bib
 render.typst_format render.rendercv render.jsonresume render.csljson render.alfolio render.hugo
 render library build
-sources.http sources.base sources.crossref sources.semanticscholar_paper sources.doi
+sources.record sources.http sources.base sources.crossref sources.semanticscholar_paper sources.doi
 sources.arxiv sources.dblp sources.profiles
 sources.works sources.openalex sources.semanticscholar sources.crossref_works
 sources.arxiv_versions sources.polite sources

@@ -87,13 +87,14 @@ def test_help_reads_no_library_machinery(library, args):
 
 def test_add_from_a_file_imports_no_network_source(library):
     """`add --bib` and an entry typed by hand need Record, never a service's module (their
-    XML and e-mail parsing cost `add --bib` 20 ms of start-up)."""
+    XML and e-mail parsing cost `add --bib` 20 ms of start-up) nor the HTTP client (8 ms)."""
     folder = library.parent
     (folder / "one.bib").write_text(
         "@misc{lovelace1843notes, author = {Ada Lovelace}, title = {Notes by the Translator},"
         " year = 1843}\n"
     )
-    services = {"publist.sources.arxiv", "publist.sources.dblp", "publist.sources.doi"}
+    services = {"publist.sources.arxiv", "publist.sources.dblp", "publist.sources.doi",
+                "publist.sources.base", "publist.sources.http"}  # fmt: skip
     for args in (("add", "--bib", "one.bib"),
                  ("add", "--title", "Sketch of the Analytical Engine", "--author", "Ada Lovelace",
                   "--year", "1842", "--venue", "Scientific Memoirs")):  # fmt: skip

@@ -30,7 +30,7 @@ from publist.plans.base import Action, Change, Plan, plan_of
 from publist.plans.fetching import ARXIV_ID_FIELDS, Request
 from publist.plans.outcome import Outcome, Status
 from publist.reading import as_publication
-from publist.sources.base import Record
+from publist.sources.record import Record
 
 if TYPE_CHECKING:
     from publist.dedupe import Match

@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from publist import identifiers, storage
 from publist.errors import PublistError
 from publist.identifiers import Identifier, Kind
-from publist.sources.base import Record, Source
+from publist.sources.record import Record
+
+if TYPE_CHECKING:
+    from publist.sources.base import Source
 
 ACCEPTED_FORMS = (
     "a DOI (10.1145/3600006.3613165, doi:10..., https://doi.org/10...), "

@@ -24,10 +24,11 @@ from publist.kinds import CitationSource, VenueType
 from publist.model import Publication
 from publist.people import fold
 from publist.sources import arxiv_versions, crossref_works, openalex, semanticscholar
-from publist.sources.base import BaseUrls, Record
+from publist.sources.base import BaseUrls
 from publist.sources.dblp import DblpSource
 from publist.sources.doi import DoiSource
 from publist.sources.http import Client
+from publist.sources.record import Record
 from publist.sources.works import Work
 
 T = TypeVar("T")

@@ -33,9 +33,9 @@ from publist.plans import add
 from publist.plans import outcome as reporting
 from publist.plans.base import Action, Change, Plan, plan_of
 from publist.reading import as_publication
-from publist.sources.base import Record
 from publist.sources.dblp import record_link
 from publist.sources.profiles import ORCID_FIELD, Listing, Profile, identities
+from publist.sources.record import Record
 
 if TYPE_CHECKING:
     from publist.dedupe import Match

@@ -14,21 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from publist.sources.arxiv import ArxivSource
-    from publist.sources.base import BaseUrls, Candidate, Network, Record, Source, fetch_bibtex
+    from publist.sources.base import BaseUrls, Candidate, Network, Source, fetch_bibtex
     from publist.sources.dblp import DblpSource
     from publist.sources.doi import DoiSource
     from publist.sources.http import Client
+    from publist.sources.record import Record
 
 __all__ = [
     "ArxivSource", "BaseUrls", "Candidate", "Client", "DblpSource", "DoiSource", "Network",
     "Record", "Source", "default_sources", "fetch_bibtex",
 ]  # fmt: skip
 # Names and the module each lives in, imported on first use: `publist.sources.base` (which
-# `add --bib` needs for Record) no longer loads every service and its XML and e-mail modules
+# plans need for Record) no longer loads every service and its XML and e-mail modules
 # (20 ms of the command's start-up).
 _HOMES = {
     "ArxivSource": "arxiv", "BaseUrls": "base", "Candidate": "base", "Client": "http",
-    "DblpSource": "dblp", "DoiSource": "doi", "Network": "base", "Record": "base",
+    "DblpSource": "dblp", "DoiSource": "doi", "Network": "base", "Record": "record",
     "Source": "base", "fetch_bibtex": "base",
 }  # fmt: skip
 

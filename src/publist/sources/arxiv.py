@@ -10,8 +10,8 @@ from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind, normalize_doi
 from publist.normalize import escape
-from publist.sources.base import Record
 from publist.sources.http import Client
+from publist.sources.record import Record
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

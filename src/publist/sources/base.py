@@ -12,18 +12,7 @@ from publist.bibtex import RawField
 from publist.errors import NetworkError, ParseError
 from publist.identifiers import Identifier
 from publist.sources.http import Client, Policy
-
-
-@dataclass(frozen=True)
-class Record:
-    """One fetched entry, as raw BibTeX fields, before publist's normalisation."""
-
-    entry_type: str
-    fields: tuple[RawField, ...]
-    origin: str  # the service it came from, for messages
-    key: str = ""  # the service's own citation key, if any
-    published_doi: str = ""  # arXiv: the DOI of the published version
-    notes: tuple[str, ...] = ()  # things the user should hear about
+from publist.sources.record import Record
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
 from publist.normalize import escape
-from publist.sources.base import Candidate, Record
+from publist.sources.base import Candidate
 from publist.sources.http import Client, reading_answer
+from publist.sources.record import Record
 
 CROSSREF_TYPES = {
     "journal-article": "article",

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from publist.errors import NetworkError, NotFound
-from publist.sources.base import Record, fetch_bibtex
+from publist.sources.base import fetch_bibtex
 from publist.sources.doi import doi_path
 from publist.sources.http import Client
+from publist.sources.record import Record
 from publist.sources.works import Work, json_of, split_doi, whole_number, year_of
 
 SERVICE = "Crossref"

@@ -11,8 +11,9 @@ from publist import storage
 from publist.bibtex import RawField, braced
 from publist.errors import NetworkError
 from publist.identifiers import Identifier, Kind, normalize_dblp
-from publist.sources.base import Candidate, Record, fetch_bibtex
+from publist.sources.base import Candidate, fetch_bibtex
 from publist.sources.http import Client, reading_answer
+from publist.sources.record import Record
 
 # Fields an entry takes from the @proceedings it cross-references, when it lacks them.
 INHERITED = {"booktitle": "title", "publisher": "publisher", "year": "year", "series": "series",

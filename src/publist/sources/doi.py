@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
 from publist.sources import semanticscholar_paper
-from publist.sources.base import Record, fetch_bibtex
+from publist.sources.base import fetch_bibtex
 from publist.sources.crossref import (
     complete,
     doi_path,
@@ -19,6 +19,7 @@ from publist.sources.crossref import (
     work,
 )
 from publist.sources.http import Client, reading_answer
+from publist.sources.record import Record
 
 __all__ = ["DoiSource", "complete", "doi_path", "needs_completion", "search_crossref"]
 

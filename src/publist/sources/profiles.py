@@ -23,9 +23,10 @@ from publist.kinds import VenueType
 from publist.model import Publication
 from publist.normalize import escape
 from publist.reading import as_publication
-from publist.sources.base import Record, Source, fetch_bibtex
+from publist.sources.base import Source, fetch_bibtex
 from publist.sources.dblp import resolve_crossrefs
 from publist.sources.http import Client, reading_answer
+from publist.sources.record import Record
 from publist.storage import arxiv_of, dblp_of, doi_of
 
 # DBLP person ids: "12/3456", "12/3456-1", and the older lettered form "c/ByungGonChun".

@@ -9,9 +9,9 @@ from typing import Any
 from publist.bibtex import MONTH_MACROS, RawField, braced
 from publist.errors import NetworkError, NotFound
 from publist.normalize import escape
-from publist.sources.base import Record
 from publist.sources.crossref import PLAIN_SPECIALS, doi_path
 from publist.sources.http import Client, reading_answer
+from publist.sources.record import Record
 
 FIELDS = (
     "title,authors,year,venue,publicationVenue,journal,externalIds,publicationTypes,publicationDate"
