@@ -443,3 +443,17 @@ def test_apply_keeps_the_seminar_item_and_the_conference_venue(cli, planar):
         and ccc["doi"] == "{10.1109/CCC.2009.16}"
     )
     assert "Dagstuhl" not in after.raw_text(after.entry(PLANAR[0]))
+
+
+def test_the_names_imported_on_first_use_are_the_functions_and_classes():
+    """dedupe's face imports merging and explaining when first asked; its names stay the
+    functions whatever was imported first."""
+    import importlib
+
+    from publist.dedupe import explanations, merging, rules
+
+    importlib.import_module("publist.dedupe.explanations")
+    assert dedupe.merge is merging.merge
+    assert dedupe.explain is rules.explain
+    assert dedupe.explain_pair is explanations.explain_pair
+    assert dedupe.Conflict.__name__ == "Conflict"

@@ -16,7 +16,7 @@ patterns errors digests version kinds pieces identifiers bibtex latex people mem
 revision files sealed cache memo_files bibfile
 model inheritance storage links venue_words venues reading toml_values config outputs selection tagging normalize
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
-dedupe.clusters dedupe.values dedupe.merge dedupe.explain dedupe
+dedupe.clusters dedupe.values dedupe.merging dedupe.explanations dedupe
 citations own_files impact stats chart listing lint formatting setup
 render.shorten render.details render.core render.cited render.parts render.yaml_text
 render.markdown render.html render.latex render.plain render.json_format render.bib

@@ -123,3 +123,15 @@ def test_command_signatures_need_no_evaluation(name):
     command = importlib.import_module(f"publist.cli.{name}_command").command
     strings = [name for name, value in command.__annotations__.items() if isinstance(value, str)]
     assert not strings, f"{name}: annotations left as strings: {strings}"
+
+
+def test_finding_duplicates_loads_no_merging(library):
+    """`check` and `add` find duplicates; merging and explaining load when asked (5 ms)."""
+    folder = library.parent
+    (folder / "one.bib").write_text("@misc{babbage1864passages, author = {Charles Babbage},"
+                                    " title = {Passages from the Life of a Philosopher}}\n")  # fmt: skip
+    later = {"publist.dedupe.merging", "publist.dedupe.explanations", "publist.dedupe.values"}
+    for args in (("check",), ("add", "--bib", "one.bib")):
+        loaded = imported(args, folder)
+        assert "publist.dedupe.clusters" in loaded, args  # duplicates were looked for
+        assert not loaded & later, args

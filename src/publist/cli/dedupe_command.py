@@ -171,7 +171,7 @@ def _explain(run, pair: tuple[str, str], as_json: bool) -> None:
 
 
 def _evidence_order(name: str) -> int:
-    from publist.dedupe.explain import EVIDENCE_NAMES
+    from publist.dedupe.explanations import EVIDENCE_NAMES
 
     return EVIDENCE_NAMES.index(name) if name in EVIDENCE_NAMES else len(EVIDENCE_NAMES)
 
