@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 from publist import bibfile, blocks, cache, files, latex, memo, memo_files, model, reading
@@ -549,6 +550,42 @@ def test_an_edited_entry_alone_is_classified_and_formatted_again(monkeypatch, tm
     assert "*J. of SOSP*, 2003" in edited
     counts.update(classified=0, formatted=0)
     assert export(path, folder) == edited and counts == {"classified": 0, "formatted": 0}
+
+
+def test_check_compares_a_typed_entry_with_its_venue_once(monkeypatch, tmp_path):
+    """check asks what the venue alone says of every entry typed as its entry type says; a
+    warm run takes it from the memo, and an edit that changes it is seen."""
+    import publist
+    from publist import lint, venues
+
+    path, folder = rendered_library(tmp_path), tmp_path / "cache"
+    kinds = ("conference", "journal", "workshop")  # rendered_library's venues, in turn
+    typed = re.sub(r"(@\w+\{k(\d+),)",
+                   lambda m: f"{m.group(1)} keywords = {{{kinds[int(m.group(2)) % 3]}}},",
+                   path.read_text(encoding="utf-8"))  # fmt: skip
+    # k1, an @article typed journal as its entry type says, in a conference's proceedings.
+    path.write_text(typed.replace("journal = {J. Comp.}", "journal = {Proc. of SOSP}", 1))
+    calls = []
+    classify = venues.classify
+    monkeypatch.setattr(venues, "classify", lambda item: calls.append(item.key) or classify(item))
+
+    def mismatches() -> list[str]:
+        library = publist.open_library(path, cache_folder=folder)
+        items, owner = library.publications, library.matcher
+        found = [f.key for f in lint.check(library.file, items, owner, None)
+                 if f.check is lint.Check.TYPE_MISMATCH]  # fmt: skip
+        library.keep_memo()
+        return found
+
+    assert mismatches() == ["k1"] and len(calls) == 600  # a workshop is a type of its own
+    calls.clear()
+    assert mismatches() == ["k1"] and calls == []
+    path.write_text(path.read_text().replace("journal = {Proc. of SOSP}", "journal = {J. Comp.}"))
+    assert mismatches() == [] and calls == ["k1"]
+    path.write_text(path.read_text().replace("{k", "{new"))  # every entry new: written anew
+    mismatches()
+    kept = read_memo_of(path, folder)
+    assert (len(kept.classes), len(kept.venues)) == (900, 600)  # live entries only
 
 
 def test_a_changed_owner_or_setting_is_never_served_from_the_memo(tmp_path):

@@ -34,9 +34,8 @@ class Rendered(NamedTuple):
 class Memo:
     """Decoded values and author lists of one library, and whether anything is new."""
 
-    __slots__ = (
-        "decoded", "people", "classes", "_renderings", "_later", "learned", "kept", "lasting"
-    )  # fmt: skip
+    __slots__ = ("decoded", "people", "classes", "venues", "_renderings", "_later", "learned",
+                 "kept", "lasting")  # fmt: skip
 
     def __init__(
         self,
@@ -44,12 +43,16 @@ class Memo:
         people: dict[str, tuple[Person, ...]] | None = None,
         classes: dict[str, Classification] | None = None,
         renderings: dict[str, dict[str, Rendered]] | None = None,
+        venues: dict[str, Classification] | None = None,
         later: Callable[[], dict[str, dict[str, Rendered]]] | None = None,
         lasting: bool = True,
     ) -> None:
         self.decoded = decoded if decoded is not None else {}  # values with commands or math
         self.people = people if people is not None else {}  # author or editor lists
         self.classes = classes if classes is not None else {}  # entry digest -> its class
+        # Entry digest -> what its venue alone says, whatever type is stored: check compares
+        # the two for every entry typed as its entry type says.
+        self.venues = venues if venues is not None else {}
         # The settings' digest -> entry digest -> its item, the last used last; `later`
         # reads them when first asked (most commands render nothing).
         self._renderings = renderings if renderings is not None else {}
@@ -88,6 +91,16 @@ class Memo:
         found = self.classes.get(digest)
         if found is None:
             found = self.classes[digest] = classify(entry)
+            self.learned = True
+        return found
+
+    def classified_by_venue(
+        self, digest: str, entry: Entry, classify: Callable[[Entry], Classification]
+    ) -> Classification:
+        """classify(entry) as the venue alone says it (venues.classify), remembered."""
+        found = self.venues.get(digest)
+        if found is None:
+            found = self.venues[digest] = classify(entry)
             self.learned = True
         return found
 

@@ -74,6 +74,7 @@ class _Kept:
     decoded: int
     people: int
     classes: int
+    venues: int
     texts: int  # name parts numbered so far
     persons: int
     items: _Read | None = None  # set when the items are read
@@ -121,6 +122,7 @@ def _memo_of(seal: bytes, data: bytes, items: Path) -> Memo:
     persons: list[Person] = []
     people: dict[str, tuple[Person, ...]] = {}
     classes: dict[str, Classification] = {}
+    venues: dict[str, Classification] = {}
     try:
         for head in heads:
             decoded.update(head["decoded"])
@@ -128,16 +130,18 @@ def _memo_of(seal: bytes, data: bytes, items: Path) -> Memo:
             persons += [Person._make(map(texts.__getitem__, row)) for row in head["persons"]]
             for latex, indices in head["people"].items():
                 people[latex] = tuple(persons[index] for index in indices)
-            for entry, (kind, rule) in head["classes"].items():
-                classes[entry] = (VenueType(kind), intern(rule))  # a rule's name once: 6 MB
+            for table, found in ((classes, head["classes"]), (venues, head["venues"])):
+                for entry, (kind, rule) in found.items():
+                    table[entry] = (VenueType(kind), intern(rule))  # a rule's name once: 6 MB
         # A memo holds only text: join raises TypeError at anything else.
         "".join([*decoded, *decoded.values(), *people, *chain.from_iterable(persons)])
-        "".join(classes)
+        "".join([*classes, *venues])
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
         return Memo()
-    kept = _Kept(_Read.of(seal, data), len(decoded), len(people), len(classes), len(texts),
-                 len(persons))  # fmt: skip
-    memo = Memo(decoded, people, classes, later=lambda: _renderings_of(items, stamp, kept))
+    kept = _Kept(_Read.of(seal, data), len(decoded), len(people), len(classes), len(venues),
+                 len(texts), len(persons))  # fmt: skip
+    memo = Memo(decoded, people, classes, venues=venues,
+                later=lambda: _renderings_of(items, stamp, kept))  # fmt: skip
     memo.kept = kept
     return memo
 
@@ -243,8 +247,9 @@ def _additions(
     decoded = dict(islice(memo.decoded.items(), kept.decoded, None))
     groups = dict(islice(memo.people.items(), kept.people, None))
     classes = dict(islice(memo.classes.items(), kept.classes, None))
-    learned = decoded or groups or classes
-    head = _head(decoded, groups, classes, kept.persons, kept.texts) if learned else {}
+    venues = dict(islice(memo.venues.items(), kept.venues, None))
+    learned = decoded or groups or classes or venues
+    head = _head(decoded, groups, classes, venues, kept.persons, kept.texts) if learned else {}
     if renderings is None or kept.rows is None:
         return head, {}
     rows = kept.rows
@@ -259,6 +264,7 @@ def _head(
     decoded: dict[str, str],
     groups: dict[str, tuple[Person, ...]],
     classes: dict[str, Classification],
+    venues: dict[str, Classification],
     first_person: int = 0,
     first_text: int = 0,
 ) -> dict:
@@ -273,7 +279,7 @@ def _head(
     persons = [[first_text + texts.setdefault(part, len(texts)) for part in person]
                for person in numbers]  # fmt: skip
     return {"decoded": decoded, "texts": list(texts), "persons": persons, "people": people,
-            "classes": classes}  # fmt: skip
+            "classes": classes, "venues": venues}  # fmt: skip
 
 
 def _items(renderings: list[tuple[str, dict[str, Rendered]]], first_piece: int = 0) -> dict:
@@ -311,16 +317,17 @@ def _memo_data(
     stamp = memo_stamp()
     if stamp is None:
         return None
-    decoded, groups, classes = memo.decoded, memo.people, memo.classes
+    decoded, groups, classes, venues = memo.decoded, memo.people, memo.classes, memo.venues
     renderings = list(memo.loaded_renderings().items())[-RENDERINGS:]
     if values is not None:
         decoded = {latex: text for latex, text in decoded.items() if latex in values}
         groups = {latex: group for latex, group in groups.items() if latex in values}
     if entries is not None:
         classes = {digest: found for digest, found in classes.items() if digest in entries}
+        venues = {digest: found for digest, found in venues.items() if digest in entries}
         renderings = [
             (settings, {digest: row for digest, row in made.items() if digest in entries})
             for settings, made in renderings
         ]
-    head = {"stamp": stamp, **_head(decoded, groups, classes)}
+    head = {"stamp": stamp, **_head(decoded, groups, classes, venues)}
     return head, {"stamp": stamp, **_items(renderings)}

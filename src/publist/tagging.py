@@ -109,7 +109,11 @@ def disagreement(publication: Publication) -> tuple[VenueType, str] | None:
     stored = storage.venue_type(publication)
     if stored is None or stored is not _default_type(publication.entry_type):
         return None
-    kind, rule = venues.classify(publication)
+    memo = publication.memo
+    if memo.lasting:  # check asks it of every typed entry at every run
+        kind, rule = memo.classified_by_venue(publication.digest, publication, venues.classify)
+    else:
+        kind, rule = venues.classify(publication)
     if kind is stored or venues.rule_named(rule).reads is venues.Reads.ENTRY:
         return None
     return kind, rule
