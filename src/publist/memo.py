@@ -88,19 +88,24 @@ class Memo:
         self, digest: str, entry: Entry, classify: Callable[[Entry], Classification]
     ) -> Classification:
         """classify(entry), remembered by the entry's digest (its key, type and fields)."""
-        found = self.classes.get(digest)
-        if found is None:
-            found = self.classes[digest] = classify(entry)
-            self.learned = True
-        return found
+        return self._remembered(self.classes, digest, entry, classify)
 
     def classified_by_venue(
         self, digest: str, entry: Entry, classify: Callable[[Entry], Classification]
     ) -> Classification:
         """classify(entry) as the venue alone says it (venues.classify), remembered."""
-        found = self.venues.get(digest)
+        return self._remembered(self.venues, digest, entry, classify)
+
+    def _remembered(
+        self,
+        table: dict[str, Classification],
+        digest: str,
+        entry: Entry,
+        classify: Callable[[Entry], Classification],
+    ) -> Classification:
+        found = table.get(digest)
         if found is None:
-            found = self.venues[digest] = classify(entry)
+            found = table[digest] = classify(entry)
             self.learned = True
         return found
 
