@@ -29,8 +29,8 @@ from publist.people import Person
 from publist.pieces import Piece, from_row, to_row
 from publist.sealed import sealed_data, write_sealed
 
-MEMO_FORMAT = 6  # 4: name parts once, by number; the items in their own file. 5: appended.
-# 6: an item's piece numbers packed (see _packed)
+MEMO_FORMAT = 7  # 4: name parts once, by number; the items in their own file. 5: appended.
+# 6: an item's piece numbers packed (see _packed). 7: what a typed entry's venue says (venues)
 RENDERINGS = 4  # settings whose items a memo keeps (md and latex exports differ in details)
 # A file takes additions until they reach this share of its first document; or when the
 # memo holds this share more entries than the library has (a dedupe, a cut).
