@@ -18,8 +18,8 @@ model inheritance storage links venue_words venues reading toml_values config ou
 dedupe.titles dedupe.places dedupe.evidence dedupe.vetoes dedupe.rules dedupe.keep
 dedupe.clusters dedupe.values dedupe.merging dedupe.explanations dedupe
 citations own_files impact stats chart listing lint formatting setup
-render.shorten render.details render.core render.cited render.parts render.yaml_text
-render.markdown render.html render.latex render.plain render.json_format render.bib
+render.shorten render.details render.item_pieces render.core render.cited render.parts
+render.yaml_text render.markdown render.html render.latex render.plain render.json_format render.bib
 render.typst_format render.rendercv render.jsonresume render.csljson render.alfolio render.hugo
 render library build
 sources.record sources.http sources.base sources.crossref sources.semanticscholar_paper sources.doi

@@ -8,7 +8,7 @@ import pytest
 from publist import bibfile, links, reading
 from publist.config import parse_config
 from publist.errors import ConfigError
-from publist.render import core, html, latex, markdown
+from publist.render import core, html, item_pieces, latex, markdown
 
 BASE = "https://me.github.io/assets/pdf/"
 
@@ -69,7 +69,9 @@ def test_labels_come_from_the_field_or_its_stem():
 def test_a_field_named_in_export_links_is_read_as_a_link_or_refused_with_the_reason():
     config = parse_config({"export": {"links": {"preprint": "preprint", "doi": ""}}})
     publication = item("preprint = {https://osf.io/x}, doi = {10.1/x}")
-    assert core.links_of(publication, config) == [("preprint", "https://osf.io/x")]  # doi hidden
+    assert item_pieces.links_of(publication, config) == [
+        ("preprint", "https://osf.io/x")
+    ]  # doi hidden
     with pytest.raises(ConfigError, match="title: this field holds text, not an address"):
         parse_config({"export": {"links": {"title": "T"}}})
     with pytest.raises(ConfigError, match="local-url: this field holds a file on one computer"):

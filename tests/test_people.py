@@ -89,7 +89,8 @@ def publist_names(latex: str) -> list[tuple[str, str, str, str]]:
 
 NAME_WORDS = ["Ada", "King", "von", "de", "la", "Jr.", "Jr", "AND", "and", "And", "Mc-Bride",
               "O'Neil", "É.", "ß", "d'Arc", "{Big Co}", "\\'Eva", "1st", "(Ed.)", "J.~R.", "{",
-              "}", "{Smith and Sons}", "and{X}", "{\\&}"]  # fmt: skip
+              "}", "{Smith and Sons}", "and{X}", "{\\&}", 'B{\\"o}ckler', "Prad\\`ere", "S{\\o}ren",
+              "Kri{\\v s}to", "A{\\}b", "X\\,Y", "D{\\'e}", "{\\'E}mile", "G\\~u", "H{\\{}i"]  # fmt: skip
 NAME_GLUE = [" ", "  ", "\n", ", ", ",", " and ", "\tand\t"]
 
 
@@ -135,6 +136,15 @@ def test_splitting_at_and_agrees_with_bibtexparser_character_by_character(latex)
     assert people.split_names(latex) == split_multiple_persons_names(latex)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("andAND {}\t\nxX,\\'") + ['{\\"o}', " and ", "\\{", "\\}",
+                                 "\\ ", "{{", "}}", "\\\\"]), max_size=16))  # fmt: skip
+def test_splitting_by_patterns_agrees_with_splitting_token_by_token(parts):
+    """split_names' quick paths (no braces; braces that hold no 'and') change nothing."""
+    text = "".join(parts).strip(" \r\n\t")
+    assert people.split_names(text) == (people.split_by_tokens(text) if text else [])
+
+
 def test_a_name_that_opens_with_an_accent_keeps_it():
     # bibtexparser 2.0 splits this into ['Ada King', "Eva B"]: the accent is lost.
     assert people.split_names("Ada King and \\'Eva B") == ["Ada King", "\\'Eva B"]
@@ -142,15 +152,35 @@ def test_a_name_that_opens_with_an_accent_keeps_it():
     assert [person.display for person in item.authors] == ["Ada King", "Éva B"]
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(NAME_WORDS + ["A.", "Z", "Éva", "x"]), min_size=1, max_size=5))
-def test_capitalised_names_split_as_bibtexparser_splits_them(words):
+QUICK_WORDS = ["A.", "Z", "Éva", "x", "{de Rossi}", "{\\'S}ciesiek", "{\\'s}ci", "{L{\\'e}vy-Cl}",
+               "{Myers, Ward}", "a", "{\\i}", "{\\v s}", "{a}b", "\\ "]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NAME_WORDS + QUICK_WORDS), min_size=1, max_size=5))
+def test_names_of_the_quick_paths_split_as_bibtexparser_splits_them(words):
     for name in (" ".join(words), ", ".join([" ".join(words[:1]), " ".join(words[1:])])):
-        if people._CAPITALISED.fullmatch(name):
+        if OPENS_WITH_ESCAPE.search(name):
+            continue  # bibtexparser's bug, see below
+        if people._CAPITALISED.fullmatch(name) or people._LAST_FIRST.fullmatch(name):
             assert publist_names(name) == bibtexparser_names(name), name
 
 
 # --- issue 17: marks written in names, 'and others', initials without dots ---
+
+
+MARK_PARTS = ["Ada", " ", ",", "{", "}", "\\", "\\'", '{\\"o}', "\\textbf{", "\\emph", "\\dag",
+              "\\ddagger", "\\ast", "\\star", "\\footnotemark", "\\underline{", "{\\bf ", "$", "^",
+              "*", "†", "∗", "\\textsuperscript{", "\\#", "\\S", "\\P", "x", "\\textdagger"]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(MARK_PARTS), max_size=8))
+def test_a_name_with_no_hint_of_a_mark_has_none_to_take(parts):
+    """person skips take_marks when may_have_marks says no: it must never be wrong."""
+    name = "".join(parts)
+    if not people.may_have_marks(name):
+        assert people.take_marks(name) == (name, "")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publist.kinds import VenueType
 from publist.render import html, latex, markdown
+from publist.render.core import Item, Kind, Piece
 
 DANGEROUS = ("input", "include", "write", "immediate", "openout", "catcode", "def", "edef",
              "gdef", "let", "csname", "read", "openin", "special", "directlua", "usepackage")  # fmt: skip
@@ -138,6 +140,28 @@ def test_markdown_escapes_what_would_become_markup():
     assert markdown.escape("# Heading") == "\\# Heading"
     assert markdown.escape("1. not a list") == "1\\. not a list"
     assert markdown.escape("C# in the middle") == "C# in the middle"
+
+
+_PIECES = st.lists(
+    st.builds(
+        lambda kind, text, italic: Piece(kind, text, italic=italic),
+        st.sampled_from([Kind.TEXT, Kind.TITLE, Kind.VENUE, Kind.AUTHOR, Kind.DATE]),
+        st.text(alphabet="ab *_.", max_size=4),
+        st.booleans(),
+    ),
+    max_size=8,
+)
+
+
+@given(_PIECES)
+def test_markdown_opens_each_run_of_italic_pieces_once(pieces):
+    """Consecutive italic pieces share one pair of stars, whatever their kinds and texts."""
+    from itertools import groupby
+
+    item = Item("k", 1, "1", VenueType.OTHER, tuple(pieces), None, False)  # type: ignore[arg-type]
+    runs = [(italic, "".join(markdown.spell(piece) for piece in run))
+            for italic, run in groupby(pieces, lambda piece: piece.italic)]  # fmt: skip
+    assert markdown.item_text(item) == "".join(f"*{text}*" if on else text for on, text in runs)
 
 
 class Tags(HTMLParser):

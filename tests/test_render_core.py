@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from publist import bibfile, blocks, model, reading, render
 from publist.config import Config, Group, parse_config
 from publist.kinds import VenueType
-from publist.render import core, markdown, plain
+from publist.render import core, details, item_pieces, markdown, plain
 from publist.render.core import GroupBy, Kind, Numbering, Options
 from publist.selection import Selection, parse
 
@@ -209,7 +211,7 @@ def test_the_venue_latex_is_the_venue_fields_own():
         '  booktitle={{\\"U}ber {C}onf}, year={2020}}\n'
     )
     publication = reading.publications(bibfile.load_text(text))[0]
-    pieces = core.pieces_of(publication, VenueType.CONFERENCE, set(), Config())
+    pieces = item_pieces.pieces_of(publication, VenueType.CONFERENCE, set(), Config())
     venue = next(piece for piece in pieces if piece.kind is Kind.VENUE)
     assert venue.latex == '{\\"U}ber {C}onf'  # not the note, which decodes alike
 
@@ -301,6 +303,20 @@ def test_an_article_number_is_no_page():
         "A B. P. CSUR, 54:10:1–10:38, 2019.",
         "A B. C. J. Chem. Phys., 125, Article 224106, 2006.",
     ]
+
+
+class _Pages:
+    def __init__(self, pages: str) -> None:
+        self.pages = pages
+
+    def get(self, name: str) -> str:
+        return self.pages if name == "pages" else ""
+
+
+@given(st.text(alphabet="0129aZ_é :.,-–—", max_size=12))
+def test_page_ranges_read_the_quick_way_as_every_other_way(pages):
+    """'45–67' and '45' skip the split: the text is what joining the parts would give."""
+    assert details._pages(_Pages(pages)) == details.joined_pages(pages.strip())  # type: ignore[arg-type]
 
 
 def test_within_a_date_the_file_order_and_other_orders_on_request():

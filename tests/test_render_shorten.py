@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from publist import bibfile, blocks, reading
 from publist.config import parse_config
 from publist.errors import ConfigError
-from publist.render import core, plain
+from publist.render import core, item_pieces, plain
 from publist.render.core import Kind, Options, Piece
 from publist.render.shorten import shorten_authors
 
@@ -87,7 +87,7 @@ def test_shortening_keeps_order_and_every_owner(authors, limit):
     pieces: list[Piece] = []
     for index, (owner, equal) in enumerate(authors):
         if pieces:
-            pieces.append(core.AUTHOR_SEPARATOR)
+            pieces.append(item_pieces.AUTHOR_SEPARATOR)
         pieces.append(Piece(Kind.AUTHOR, f"P{index}", None, False, owner, equal))
     pieces += [Piece(Kind.TEXT, ". "), Piece(Kind.TITLE, "T"), Piece(Kind.TEXT, ".")]
     result = shorten_authors(tuple(pieces), limit, text_piece)

@@ -34,6 +34,10 @@ _PATH = compile_on_use(r"^[^\s<>\"'{}\\]+$")  # a file name or path of the site:
 _EPRINT = compile_on_use(r"^[\w./-]+$")
 
 
+_LINK_ORDER = {name: index for index, name in enumerate(LINK_FIELDS)}
+_LINK_SET = frozenset(LINK_FIELDS)
+
+
 class Link(NamedTuple):  # a tuple: made for every link of every entry an export shows
     field: str  # the field it came from: url, pdf, slides_url...
     url: str  # an http(s) or mailto address, safe to emit
@@ -43,7 +47,8 @@ def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] =
     """Every link of an entry, in LINK_FIELDS order, then `extra` fields, then `*_url` and
     `url_*` fields in the entry's order; one link per address (see same_address)."""
     fields = publication.latex_fields  # stored text: "~" and "%" in a URL are not LaTeX
-    names = [name for name in LINK_FIELDS if name in fields]
+    present = _LINK_SET.intersection(fields)  # most entries: one of them, or none
+    names = sorted(present, key=_LINK_ORDER.__getitem__) if len(present) > 1 else list(present)
     names += [name for name in extra if name in fields and name not in names]
     # One pass over the names with "url" in them (most entries: "url" alone); a regex per
     # field of every entry was 5% of a first export.
@@ -58,6 +63,9 @@ def links(publication: Publication, base_url: str = "", extra: tuple[str, ...] =
             bdsk.append(name)
     if bdsk and "url" not in fields:  # BibDesk keeps an entry's links in bdsk-url-1, -2...
         names[:0] = bdsk
+    if len(names) == 1:  # most entries: no other link to be at the same address (a fourth)
+        url = address(publication, names[0], base_url)
+        return [Link(names[0], url)] if url else []
     found: list[Link] = []
     seen: set[str] = set()
     for name in names:

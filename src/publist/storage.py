@@ -144,7 +144,11 @@ AWARD_FIELDS = ("award_name", "award")  # al-folio: award_name labels the award'
 
 def award_field(publication: Publication) -> str:
     """The field the award is shown from: al-folio's short award_name, else award."""
-    return next((name for name in AWARD_FIELDS if publication.get(name).strip()), "award")
+    present = publication.latex_fields  # looked at first: most entries have no award
+    for name in AWARD_FIELDS:
+        if name in present and publication.get(name).strip():
+            return name
+    return "award"
 
 
 def award(publication: Publication) -> str:
@@ -277,5 +281,9 @@ def dblp_of(item: Publication) -> str | None:
 
 def owner_positions(item: Publication, matcher: NameMatcher) -> tuple[int, ...]:
     """1-based positions of the owner: name matches and highlight marks, within the authors."""
-    found = set(matcher.positions(item.authors)) | set(highlight_positions(item))
-    return tuple(sorted(position for position in found if position <= len(item.authors)))
+    found = matcher.positions(item.authors)  # in order, each once
+    highlighted = highlight_positions(item)
+    if not highlighted:  # nearly every entry
+        return tuple(found)
+    count = len(item.authors)
+    return tuple(sorted(position for position in {*found, *highlighted} if position <= count))

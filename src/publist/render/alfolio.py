@@ -21,7 +21,8 @@ from publist.house import render_entry
 from publist.kinds import VenueType
 from publist.people import split_names
 from publist.render import parts
-from publist.render.core import Document, Item, patent_text
+from publist.render.core import Document, Item
+from publist.render.details import patent_text
 
 EQUAL_MARK = "*"
 # Fields al-folio turns into links (buttons); a file name is a file of the site's assets.

@@ -1,9 +1,9 @@
 """The one formatting core: publications + settings -> numbered sections of typed text pieces.
 
 Everything a reader sees is decided here: which section an entry lands in, the order,
-the numbers, who is bold, the equal-contribution marks, the venue, award, date and links.
-The backends (markdown, latex, html, plain, json) only spell and escape these pieces,
-so every format agrees on numbers and marks.
+the numbers, who is bold; render.item_pieces makes what each item says (the marks, venue,
+award, date and links). The backends (markdown, latex, html, plain, json) only spell and
+escape these pieces, so every format agrees on numbers and marks.
 """
 
 from __future__ import annotations
@@ -16,20 +16,17 @@ from enum import StrEnum
 from itertools import chain, groupby
 from operator import attrgetter
 
-from publist import links, storage
 from publist.citations import Citations
-from publist.config import Config, Detail, DoiLink, Group, Numbering
+from publist.config import Config, Detail, Group, Numbering
 from publist.inheritance import only_parents
 from publist.kinds import VenueType
 from publist.memo import Memo, Rendered
 from publist.model import Publication
 from publist.people import NameMatcher
-from publist.pieces import COMMA, ENDINGS, FULL_STOP, SPACE
 from publist.pieces import Kind as Kind
 from publist.pieces import Piece as Piece
-from publist.render import details as cv
-from publist.render.details import date_text, patent_text, venue_name
-from publist.render.shorten import TRUNCATED, shorten_authors
+from publist.render.item_pieces import pieces_of
+from publist.render.shorten import shorten_authors
 from publist.selection import Selection, select
 from publist.storage import owner_positions
 
@@ -274,140 +271,6 @@ def settings_digest(matcher: NameMatcher, config: Config, options: Options) -> s
 
     shaping = (matcher, config, options.links, options.details, options.max_authors)
     return blake2b(repr(shaping).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-# --- the pieces of one item ---
-
-
-def pieces_of(
-    publication: Publication,
-    kind: VenueType,
-    owners: set[int],
-    config: Config,
-    with_links: bool = True,
-    details: tuple[Detail, ...] | None = None,
-) -> tuple[Piece, ...]:
-    """Authors. Title. *Venue (Award)*, 12(3):45–67, Month Year. Notes. Links"""
-    details = config.details if details is None else details
-    pieces: list[Piece] = []
-    pieces.extend(_authors(publication, owners))
-    title = publication.title
-    if title:
-        if pieces:
-            pieces.append(ENDINGS[" " if pieces[-1].text.endswith(".") else ". "])
-        pieces.append(Piece(Kind.TITLE, title, publication.latex_fields.get("title", title)))
-    tail = _venue_and_date(publication, kind, config, details)
-    if tail:
-        if pieces:
-            closing = "" if title and title[-1] in ".?!" else "."
-            pieces.append(ENDINGS[closing + " "])
-        pieces.extend(tail)
-    if pieces:
-        last = pieces[-1].text
-        if not last.endswith((".", "?", "!")):
-            pieces.append(FULL_STOP)
-    if (
-        details
-        and kind is not VenueType.PATENT
-        and not cv.NOTE_FIELDS.isdisjoint(publication.latex_fields)
-    ):  # most entries have no note: the item's text is not joined to look for one in it
-        pieces.extend(_notes(publication, details, "".join(piece.text for piece in pieces)))
-    if with_links:
-        for label, url in links_of(publication, config):
-            pieces.append(SPACE)
-            pieces.append(Piece(Kind.LINK, label, url=url))
-    return tuple(pieces)
-
-
-def _authors(publication: Publication, owners: set[int]) -> list[Piece]:
-    authors = publication.authors
-    if not authors:
-        return []
-    equal = set(storage.equal_positions(publication))
-    pieces = [AUTHOR_SEPARATOR] * (2 * len(authors) - 1)
-    pieces[::2] = [
-        Piece(Kind.AUTHOR, person.display, person.latex_display, False, position in owners,
-              position in equal)
-        for position, person in enumerate(authors, start=1)
-    ]  # fmt: skip
-    if publication.truncated:
-        pieces.append(Piece(Kind.TEXT, TRUNCATED))  # 'and others' is no co-author
-    if equal & set(range(1, len(authors) + 1)):
-        note = Piece(Kind.NOTE, "equal contribution")
-        pieces += [Piece(Kind.TEXT, " ("), note, Piece(Kind.TEXT, ")")]
-    return pieces
-
-
-AUTHOR_SEPARATOR = COMMA
-
-
-def _venue_and_date(
-    publication: Publication, kind: VenueType, config: Config, details: tuple[Detail, ...] = ()
-) -> list[Piece]:
-    if kind is VenueType.PATENT:
-        return _patent(publication)
-    pieces: list[Piece] = []
-    venue = venue_name(publication)
-    if venue:
-        pieces.append(Piece(Kind.VENUE, venue, _venue_latex(publication, venue), italic=True))
-    award = storage.award(publication)
-    if award:
-        pieces.append(Piece(Kind.TEXT, " (" if pieces else "(", italic=bool(pieces)))
-        latex = publication.latex_fields.get(storage.award_field(publication), award)
-        pieces.append(Piece(Kind.AWARD, award, latex, italic=pieces[0].italic))
-        pieces.append(Piece(Kind.TEXT, ")", italic=pieces[0].italic))
-    for text in cv.where(publication, kind, details):
-        if pieces:
-            pieces.append(COMMA)
-        pieces.append(Piece(Kind.DETAIL, text, text.replace("–", "--")))
-    date = date_text(publication, config.month_style)
-    if date:
-        if pieces:
-            pieces.append(COMMA)
-        pieces.append(Piece(Kind.DATE, date))
-    return pieces
-
-
-def _notes(publication: Publication, details: tuple[Detail, ...], shown: str) -> list[Piece]:
-    """' To appear.': each note after the item's full stop."""
-    pieces = []
-    for name in cv.notes(publication, details, shown):
-        text = cv.note_text(publication, name)
-        latex = publication.latex_fields[name].strip() if name != Detail.PUBSTATE else None
-        if latex is not None and not text.endswith(latex[-1:]):
-            latex += "."
-        pieces += [SPACE, Piece(Kind.DETAIL, text, latex)]
-    return pieces
-
-
-def _venue_latex(publication: Publication, venue: str) -> str | None:
-    """The venue field's LaTeX; None for a venue made up from an arXiv eprint."""
-    name = publication.venue_field
-    return publication.latex_fields.get(name, venue) if name else None
-
-
-def _patent(publication: Publication) -> list[Piece]:
-    """US Patent 11,514,370, 2022: the number grouped by thousands, the year only."""
-    pieces = [Piece(Kind.TEXT, patent_text(publication))]
-    if publication.year:
-        pieces.extend([COMMA, Piece(Kind.DATE, str(publication.year))])
-    return pieces
-
-
-def links_of(publication: Publication, config: Config) -> list[tuple[str, str]]:
-    """(label, url) for each safe link, one per address (links.py reads the fields).
-
-    With [export] doi_link = "alone", a DOI is left out when the entry has its own url or
-    pdf: a CV that shows one link per paper."""
-    found = links.links(publication, config.base_url, config.link_fields)
-    if config.doi_link is DoiLink.ALONE and any(link.field in ("url", "pdf") for link in found):
-        found = [link for link in found if link.field != "doi"]
-    result = []
-    for link in found:
-        label = links.link_label(link.field, config.link_labels)
-        if label:
-            result.append((label, link.url))
-    return result
 
 
 def runs(pieces: Sequence[Piece]) -> list[tuple[bool, list[Piece]]]:

@@ -4,6 +4,8 @@ Which of them, and in which order, is [export] details (per format: [export.md] 
 
 from __future__ import annotations
 
+import re
+
 from publist.bibtex import MONTH_NAMES
 from publist.config import Detail, MonthStyle
 from publist.kinds import VenueType
@@ -26,9 +28,10 @@ def where(publication: Publication, kind: VenueType, details: tuple[Detail, ...]
     proceedings; texts, in the order of `details` (volume and pages join into one)."""
     if kind not in PAGED_TYPES:
         return []
-    volume = _volume(publication) if Detail.VOLUME in details else ""
-    pages = _pages(publication) if Detail.PAGES in details else ""
-    article = _article(publication) if Detail.PAGES in details and not pages else ""
+    volume = _volume(publication) if _VOLUME in details else ""
+    paged = _PAGES in details
+    pages = _pages(publication) if paged else ""
+    article = _article(publication) if paged and not pages else ""
     if publication.venue_field in ("journal", "journaltitle"):  # 12(3):45–67
         spelled = [":".join(part for part in (volume, pages) if part)] if volume or pages else []
     else:
@@ -48,12 +51,27 @@ def _volume(publication: Publication) -> str:
     return f"{volume}({number})" if number else volume
 
 
+_VOLUME, _PAGES = Detail.VOLUME, Detail.PAGES  # module names: see pieces.AUTHOR
+
+
 def _pages(publication: Publication) -> str:
+    """'45--67' as 45–67: the parts between dashes, stripped, joined by an en dash."""
     pages = publication.get("pages").strip()
-    if pages:
-        return "–".join(part.strip() for part in pages.replace("—", "-").replace("–", "-")
-                        .split("-") if part.strip())  # fmt: skip
-    return ""
+    if not pages:
+        return ""
+    simple = _SIMPLE_PAGES.fullmatch(pages)  # most: '45–67' (decoded from 45--67), or '45'
+    if simple:  # as joined_pages says, in a third of its time
+        first, last = simple.groups()
+        return f"{first}–{last}" if last else first
+    return joined_pages(pages)
+
+
+def joined_pages(pages: str) -> str:
+    return "–".join(part.strip() for part in pages.replace("—", "-").replace("–", "-")
+                    .split("-") if part.strip())  # fmt: skip
+
+
+_SIMPLE_PAGES = re.compile(r"(\w+)(?: ?(?:--?|–) ?(\w+))?")
 
 
 def _article(publication: Publication) -> str:

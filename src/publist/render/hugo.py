@@ -20,7 +20,8 @@ from publist.errors import LibraryError
 from publist.house import render_entry
 from publist.kinds import VenueType
 from publist.render import csljson, markdown, parts, yaml_text
-from publist.render.core import Document, Item, Kind, patent_text, venue_name
+from publist.render.core import Document, Item, Kind
+from publist.render.details import patent_text, venue_name
 
 MARKER = "# Made by publist from the library; edit the library, not this page."
 # What pages of earlier releases carry (written by `export -f hugo` too): still publist's.

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import groupby
-from operator import attrgetter
 
+from publist.pieces import AUTHOR, LINK, NOTE
 from publist.render.core import Document, Item, Kind, Piece
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -37,12 +36,13 @@ def url(address: str) -> str:
 
 @lru_cache(maxsize=65536)  # a piece is a tuple: authors and separators repeat
 def spell(piece: Piece) -> str:
-    if piece.kind is Kind.LINK:
+    kind = piece.kind
+    if kind is LINK:
         return f"[{escape(piece.text)}]({url(piece.url)})"
-    if piece.kind is Kind.NOTE:
+    if kind is NOTE:
         return "\\*" + escape(piece.text)
     text = escape(piece.text)
-    if piece.kind is Kind.AUTHOR:
+    if kind is AUTHOR:
         text += "\\*" if piece.equal else ""
         return f"**{text}**" if piece.owner else text
     return text
@@ -55,14 +55,15 @@ _AS_TEXT = frozenset(Kind) - {Kind.LINK, Kind.NOTE, Kind.AUTHOR}
 
 def item_text(item: Item) -> str:
     parts = []
-    for italic, group in groupby(item.pieces, _ITALIC):  # each run of italics opened once
-        text = "".join([escape(piece.text) if piece.kind in _AS_TEXT else spell(piece)
-                        for piece in group])  # fmt: skip
-        parts.append(f"*{text}*" if italic else text)
+    italic = False
+    for piece in item.pieces:
+        if piece.italic != italic:  # each run of italics opened and closed once
+            italic = piece.italic
+            parts.append("*")
+        parts.append(escape(piece.text) if piece.kind in _AS_TEXT else spell(piece))
+    if italic:
+        parts.append("*")
     return "".join(parts)
-
-
-_ITALIC = attrgetter("italic")
 
 
 def render(document: Document, standalone: bool = False) -> str:

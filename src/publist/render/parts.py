@@ -6,7 +6,8 @@ from __future__ import annotations
 from publist import stats, storage
 from publist.kinds import VenueType
 from publist.model import Publication
-from publist.render.core import Item, Kind, Piece, patent_text, venue_name
+from publist.render.core import Item, Kind, Piece
+from publist.render.details import patent_text, venue_name
 from publist.render.shorten import ELLIPSIS, ET_AL
 
 
