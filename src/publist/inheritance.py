@@ -51,8 +51,11 @@ ALIASES = {"conference": "inproceedings"}  # biblatex's alias, resolved before i
 
 def parent_key(item: Publication) -> tuple[str, str] | None:
     """(field, key) of the parent an entry names, crossref first."""
+    fields = item.latex_fields
+    if "crossref" not in fields and "xref" not in fields:  # nearly every entry (PARENT_FIELDS)
+        return None
     for name in PARENT_FIELDS:
-        key = item.latex_fields.get(name, "").strip()
+        key = fields.get(name, "").strip()
         if key:
             return name, key
     return None

@@ -154,7 +154,9 @@ def _piece_end(value: str, start: int) -> int | None:
         if end <= start + 1 or value[end - 1] == "\\" or "%" in value[start:end]:
             return None
         piece = value[start : end + 1]
-        return end + 1 if piece.count("{") == piece.count("}") else None
+        if piece.count("{") != piece.count("}"):
+            return None
+        return end + 1 if "\\" not in piece or _commands_complete(piece[1:-1]) else None
     name_end = start + 1
     while name_end < len(value) and value[name_end].isalpha():  # as the parser reads names
         name_end += 1
@@ -179,6 +181,24 @@ def _piece_end(value: str, start: int) -> int | None:
     elif arguments != "{":
         return None
     return _argument_end(value, name_end)
+
+
+def _commands_complete(math: str) -> bool:
+    """Every command of the math has its arguments before the closing $: '$\\frac$a' is no
+    piece (the parser reads '$' and 'a' as the fraction's arguments)."""
+    for command in _COMMAND_WORD.finditer(math):
+        arguments = _arguments(command.group(1))
+        if arguments is None or "[" in arguments or "*" in arguments:
+            return False
+        position: int | None = command.end()
+        for _ in range(arguments.count("{")):
+            position = _argument_end(math, position) if position is not None else None
+        if position is None:
+            return False
+    return True
+
+
+_COMMAND_WORD = compile_on_use(r"\\([A-Za-z]+)")
 
 
 def _argument_end(value: str, position: int) -> int | None:

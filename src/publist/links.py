@@ -127,7 +127,8 @@ def resolve(value: str, base_url: str) -> str:
 def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[str]:
     """The fields of an entry that hold an address (not an id such as doi or arxiv)."""
     fields = publication.latex_fields
-    names = [name for name in _ADDRESS_FIELDS if name in fields]  # export asks of every entry
+    present = _ADDRESS_SET.intersection(fields)  # export asks of every entry: most have none
+    names = sorted(present, key=_LINK_ORDER.__getitem__) if len(present) > 1 else list(present)
     names += [name for name in extra
               if name in fields and name not in _ID_FIELDS and name not in names]  # fmt: skip
     names += [name for name in fields if "url" in name and _EXTRA_URL.fullmatch(name)
@@ -137,6 +138,7 @@ def url_fields(publication: Publication, extra: tuple[str, ...] = ()) -> list[st
 
 _ID_FIELDS = ("doi", "arxiv", "eprint")
 _ADDRESS_FIELDS = tuple(name for name in LINK_FIELDS if name not in _ID_FIELDS)
+_ADDRESS_SET = frozenset(_ADDRESS_FIELDS)
 
 
 def is_address(value: str) -> bool:

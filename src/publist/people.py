@@ -29,6 +29,8 @@ class Person(NamedTuple):
 
 
 def _given_first(first: str, von: str, last: str, jr: str) -> str:
+    if not von and not jr:  # most names
+        return f"{first} {last}" if first and last else first or last
     name = " ".join(filter(None, (first, von, last)))
     return f"{name}, {jr}" if jr else name
 
@@ -118,12 +120,15 @@ def person(name: str) -> Person:
     first, von, last, jr = _split_name(name) or ("", "", name, "")  # unsplittable: whole
     if _PLAIN_NAME.fullmatch(name) and not SPECIAL_PATTERN.search(name):
         display = _given_first(first, von, last, jr)  # nothing to decode: read as written
-        return Person(first, von, last, jr, written, display, display, marks)
+        return _NEW(Person, (first, von, last, jr, written, display, display, marks))
     text = [latex_to_text(part) for part in (first, von, last, jr)]
     given, particle, family, suffix = text
     shown = _given_first(given, particle, family, suffix)
     latex_shown = _given_first(first, von, last, jr)
     return Person(given, particle, family, suffix, written, shown, latex_shown, marks)
+
+
+_NEW = tuple.__new__  # without Person's own __new__, a Python function (see pieces.NEW)
 
 
 # --- contribution marks written in names ---
