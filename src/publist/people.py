@@ -133,7 +133,7 @@ _NEW = tuple.__new__  # without Person's own __new__, a Python function (see pie
 
 # --- contribution marks written in names ---
 
-# What MARK or _BOLD cannot match without: a name's accents ('{\\"o}') are no hint of a mark.
+# What MARK or _BOLD cannot match without: a name's accents ('{\"o}') are no hint of a mark.
 _MARK_HINT = re.compile(r"[*∗†‡§¶‖$]")
 _MARK_COMMAND = compile_on_use(r"\\(?:text|dag|ddag|ast|footnotemark|underline|emph|bf)")
 

@@ -66,7 +66,7 @@ def from_row(row: list) -> Piece:
     kind, italic, owner, equal = FLAGS[row[0]]
     latex = row[2]
     return NEW(Piece, (kind, row[1], row[1] if latex == 0 else latex, italic, owner, equal,
-                        row[3] if len(row) > 3 else ""))  # fmt: skip
+                       row[3] if len(row) > 3 else ""))  # fmt: skip
 
 
 def to_row(piece: Piece) -> list:
