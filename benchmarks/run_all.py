@@ -48,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 GROWTH = 1.5  # issue 22: time per entry flat within this factor from one size to the next
+STARTUP_ROUNDS = 15
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,11 @@ def main() -> None:
         print("Warning: not run from a virtual environment (see benchmarks/README.md): the "
               "start-up rows carry what the base site-packages load", file=sys.stderr)  # fmt: skip
     print("Start-up ...", file=sys.stderr)
-    startup = compare(startup_commands(), runs=max(runs, 5))
+    # Start-up rows last 0.05 to 0.4 s, so a busy moment of a shared host moves a median of 5
+    # by a third (run 2 of 2026-12-04: `add --bib` 2.62x import typer, 1.87x in a quiet
+    # hour); 15 rounds cost a minute more.
+    startup_runs = max(runs, STARTUP_ROUNDS)
+    startup = compare(startup_commands(), runs=startup_runs)
     by_size: dict[int, list[Timing]] = {}
     for size in sizes:
         print(f"{size:,} entries ...", file=sys.stderr)
@@ -306,8 +311,8 @@ def main() -> None:
     rows = target_table(targets(sizes, startup), startup, by_size) + growth_rows(by_size)
     sections = [
         f"Measured {stamp} on {machine()}; medians of {runs} rounds after a warm-up "
-        "(2 at 100k; whole processes, interleaved; peak = the child's maximum resident "
-        "memory). publist runs as installed, with its cache (the parse, and what the last "
+        f"({startup_runs} at start-up, 2 at 100k; whole processes, interleaved; peak = the "
+        "child's maximum resident memory). publist runs as installed, with its cache (the parse, and what the last "
         "run decoded) warm unless the row says 'no cache'.",
         "**Start-up** (the bundled 18-entry library)\n\n" + startup_table(startup),
     ]
