@@ -29,6 +29,8 @@ _CORPUS_ID = compile_on_use(r"semanticscholar\.org/(?:paper/)?CorpusI[dD]:(\d+)\
 
 @dataclass(frozen=True)
 class Count:
+    """One entry's citation count, and where and when it was asked."""
+
     cited_by: int
     source: str  # the service: "OpenAlex", "Semantic Scholar", "Crossref"
     date: str  # the day it was asked, YYYY-MM-DD
@@ -37,6 +39,8 @@ class Count:
 
 @dataclass(frozen=True)
 class Citations:
+    """The citation counts of citations.json, by citation key."""
+
     counts: Mapping[str, Count] = field(default_factory=dict)  # citation key -> count
     problem: str = ""  # why the file could not be read ("" when it could, or is absent)
 

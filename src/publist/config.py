@@ -59,6 +59,8 @@ ORDERS = ("newest", "oldest", "file")  # render.core.Order, which config cannot 
 
 @dataclass(frozen=True)
 class Group:
+    """One section of an export: its title, the venue types it holds, its label."""
+
     title: str
     types: tuple[VenueType, ...]
     label: str = ""  # prefix for --labels numbering (C, J, W...)
@@ -105,6 +107,8 @@ class NetworkSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """publist.toml as read, with the defaults for what it does not set."""
+
     owner: str = ""
     aliases: tuple[str, ...] = ()
     groups: tuple[Group, ...] = DEFAULT_GROUPS

@@ -34,6 +34,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Identifier:
+    """A DOI, arXiv id or DBLP key, normalised."""
+
     kind: Kind
     value: str  # normalised: DOI lower-cased, arXiv id without version, DBLP key
     version: str = ""  # arXiv version, "v2"

@@ -43,6 +43,8 @@ class Reads(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
+    """One way of telling a venue type from an entry's fields."""
+
     name: str
     kind: VenueType
     reads: Reads

@@ -52,6 +52,8 @@ ACRONYM = compile_on_use(r"[A-Za-z][A-Za-z0-9]*")
 
 @dataclass(frozen=True)
 class Venue:
+    """A venue or publisher as dedupe compares it."""
+
     name: str  # as written, decoded
     role: str  # "container" (journal, booktitle, series) or "publisher" (or institution)
     tokens: frozenset[str]  # significant folded words, no years or ordinals

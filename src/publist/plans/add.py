@@ -58,6 +58,8 @@ class Choices:
 
 @dataclass(frozen=True)
 class AddPlan:
+    """What `add` would change, what it says of each input, and the upgrades it can offer."""
+
     plan: Plan
     outcomes: list[Outcome]
     offers: list[str]  # preprint keys whose published version could replace them
@@ -251,6 +253,8 @@ PREPRINT_ID_FIELDS = (*ARXIV_ID_FIELDS, "eprinttype", "eprintclass")  # biblatex
 
 @dataclass(frozen=True)
 class Upgraded:
+    """A preprint's entry replaced by its published version."""
+
     change: Change  # REPLACE of the preprint's entry, under its key
     draft: Draft  # the entry as it will be written
     old_type: str  # the preprint's venue type

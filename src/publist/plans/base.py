@@ -21,6 +21,8 @@ class Action(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
+    """One edit of the library file: an entry added, edited, replaced or removed, or a comment."""
+
     action: Action
     key: str  # the entry's key; the marker for COMMENT
     entry_type: str = ""

@@ -47,6 +47,8 @@ class Order(StrEnum):
 
 @dataclass(frozen=True)
 class Item:
+    """One numbered publication of an export, as pieces for the backends."""
+
     key: str
     number: int | None
     label: str  # "C3" with --labels, "3" otherwise, "" without numbers
@@ -58,6 +60,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
+    """One group of an export: a venue type, a year, or the whole list."""
+
     title: str
     anchor: str  # an id for HTML anchors and LaTeX labels
     label: str  # the group's label prefix (C, J, ...); "" when not grouped by type
@@ -66,6 +70,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Options:
+    """What an export shows and how: selection, grouping, numbering, links."""
+
     selection: Selection = Selection()
     group_by: GroupBy = GroupBy.TYPE
     numbering: Numbering | None = None  # None: from the config
@@ -80,6 +86,8 @@ class Options:
 
 @dataclass(frozen=True)
 class Document:
+    """An export's sections, ready for a backend to write."""
+
     sections: tuple[Section, ...]
     owner: str  # the owner's name from the settings, "" when none is set
     citations: Citations | None = None  # counts shown as "Cited by N." (render/cited.py)
@@ -111,6 +119,8 @@ def ordered(items: Iterable[Publication], order: Order = Order.NEWEST) -> list[P
 
 @dataclass(frozen=True)
 class _Bucket:
+    """A section being filled: its title, label and publications."""
+
     title: str
     label: str
     members: list[Publication] = field(default_factory=list)
