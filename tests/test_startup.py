@@ -42,9 +42,11 @@ FORBIDDEN = [
 ]
 
 
-def imported(args: tuple[str, ...], folder: Path) -> set[str]:
+def imported(args: tuple[str, ...], folder: Path, services: dict | None = None) -> set[str]:
+    """The modules `publist --library folder/library.bib ARGS` loaded (`services`: more
+    environment, a test server's URLs)."""
     target = folder / "modules.json"
-    environment = {**os.environ, "MODULES_FILE": str(target),
+    environment = {**os.environ, **(services or {}), "MODULES_FILE": str(target),
                    "PUBLIST_CACHE_DIR": str(folder / "cache")}  # fmt: skip
     subprocess.run(
         [sys.executable, "-c", CHILD, "--library", str(folder / "library.bib"), *args],
@@ -135,3 +137,15 @@ def test_finding_duplicates_loads_no_merging(library):
         loaded = imported(args, folder)
         assert "publist.dedupe.clusters" in loaded, args  # duplicates were looked for
         assert not loaded & later, args
+
+
+def test_a_build_without_a_hugo_output_loads_no_hugo_backend(library):
+    """build looks for Hugo's bundles only for a Hugo output, and for `selected` only when
+    an output asks: render.hugo, render.parts and stats are 4-5 ms of a build."""
+    folder = library.parent
+    with (folder / "publist.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[[build.outputs]]\nformat = "md"\npath = "site/publications.md"\n')
+    loaded = imported(("build",), folder)
+    assert (folder / "site" / "publications.md").is_file()  # the command ran
+    assert not loaded & {"publist.render.hugo", "publist.render.parts", "publist.stats"}
+    assert not packages(loaded) & set(EVERYTHING)

@@ -22,8 +22,6 @@ from publist.outputs import OutputSettings
 from publist.own_files import own_file
 from publist.render import FOLDERS, Format, choose_format, cited, options_for, render_files
 from publist.render.core import GroupBy, Options, build
-from publist.render.hugo import CITATION, EARLIER_MARKERS, MARKER, PAGE
-from publist.render.parts import is_selected
 from publist.selection import Selection
 
 
@@ -95,6 +93,8 @@ def outcome(library: Library, target: Target) -> Outcome:
     """The files this output should hold, and which of them differ from the disk."""
     items = library.publications
     if target.settings.selected:
+        from publist.render.parts import is_selected  # parts loads stats: 3-4 ms of a build
+
         items = [item for item in items if is_selected(item)]
     document = build(items, library.config, target.options, library.matcher)
     wanted_counts = target.settings.citations
@@ -140,6 +140,9 @@ def differs(path: Path, text: str) -> bool:
 
 def _left_behind(folder: Path, wanted: set[Path]) -> list[Path]:
     """Files of bundles publist made (their page carries its mark) that are no longer wanted."""
+    # Only a Hugo output has bundles: render.hugo, parts and stats are 4-5 ms of another build.
+    from publist.render.hugo import CITATION, PAGE
+
     if not folder.is_dir():
         return []
     stale: list[Path] = []
@@ -152,6 +155,8 @@ def _left_behind(folder: Path, wanted: set[Path]) -> list[Path]:
 
 
 def _made_by_publist(page: Path) -> bool:
+    from publist.render.hugo import EARLIER_MARKERS, MARKER
+
     try:
         with page.open("rb") as stream:
             head = stream.read(max(map(len, (MARKER, *EARLIER_MARKERS))) + 8)
