@@ -13,6 +13,7 @@ import pytest
 from conftest import run_publist
 from httpserver import Reply, Server
 from refresh_recordings import recorded_papers
+from test_startup import imported, packages
 
 LIBRARY = """% Entries of papers whose answers are recorded
 @misc{valerocuevas2017neuromechanical,
@@ -107,6 +108,20 @@ def refresh(server: Server, folder, *args, input=None, env=None):
 
 def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
+
+
+def test_a_refresh_its_kept_answers_serve_loads_no_network_code(folder, corpus):
+    """A second refresh the same day reads every answer from the cache folder: it loads
+    neither requests nor rich (requests alone was 40 ms of its start-up; issue 22)."""
+    with Server() as server:
+        recorded_papers(server, corpus)
+        first = refresh(server, folder, "refresh", "--dry-run")
+        assert first.returncode == 0, first.stderr
+        asked = len(server.seen)
+        loaded = imported(("refresh", "--dry-run"), folder, server.environment())
+        assert len(server.seen) == asked  # every answer came from the cache folder
+    assert "publist.plans.lookup" in loaded  # the command ran
+    assert not packages(loaded) & {"requests", "urllib3", "rich"}
 
 
 def test_recorded_papers_refresh_proposes_applies_and_then_asks_nothing(folder, corpus, golden):

@@ -13,17 +13,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 from publist import citations, storage
 from publist.citations import Count
-from publist.dedupe.evidence import fold_text
 from publist.errors import NetworkError, NotFound
 from publist.identifiers import Identifier, Kind
 from publist.kinds import CitationSource, VenueType
 from publist.model import Publication
 from publist.people import fold
-from publist.sources import arxiv_versions, crossref_works, openalex, semanticscholar
+from publist.sources import crossref_works, openalex, semanticscholar
 from publist.sources.base import BaseUrls
 from publist.sources.dblp import DblpSource
 from publist.sources.doi import DoiSource
@@ -91,11 +88,16 @@ class Services:
 
 def same_title(item: Publication, work: Work) -> bool | None:
     """True for the same title once folded, None for a close one, False otherwise."""
+    # Only an answer that came back is compared: dedupe (6 ms) and rapidfuzz (10 ms) load then.
+    from publist.dedupe.titles import fold_text
+
     mine, theirs = fold_text(item.title), fold_text(work.title)
     if not mine or not theirs:
         return False
     if mine == theirs:
         return True
+    from rapidfuzz import fuzz
+
     return None if fuzz.ratio(mine, theirs) >= CLOSE_TITLE else False
 
 
@@ -152,6 +154,8 @@ def find_published(items: Sequence[Publication], services: Services) -> list[Pub
 
 def _published_of(item: Publication, services: Services) -> list[Published]:
     arxiv = storage.arxiv_of(item)
+    if arxiv:  # the arXiv reader (an XML parser and its patterns) is 10 ms of a start
+        from publist.sources import arxiv_versions
     said = services.ask("arXiv", lambda: arxiv_versions.versions(
         services.client, services.urls.arxiv, arxiv)) if arxiv else None  # fmt: skip
     if said and said.published_doi:

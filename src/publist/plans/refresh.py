@@ -17,7 +17,6 @@ from publist.bibtex import RawField, braced
 from publist.blocks import Block
 from publist.errors import PublistError, UnknownKey
 from publist.normalize import Draft
-from publist.plans.add import upgrade
 from publist.plans.base import Action, Change, Plan, plan_of
 from publist.plans.lookup import Link, Published
 from publist.reading import as_publication
@@ -72,6 +71,8 @@ def refresh_plan(library: LibraryFile, findings: Findings) -> tuple[Plan, list[s
 def upgrade_to_published(block: Block, published: Draft, doi: str) -> Change:
     """The preprint's entry as its published version: `publist add`'s upgrade (plans/add.py),
     the change saying why."""
+    from publist.plans.add import upgrade  # add's plans: 7 ms of a refresh that finds none
+
     key = block.key or ""
     upgraded = upgrade(key, block.entry_type or "misc", block.fields, published, doi=doi)
     venue = as_publication(key, upgraded.draft.entry_type, list(upgraded.draft.fields)).venue

@@ -131,23 +131,14 @@ class Client:
 
         Statuses in `passthrough` come back to the caller, which reads the error body itself.
         """
-        import requests
-
-        session = self._session()
         sent = {**(headers or {}), **({"Accept": accept} if accept else {})}
         last = ""
         for attempt in range(self.policy.attempts):
             wait = self.policy.backoff * 2**attempt
             try:
-                response = self._fetch(session, method, url, params, sent, data, service)
-            except requests.TooManyRedirects:
-                raise NetworkError(f"{service} redirected too many times ({url})") from None
-            except requests.Timeout:
-                last = f"{service} did not answer in time"
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
-                last = _connection_problem(service, error)
-            except requests.RequestException as error:
-                raise NetworkError(f"{service} request failed: {error}") from None
+                response = self._fetch(method, url, params, sent, data, service)
+            except Exception as error:  # requests' own, told apart without importing it first
+                last = _problem(service, url, error)
             else:
                 if response.status in passthrough:
                     return response
@@ -172,10 +163,10 @@ class Client:
         tries = attempt + 1
         raise NetworkError(f"{last} (after {tries} {'try' if tries == 1 else 'tries'})")
 
-    def _fetch(self, session, method, url, params, headers, data, service: str) -> Response:
+    def _fetch(self, method, url, params, headers, data, service: str) -> Response:
         left = self._left(service)
         timeout = (min(self.policy.connect_timeout, left), min(self.policy.read_timeout, left))
-        with session.request(
+        with self._session().request(
             method, url, params=params, headers=headers, data=data, timeout=timeout, stream=True
         ) as response:
             body = bytearray()
@@ -194,6 +185,23 @@ class Client:
                 if "charset" in response.headers.get("Content-Type", "")
                 else None,
             )
+
+
+def _problem(service: str, url: str, error: Exception) -> str:
+    """What went wrong with a request worth trying again; raises for one that is not (and
+    re-raises what did not come from requests). requests is imported only here and when a
+    request goes out: a refresh that the kept answers serve never loads it (40 ms)."""
+    import requests
+
+    if isinstance(error, requests.TooManyRedirects):
+        raise NetworkError(f"{service} redirected too many times ({url})") from None
+    if isinstance(error, requests.Timeout):
+        return f"{service} did not answer in time"
+    if isinstance(error, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        return _connection_problem(service, error)
+    if isinstance(error, requests.RequestException):
+        raise NetworkError(f"{service} request failed: {error}") from None
+    raise error
 
 
 def _chunks(response: Any) -> Iterator[bytes]:

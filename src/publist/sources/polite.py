@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publist import files
+from publist.digests import blake2b
 from publist.errors import NetworkError
 from publist.sources.http import Client, Response
 
@@ -46,7 +46,7 @@ class PoliteClient(Client):
     asked: list[str] = field(default_factory=list)  # requests that went to the network
     reused: list[str] = field(default_factory=list)  # requests answered from the cache
 
-    def _fetch(self, session, method, url, params, headers, data, service: str) -> Response:
+    def _fetch(self, method, url, params, headers, data, service: str) -> Response:
         key = answer_key(method, url, params, headers, data)
         kept = self._kept(key) if self.reuse else None
         if kept is not None:
@@ -54,7 +54,7 @@ class PoliteClient(Client):
             return kept
         self._pace(service)
         try:
-            response = super()._fetch(session, method, url, params, headers, data, service)
+            response = super()._fetch(method, url, params, headers, data, service)
         finally:
             self.last[service] = self.clock()
         self.asked.append(f"{method} {url}")
@@ -123,7 +123,7 @@ def answer_key(method: str, url: str, params, headers: Mapping[str, str], data) 
         ],  # fmt: skip
         ensure_ascii=False,
     )
-    return hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
+    return blake2b(parts.encode(), digest_size=20).hexdigest()
 
 
 def polite_client(network, folder: Path | None, hours: float, reuse: bool = True) -> PoliteClient:
