@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+import answers
 from measure import Command
 
 HERE = Path(__file__).resolve().parent
@@ -65,6 +66,19 @@ ONE_ENTRY = """@inproceedings{bench{unique},
 }
 """
 OWN_CACHE = (("PUBLIST_CACHE_DIR", "{dir}/cache"),)
+BUILD, BUILD_CHECK = "publist build", "publist build --check"
+REFRESH = "publist refresh --dry-run (answers kept)"
+ANSWERS_CACHE = HERE / ".answers"  # the cache folder whose kept answers the refresh row reads
+# Added to a publist.toml for `build`: a web page's list and a CV's.
+OUTPUTS = """
+[[build.outputs]]
+format = "md"
+path = "site/publications.md"
+
+[[build.outputs]]
+format = "latex"
+path = "cv/publications.tex"
+"""
 OFF = (("PUBLIST_CACHE_DIR", "off"),)
 
 
@@ -128,6 +142,7 @@ def startup_commands() -> list[Command]:
         argv = edit_argv(label, "{copy:0}", "yu2022orca")
         files = (("one.bib", ONE_ENTRY),) if label == ADD else ()
         commands.append(Command(label, argv, setup=setup, files=files, environment=OWN_CACHE))
+    commands.append(build_check(bundled))
     if PEERS_PYTHON.exists():
         # The peers' interpreter starts bare (a venv of its own); publist's should too, see
         # run_all.environment_note.
@@ -139,6 +154,23 @@ def startup_commands() -> list[Command]:
     if TIDY.exists():
         commands.append(Command("bibtex-tidy --help", (str(TIDY), "--help")))
     return commands
+
+
+def build_check(bundled: str) -> Command:
+    """`build --check` as CI and pre-commit run it: the outputs built (untimed), all current."""
+    settings = (ROOT / "publist.toml").read_text(encoding="utf-8") + OUTPUTS
+    build = publist("{copy:0}", "build")
+    return Command(BUILD_CHECK, (*build, "--check"), setup=(bundled,), environment=OWN_CACHE,
+                   files=(("publist.toml", settings),), prepare=(build,))  # fmt: skip
+
+
+def refresh_command(url: str) -> Command:
+    """`refresh --dry-run` on the bundled library, every answer kept by an earlier run (see
+    answers.py): what a second refresh the same day costs, the network not asked."""
+    bundled = (str(ROOT / "library.bib"), str(ROOT / "publist.toml"))
+    argv = publist("{copy:0}", "refresh", "--dry-run")
+    return Command(REFRESH, argv, setup=bundled,
+                   environment=answers.environment(url, ANSWERS_CACHE))  # fmt: skip
 
 
 def size_commands(size: int, quick: bool) -> list[Command]:
@@ -161,6 +193,11 @@ def size_commands(size: int, quick: bool) -> list[Command]:
             # The first run on a library, before the cache has its parse and what a run decoded.
             commands.append(Command(label + NO_CACHE, argv, cwd=DATA, environment=OFF))
     commands += edit_commands(source)
+    # The outputs written anew, as after an edit: a fresh copy whose cache an export warmed.
+    warm = publist("{copy:0}", "export", "--format", "md")
+    commands.append(Command(BUILD, publist("{copy:0}", "build"), setup=(library,), cwd=DATA,
+                            environment=OWN_CACHE, prepare=(warm,),
+                            files=(("publist.toml", OUTPUTS),)))  # fmt: skip
     if TIDY.exists():
         # bibtex-tidy rewrites its input even with --no-modify: it gets a copy, and -o.
         argv = (str(TIDY), "{copy:0}", "--v2", "--duplicates=doi,key,abstract,citation")
