@@ -332,8 +332,8 @@ def main() -> None:
     sections = [
         f"Measured {stamp} on {machine()}; medians of {runs} rounds after a warm-up "
         f"({startup_runs} at start-up, 2 at 100k; whole processes, interleaved; peak = the "
-        "child's maximum resident memory). publist runs as installed, with its cache (the parse, and what the last "
-        "run decoded) warm unless the row says 'no cache'.",
+        "child's maximum resident memory). publist runs as installed, with its cache (the "
+        "parse, and what the last run decoded) warm unless the row says 'no cache'.",
         "**Start-up** (the bundled 18-entry library)\n\n" + startup_table(startup),
     ]
     if by_size:  # not with --sizes 0
