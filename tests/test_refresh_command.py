@@ -112,7 +112,7 @@ def lines(text: str) -> list[str]:
 
 def test_a_refresh_its_kept_answers_serve_loads_no_network_code(folder, corpus):
     """A second refresh the same day reads every answer from the cache folder: it loads
-    neither requests nor rich (requests alone was 40 ms of its start-up; issue 22)."""
+    neither requests nor rich (requests alone is 50 ms or more of a start; issue 22)."""
     with Server() as server:
         recorded_papers(server, corpus)
         first = refresh(server, folder, "refresh", "--dry-run")

@@ -190,7 +190,7 @@ class Client:
 def _problem(service: str, url: str, error: Exception) -> str:
     """What went wrong with a request worth trying again; raises for one that is not (and
     re-raises what did not come from requests). requests is imported only here and when a
-    request goes out: a refresh that the kept answers serve never loads it (40 ms)."""
+    request goes out: a refresh that the kept answers serve never loads it (50 ms or more)."""
     import requests
 
     if isinstance(error, requests.TooManyRedirects):
