@@ -11,9 +11,8 @@ to change, which is the common case of a refresh run again the same day.
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -67,12 +66,3 @@ def environment(url: str, cache: Path) -> tuple[tuple[str, str], ...]:
     """Every service at `url`, and the cache folder that keeps the answers."""
     services = tuple((f"PUBLIST_{name.upper()}_URL", url) for name in SERVICES)
     return (("PUBLIST_CACHE_DIR", str(cache)), *services)
-
-
-def keep_answers(argv: Sequence[str], environ: dict[str, str]) -> None:
-    """Run the refresh once against the live stand-in; its answers stay in the cache folder.
-    It paces itself as the services ask (about ten seconds on the bundled library)."""
-    done = subprocess.run(argv, env=environ, stdin=subprocess.DEVNULL, capture_output=True)
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(f"refresh against the stand-in failed: {lines[-1] if lines else ''}")

@@ -1,7 +1,7 @@
 """The one HTTP client every source uses: timeouts, retries, a size cap, one-line errors.
 
-requests is imported only when a client is made, so commands that never go to the
-network never pay for it.
+requests is imported only when a request goes out (or one failed), so commands that never go
+to the network, and a refresh that its kept answers serve, never pay for it.
 """
 
 from __future__ import annotations
